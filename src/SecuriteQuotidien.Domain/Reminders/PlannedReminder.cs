@@ -1,0 +1,31 @@
+namespace SecuriteQuotidien.Domain.Reminders;
+
+/// <summary>Why a reminder is sent.</summary>
+public enum ReminderKind
+{
+    /// <summary>Before the deadline (J+15, J+23, J+28 by default).</summary>
+    Upcoming,
+
+    /// <summary>The deadline reminder (J+30 by default); also goes to the commissioner's digest.</summary>
+    Deadline,
+
+    /// <summary>Repeated while overdue (every 7 days by default).</summary>
+    Overdue,
+}
+
+/// <summary>One reminder of an issue's plan.</summary>
+/// <param name="Key">
+/// Stable identifier within the issue, usable as an idempotency key: "J15", "J23", "J28", "J30" for
+/// upcoming and deadline reminders, "R37", "R44"... for overdue repeats (the number is the clock-day
+/// offset). After a reopening the key is prefixed with the clock number: "C2-J15". Contains no
+/// character forbidden in Azure Table keys.
+/// </param>
+/// <param name="Kind">Upcoming, deadline or overdue.</param>
+/// <param name="OffsetDays">Clock days after the clock's start this reminder stands for.</param>
+/// <param name="DueDate">The Paris working day on which it is sent.</param>
+/// <param name="DueAt">The instant it is due (send time on <paramref name="DueDate"/>, Paris), in UTC.</param>
+public sealed record PlannedReminder(string Key, ReminderKind Kind, int OffsetDays, DateOnly DueDate, DateTimeOffset DueAt)
+{
+    /// <summary>The deadline reminder is also reported in the commissioner's digest.</summary>
+    public bool IncludeInCommissionerDigest => Kind == ReminderKind.Deadline;
+}
