@@ -1,0 +1,196 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.BotFramework.Authentication;
+using SecuriteQuotidien.BotFramework.Configuration;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.BotFramework.State;
+
+namespace SecuriteQuotidien.BotFramework.Hosting;
+
+/// <summary>
+/// <c>POST /api/messages</c>: size bound, parse, authenticate, tenant filter, de-duplication, then
+/// invokes are answered in the response and everything else is queued and acknowledged with 202.
+/// </summary>
+public static partial class BotEndpoint
+{
+    public static IEndpointConventionBuilder MapBotEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages") =>
+        endpoints.MapPost(pattern, HandleAsync).DisableAntiforgery();
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        IOptions<BotEndpointOptions> endpointOptions,
+        IOptions<BotFrameworkOptions> botOptions,
+        IBotRequestAuthenticator authenticator,
+        IProcessedActivityStore processed,
+        TurnQueue queue,
+        ReplySender sender,
+        IServiceProvider services,
+        ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(BotEndpoint).FullName!);
+        var options = endpointOptions.Value;
+        var cancellationToken = http.RequestAborted;
+
+        var body = await ReadBoundedAsync(http, options.MaxRequestBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+        var activity = Parse(body);
+        if (activity is null)
+        {
+            return Results.BadRequest(new { error = "Le corps de la requête n'est pas une activité Bot Framework." });
+        }
+
+        var auth = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), activity, cancellationToken);
+        if (auth.FailureStatusCode is { } failure)
+        {
+            LogRejected(logger, failure, auth.Reason);
+            if (failure == StatusCodes.Status401Unauthorized)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+            return Results.StatusCode(failure);
+        }
+
+        using var scope = services.CreateScope();
+        var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
+        if (!IsTenantAllowed(botOptions.Value, activity))
+        {
+            LogTenantRefused(logger, activity.Type);
+            return await RefuseTenantAsync(handler, sender, activity, cancellationToken);
+        }
+
+        if (!string.IsNullOrEmpty(activity.Id) && !string.IsNullOrEmpty(activity.Conversation?.Id)
+            && !await processed.TryMarkProcessedAsync(activity.Conversation.Id, activity.Id, cancellationToken))
+        {
+            LogDuplicate(logger, activity.Type);
+            return activity.Type == ActivityTypes.Invoke
+                ? Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Default.InvokeResponseBody)
+                : Results.Ok();
+        }
+
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return await InvokeAsync(handler, sender, activity, options, logger, cancellationToken);
+        }
+        if (!queue.TryEnqueue(activity))
+        {
+            LogQueueFull(logger);
+            http.Response.Headers.RetryAfter = "2";
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> InvokeAsync(IBotHandler handler, ReplySender sender, Activity activity, BotEndpointOptions options, ILogger logger, CancellationToken requestAborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(options.InvokeTimeout);
+        InvokeResponseBody response;
+        try
+        {
+            response = await handler.OnInvokeAsync(new TurnContext(activity, sender), timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !requestAborted.IsCancellationRequested)
+        {
+            // The invoke answer is what the user sees: an error body, never an HTTP 500.
+            LogInvokeFailed(logger, ex, activity.Name);
+            response = InvokeResponses.Error(500, "InternalError", "Le service n'a pas pu traiter cette action. Réessayez dans un instant.");
+        }
+        // Teams requires HTTP 200; the status of the action travels in the body.
+        return Results.Json(response, BotJsonContext.Default.InvokeResponseBody);
+    }
+
+    private static async Task<IResult> RefuseTenantAsync(IBotHandler handler, ReplySender sender, Activity activity, CancellationToken cancellationToken)
+    {
+        var message = handler.RefusedTenantMessage(activity);
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return Results.Json(
+                message is null ? InvokeResponses.Error(403, "Forbidden", "Forbidden") : InvokeResponses.Message(message),
+                BotJsonContext.Default.InvokeResponseBody);
+        }
+        if (message is not null && activity.Type == ActivityTypes.Message)
+        {
+            await sender.ReplyAsync(activity, new Activity { Type = ActivityTypes.Message, Text = message }, cancellationToken);
+        }
+        return Results.StatusCode(StatusCodes.Status403Forbidden);
+    }
+
+    private static bool IsTenantAllowed(BotFrameworkOptions options, Activity activity)
+    {
+        if (options.AllowedTenants is not { Count: > 0 } allowed)
+        {
+            return true;
+        }
+        var tenant = activity.GetTenantId();
+        return tenant is not null && allowed.Contains(tenant, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static async Task<byte[]?> ReadBoundedAsync(HttpContext http, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes + 1L;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        return buffer.ToArray();
+    }
+
+    private static Activity? Parse(byte[] body)
+    {
+        try
+        {
+            var activity = JsonSerializer.Deserialize(body, BotJsonContext.Default.Activity);
+            return activity is null || string.IsNullOrWhiteSpace(activity.Type) ? null : activity;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request rejected with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int statusCode, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {ActivityType} activity from a tenant that is not served was refused")]
+    private static partial void LogTenantRefused(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {ActivityType} activity ignored")]
+    private static partial void LogDuplicate(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn queue full; answered 503")]
+    private static partial void LogQueueFull(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Invoke {InvokeName} failed")]
+    private static partial void LogInvokeFailed(ILogger logger, Exception exception, string? invokeName);
+}
