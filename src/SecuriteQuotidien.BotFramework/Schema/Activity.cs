@@ -110,6 +110,38 @@ public sealed class ConversationParameters
     public string? TenantId { get; set; }
     public Activity? Activity { get; set; }
     public JsonElement? ChannelData { get; set; }
+
+    /// <summary>
+    /// A 1:1 chat between the bot and a user (bot-protocol §3.1): one member, the tenant, optional
+    /// bot id and first activity. Idempotent on Teams: the same user always gives the same conversation.
+    /// </summary>
+    public static ConversationParameters ForPersonalChat(string userId, string tenantId, string? botId = null, Activity? activity = null) => new()
+    {
+        IsGroup = false,
+        Bot = botId is null ? null : new ChannelAccount { Id = botId },
+        Members = [new ChannelAccount { Id = userId }],
+        TenantId = tenantId,
+        Activity = activity,
+        ChannelData = TenantChannelData(tenantId, teamsChannelId: null),
+    };
+
+    /// <summary>A new thread in a Teams channel (bot-protocol §3.1): the activity becomes the root post.</summary>
+    public static ConversationParameters ForChannelThread(string teamsChannelId, string tenantId, Activity activity) => new()
+    {
+        IsGroup = true,
+        TenantId = tenantId,
+        Activity = activity,
+        ChannelData = TenantChannelData(tenantId, teamsChannelId),
+    };
+
+    private static JsonElement TenantChannelData(string tenantId, string? teamsChannelId) =>
+        JsonSerializer.SerializeToElement(
+            new TeamsChannelData
+            {
+                Tenant = new TeamsResourceInfo { Id = tenantId },
+                Channel = teamsChannelId is null ? null : new TeamsResourceInfo { Id = teamsChannelId },
+            },
+            BotJsonContext.Default.TeamsChannelData);
 }
 
 /// <summary>Answer of <c>POST v3/conversations</c>.</summary>

@@ -14,4 +14,7 @@ namespace SecuriteQuotidien.BotFramework.Schema;
 [JsonSerializable(typeof(TeamsChannelAccount))]
 [JsonSerializable(typeof(InvokeResponseBody))]
 [JsonSerializable(typeof(ConversationReference))]
+[JsonSerializable(typeof(TeamsChannelData))]
+[JsonSerializable(typeof(InvokeError))]
+[JsonSerializable(typeof(string))]
 public sealed partial class BotJsonContext : JsonSerializerContext;
