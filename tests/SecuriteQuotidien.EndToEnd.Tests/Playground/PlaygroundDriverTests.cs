@@ -182,6 +182,40 @@ public sealed class PlaygroundDriverTests(EchoBotPlaygroundFixture fixture) : IC
         Assert.Equal("message", Text(submitted, "channelData", "source", "name"));
     }
 
+    [Fact]
+    public async Task A_proactive_channel_post_opens_a_thread_that_can_be_updated_but_not_deleted()
+    {
+        using var connector = new HttpClient();
+        var channel = Uri.EscapeDataString(BrianconHyperCentreChannelId);
+
+        using var created = await connector.PostAsync(
+            new Uri($"{fixture.Host.ServiceUrl}/v3/conversations/{channel}/activities"),
+            JsonContent("""{"type":"message","text":"Relance : 05-2026-0007 arrive à échéance"}"""));
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        using var createdBody = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var messageId = Text(createdBody.RootElement, "id")!;
+        var post = Assert.Single(await Client.WaitForBotAsync(1, e => e.Text == "Relance : 05-2026-0007 arrive à échéance"));
+        Assert.Equal(PlaygroundEvent.CreateMessage, post.Action);
+        Assert.Equal(BrianconHyperCentreChannelId, post.ConversationId);
+        Assert.Equal(messageId, post.MessageId);
+        Assert.Equal($"{BrianconHyperCentreChannelId};messageid={messageId}", post.PostConversationId);
+
+        var thread = Uri.EscapeDataString(post.PostConversationId!);
+        using var updated = await connector.PutAsync(
+            new Uri($"{fixture.Host.ServiceUrl}/v3/conversations/{thread}/activities/{messageId}"),
+            JsonContent("""{"type":"message","text":"Relance : 05-2026-0007 prise en charge"}"""));
+        Assert.Equal(System.Net.HttpStatusCode.OK, updated.StatusCode);
+        var update = Assert.Single(await Client.WaitForBotAsync(1, e => e.Text == "Relance : 05-2026-0007 prise en charge"));
+        Assert.Equal(PlaygroundEvent.UpdateMessage, update.Action);
+        Assert.Equal(messageId, update.MessageId);
+
+        using var deleted = await connector.DeleteAsync(new Uri($"{fixture.Host.ServiceUrl}/v3/conversations/{thread}/activities/{messageId}"));
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, deleted.StatusCode);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     private static List<string> MembersAdded(JsonElement activity) =>
         [.. activity.GetProperty("membersAdded").EnumerateArray().Select(m => Text(m, "id") ?? "(none)")];
 
