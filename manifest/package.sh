@@ -3,6 +3,12 @@
 #
 #   BOT_ID=<botId output of the deployment> BOT_DOMAIN=<appHostName output> bash manifest/package.sh
 #
+# The bot's command lists are generated from src/SecuriteQuotidien.Bot/Commands/commands.json (one list
+# per bot scope) unless the template writes its own, in which case every listed command must be in
+# commands.json. The package is refused when the manifest does not validate offline against the
+# bundled Teams schema, an icon has the wrong size or colours, a command title exceeds 32 characters,
+# or BOT_ID is not a GUID.
+#
 # Settings (environment):
 #   BOT_ID        the bot's Microsoft App Id (GUID); a fixed demo id when unset
 #   BOT_DOMAIN    host name of the Web App, no scheme; securite-quotidien.example.fr when unset
