@@ -1,0 +1,43 @@
+namespace SecuriteQuotidien.Domain.Issues;
+
+/// <summary>Who may read an event of the timeline.</summary>
+public enum EventVisibility
+{
+    /// <summary>Police only: never shown to a partner.</summary>
+    PoliceOnly,
+    /// <summary>Shown to the reporting partner as well.</summary>
+    PartnerVisible,
+}
+
+public enum IssueEventKind
+{
+    Created,
+    Acknowledged,
+    ResponseEngaged,
+    FollowUpStarted,
+    Closed,
+    Reopened,
+    Paused,
+    Resumed,
+    ThreadPosted,
+    NoteAdded,
+    PartnerFeedback,
+    ReminderSent,
+}
+
+/// <summary>
+/// One entry of an issue's append-only timeline and audit trail. <see cref="Id"/> makes an append
+/// idempotent: appending the same event twice keeps one.
+/// </summary>
+public sealed record IssueEvent
+{
+    public required IssueNumber IssueNumber { get; init; }
+    public required IssueEventKind Kind { get; init; }
+    /// <summary>Entra object id of the person who acted (or a system actor such as "bot").</summary>
+    public required string ActorObjectId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required EventVisibility Visibility { get; init; }
+    /// <summary>Free text of the event (a note, a response description, the close reason...).</summary>
+    public string? Payload { get; init; }
+    public string Id { get; init; } = Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,176 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Tables;
+
+namespace SecuriteQuotidien.Storage.Issues;
+
+/// <summary>
+/// Issues in their sector's partition, an index by reporter, and the timeline through
+/// <see cref="IIssueEventRepository"/>. Every update is conditional on the ETag read.
+/// </summary>
+public sealed partial class IssueRepository(
+    StorageTables tables,
+    IIssueNumberAllocator numbers,
+    IIssueEventRepository events,
+    IDirectory directory,
+    TimeProvider time,
+    ILogger<IssueRepository> logger) : IIssueRepository
+{
+    private const int MaxApplyAttempts = 10;
+    private const int MaxReporterListing = 200;
+
+    public async Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        var keyRowKey = IssueRows.IdempotencyRowKey(draft.Reporter.ObjectId, idempotencyKey);
+
+        // Cheap check first, so a repeated request does not burn a number.
+        var earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken);
+        if (earlier is not null)
+        {
+            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var localYear = TimeZoneInfo.ConvertTime(now, directory.TimeZone).Year;
+        var number = await numbers.AllocateAsync(directory.DepartmentCode, localYear, cancellationToken);
+        var delay = directory.FindCategory(draft.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
+        var (issue, _) = Issue.Open(draft, number, now, Issue.DeadlineFor(now, delay, directory.TimeZone));
+
+        try
+        {
+            // The issue and its key row in one partition transaction: both exist or neither.
+            var response = await tables.Issues.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, IssueRows.ToRow(issue)),
+                new TableTransactionAction(TableTransactionActionType.Add,
+                    new TableEntity(issue.SectorId, keyRowKey) { ["Number"] = number.ToString() }),
+            ], cancellationToken);
+            var etag = response.Value[0].Headers.ETag?.ToString()
+                ?? (await GetAsync(issue.SectorId, number, cancellationToken))!.ETag;
+            await RecordCreatedAsync(issue, cancellationToken);
+            return new IssueCreation(new StoredIssue(issue, etag), Created: true);
+        }
+        catch (TableTransactionFailedException ex) when (ex.IsConflict())
+        {
+            // A concurrent request with the same key won; our number stays unused (a gap).
+            LogKeyRace(logger, number.ToString());
+            earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken)
+                ?? throw new ConcurrencyConflictException("Idempotency key conflict without a key row.", ex);
+            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, cancellationToken);
+        }
+    }
+
+    public async Task<StoredIssue?> GetAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
+    {
+        var row = await tables.Issues.GetEntityIfExistsAsync<TableEntity>(sectorId, IssueRows.IssueRowKey(number), cancellationToken: cancellationToken);
+        return row.HasValue ? new StoredIssue(IssueRows.FromRow(row.Value!), row.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<StoredIssue> UpdateAsync(Issue issue, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        try
+        {
+            var response = await tables.Issues.UpdateEntityAsync(IssueRows.ToRow(issue), new ETag(etag), TableUpdateMode.Replace, cancellationToken);
+            return new StoredIssue(issue, response.Headers.ETag!.Value.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
+        {
+            throw new ConcurrencyConflictException($"Issue {issue.Number} changed since it was read.", ex);
+        }
+    }
+
+    public async Task<IssueChange?> ApplyAsync(string sectorId, IssueNumber number, Func<Issue, IssueChange> transition,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
+        {
+            var stored = await GetAsync(sectorId, number, cancellationToken);
+            if (stored is null)
+            {
+                return null;
+            }
+            var change = transition(stored.Issue);
+            try
+            {
+                await UpdateAsync(change.Issue, stored.ETag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                LogUpdateRace(logger, number.ToString(), attempt);
+                continue;
+            }
+            await events.AppendAsync(change.Event, cancellationToken);
+            return change;
+        }
+        throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
+    }
+
+    public async Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken)
+    {
+        var issues = new List<Issue>();
+        await foreach (var row in tables.Issues.QueryAsync<TableEntity>(TableKey.PrefixFilter(sectorId, IssueRows.IssuePrefix),
+            cancellationToken: cancellationToken))
+        {
+            issues.Add(IssueRows.FromRow(row));
+        }
+        return [.. issues.OrderByDescending(i => i.CreatedAt)];
+    }
+
+    public async Task<IReadOnlyList<Issue>> ListByReporterAsync(string reporterObjectId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        max = Math.Min(max, MaxReporterListing);
+        var pointers = new List<(string SectorId, IssueNumber Number, DateTimeOffset CreatedAt)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReporterPartition(reporterObjectId)}");
+        await foreach (var row in tables.IssuesByReporter.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            pointers.Add((row.GetString("SectorId"), IssueNumber.Parse(row.RowKey), row.GetDateTimeOffset("CreatedAt")!.Value));
+        }
+        var newest = pointers.OrderByDescending(p => p.CreatedAt).Take(max);
+        var found = await Task.WhenAll(newest.Select(p => GetAsync(p.SectorId, p.Number, cancellationToken)));
+        return [.. found.Where(s => s is not null).Select(s => s!.Issue)];
+    }
+
+    private async Task<IssueNumber?> FindByKeyAsync(string sectorId, string keyRowKey, CancellationToken cancellationToken)
+    {
+        var row = await tables.Issues.GetEntityIfExistsAsync<TableEntity>(sectorId, keyRowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? IssueNumber.Parse(row.Value!.GetString("Number")) : null;
+    }
+
+    private async Task<IssueCreation> AlreadyCreatedAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
+    {
+        // The key row and the issue were written in one transaction: the issue exists.
+        var stored = await GetAsync(sectorId, number, cancellationToken)
+            ?? throw new InvalidOperationException($"Idempotency key points at a missing issue {number}.");
+        await RecordCreatedAsync(stored.Issue, cancellationToken);
+        return new IssueCreation(stored, Created: false);
+    }
+
+    // The reporter index and the created event live in other partitions, so they follow the issue
+    // write; both are idempotent, and a repeated create re-runs them to heal an interrupted first one.
+    private async Task RecordCreatedAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        var pointer = new TableEntity(ReporterPartition(issue.Reporter.ObjectId), issue.Number.ToString())
+        {
+            ["SectorId"] = issue.SectorId,
+            ["CreatedAt"] = issue.CreatedAt,
+        };
+        await tables.IssuesByReporter.UpsertEntityAsync(pointer, TableUpdateMode.Replace, cancellationToken);
+        await events.AppendAsync(issue.CreatedEvent(), cancellationToken);
+    }
+
+    private static string ReporterPartition(string objectId) => TableKey.Escape(objectId.ToLowerInvariant());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent create race lost; issue number {IssueNumber} left unused")]
+    private static partial void LogKeyRace(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Issue {IssueNumber} changed concurrently (attempt {Attempt}); re-reading")]
+    private static partial void LogUpdateRace(ILogger logger, string issueNumber, int attempt);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Tables;
+
+namespace SecuriteQuotidien.Storage.Issues;
+
+/// <summary>
+/// Rows of the Issues table. PartitionKey = sector id: a sector's issues are read together (referent,
+/// status, digest), and an issue and its idempotency key row share a partition so they are written
+/// in one transaction.
+/// </summary>
+internal static class IssueRows
+{
+    public const string IssuePrefix = "issue|";
+    public const string KeyPrefix = "key|";
+
+    public static string IssueRowKey(IssueNumber number) => IssuePrefix + number;
+
+    public static string IdempotencyRowKey(string reporterObjectId, string idempotencyKey) =>
+        KeyPrefix + TableKey.Join(reporterObjectId.ToLowerInvariant(), idempotencyKey);
+
+    public static TableEntity ToRow(Issue issue) => new(issue.SectorId, IssueRowKey(issue.Number))
+    {
+        ["Number"] = issue.Number.ToString(),
+        ["CategoryId"] = issue.CategoryId,
+        ["SubCategoryId"] = issue.SubCategoryId,
+        ["ReporterObjectId"] = issue.Reporter.ObjectId,
+        ["ReporterOrganisationId"] = issue.Reporter.OrganisationId,
+        ["SiteId"] = issue.Site.SiteId,
+        ["FreeAddress"] = issue.Site.FreeAddress,
+        ["SiteDetail"] = issue.Site.Detail,
+        ["LastOccurrence"] = TableKey.Date(issue.LastOccurrence),
+        ["TimeOfDay"] = issue.TimeOfDay.ToString(),
+        ["Frequency"] = issue.Frequency.ToString(),
+        ["Description"] = issue.Description,
+        ["Effect"] = issue.Effect,
+        ["CreatedAt"] = issue.CreatedAt,
+        ["Deadline"] = TableKey.Date(issue.Deadline),
+        ["Status"] = issue.Status.ToString(),
+        ["Outcome"] = issue.Outcome?.ToString(),
+        ["FirstResponseAt"] = issue.FirstResponseAt,
+        ["ClosedAt"] = issue.ClosedAt,
+        ["PausedAt"] = issue.PausedAt,
+        ["ThreadConversationId"] = issue.Thread?.ConversationId,
+        ["ThreadRootActivityId"] = issue.Thread?.RootActivityId,
+    };
+
+    public static Issue FromRow(TableEntity row)
+    {
+        var threadConversation = row.GetString("ThreadConversationId");
+        var outcome = row.GetString("Outcome");
+        return new Issue
+        {
+            Number = IssueNumber.Parse(row.GetString("Number")),
+            SectorId = row.PartitionKey,
+            CategoryId = row.GetString("CategoryId"),
+            SubCategoryId = row.GetString("SubCategoryId"),
+            Reporter = new IssueReporter(row.GetString("ReporterObjectId"), row.GetString("ReporterOrganisationId")),
+            Site = new IssueSite
+            {
+                SiteId = row.GetString("SiteId"),
+                FreeAddress = row.GetString("FreeAddress"),
+                Detail = row.GetString("SiteDetail"),
+            },
+            LastOccurrence = ParseDate(row.GetString("LastOccurrence")),
+            TimeOfDay = Enum.Parse<TimeOfDay>(row.GetString("TimeOfDay")),
+            Frequency = Enum.Parse<IssueFrequency>(row.GetString("Frequency")),
+            Description = row.GetString("Description"),
+            Effect = row.GetString("Effect"),
+            CreatedAt = row.GetDateTimeOffset("CreatedAt")!.Value,
+            Deadline = ParseDate(row.GetString("Deadline")),
+            Status = Enum.Parse<IssueStatus>(row.GetString("Status")),
+            Outcome = outcome is null ? null : Enum.Parse<IssueOutcome>(outcome),
+            FirstResponseAt = row.GetDateTimeOffset("FirstResponseAt"),
+            ClosedAt = row.GetDateTimeOffset("ClosedAt"),
+            PausedAt = row.GetDateTimeOffset("PausedAt"),
+            Thread = threadConversation is null ? null : new ChannelThread(threadConversation, row.GetString("ThreadRootActivityId")),
+        };
+    }
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
