@@ -62,7 +62,7 @@ public sealed class BotFrameworkOptions
 
     /// <summary>
     /// <c>BotFramework:AllowedTenants</c>: Entra tenant ids the bot serves. Empty means no tenant
-    /// restriction; otherwise activities from other tenants are refused with 403.
+    /// restriction. Enforced by the messaging endpoint (Hosting), not by the token authenticator.
     /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
 
@@ -74,7 +74,8 @@ public sealed class BotFrameworkOptions
 
     /// <summary>
     /// <c>BotFramework:MetadataRefreshInterval</c>: how often the OpenID metadata and keys are
-    /// refetched. The protocol asks for at least every 24 h; the library's minimum is 5 minutes.
+    /// refetched. The protocol asks for at least every 24 h; the library's minimum is 5 minutes and
+    /// it may add up to an hour of jitter, hence a maximum of 23 h.
     /// </summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromHours(12);
 

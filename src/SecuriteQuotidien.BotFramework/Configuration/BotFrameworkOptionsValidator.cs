@@ -81,9 +81,9 @@ internal sealed class BotFrameworkOptionsValidator : IValidateOptions<BotFramewo
 
     private static void ValidateDurations(BotFrameworkOptions options, List<string> failures)
     {
-        if (options.MetadataRefreshInterval < TimeSpan.FromMinutes(5) || options.MetadataRefreshInterval > TimeSpan.FromHours(24))
+        if (options.MetadataRefreshInterval < TimeSpan.FromMinutes(5) || options.MetadataRefreshInterval > TimeSpan.FromHours(23))
         {
-            failures.Add($"{Section}:MetadataRefreshInterval must be between 00:05:00 and 24:00:00.");
+            failures.Add($"{Section}:MetadataRefreshInterval must be between 00:05:00 and 23:00:00 (keys are refreshed at least every 24 h).");
         }
         if (options.MetadataForcedRefreshMinInterval < TimeSpan.FromSeconds(1))
         {
