@@ -63,17 +63,17 @@ param botDisplayName string = 'Sécurité du Quotidien'
 @description('Microsoft Entra tenant of the bot identity and of the Teams users it serves.')
 param tenantId string = tenant().tenantId
 
-@description('Tables of the bot\'s state in Azure Table Storage.')
+@description('Tables of the bot\'s state: Storage:TablePrefix ("sq") + the names in SecuriteQuotidien.Storage StorageTables.')
 param tableNames array = [
-  'sqissues'
-  'sqevents'
-  'sqduedays'
-  'sqconversations'
-  'sqprocessed'
-  'sqcounters'
-  'sqleases'
-  'sqoutbox'
-  'sqreporters'
+  'sqIssues'
+  'sqIssuesByReporter'
+  'sqIssueEvents'
+  'sqDueDays'
+  'sqCounters'
+  'sqConversations'
+  'sqProcessedActivities'
+  'sqLeases'
+  'sqOutbox'
 ]
 
 @description('Days that Log Analytics keeps logs and telemetry.')

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using SecuriteQuotidien.Storage;
+using SecuriteQuotidien.Storage.Tables;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Deployment.Tests;
@@ -105,13 +108,17 @@ public sealed partial class BicepTests(BicepCompiler bicep) : IClassFixture<Bice
     }
 
     [Fact]
-    public void Every_table_of_the_parameter_list_is_created()
+    public void Every_table_of_the_storage_layer_is_created()
     {
         var template = Compiled();
         var tables = Single(template, "Microsoft.Storage/storageAccounts/tableServices/tables");
+        var expected = new StorageTables(
+                new TableServiceClient(new Uri("https://example.table.core.windows.net"), new TableSharedKeyCredential("example", "AAAA")),
+                new StorageOptions().TablePrefix)
+            .All.Select(t => t.Name);
 
         Assert.Equal("[length(parameters('tableNames'))]", (string?)tables["copy"]!["count"]);
-        Assert.Contains("sqissues", template["parameters"]!["tableNames"]!["defaultValue"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal(expected.Order(), template["parameters"]!["tableNames"]!["defaultValue"]!.AsArray().Select(t => (string)t!).Order());
     }
 
     [Fact]
