@@ -152,6 +152,22 @@ public class ReminderPlanTests
     }
 
     [Fact]
+    public void A_pause_ending_exactly_at_the_send_time_does_not_delay_the_reminder()
+    {
+        var clock = new ResponseClock
+        {
+            CreatedAt = T("2026-03-02 10:00"),
+            Pauses = [new PauseInterval(T("2026-03-16 10:00"), T("2026-03-17 08:30"))],
+        };
+
+        // One midnight crossed: J+15 moves from the 17th to the 18th, at 08:30 just after the pause ended.
+        Assert.Equal(["J15 2026-03-18", "J23 2026-03-26"], Table(Planner.Plan(clock), 2));
+
+        var sameDay = clock with { Pauses = [new PauseInterval(T("2026-03-17 06:00"), T("2026-03-17 08:30"))] };
+        Assert.Equal(["J15 2026-03-17"], Table(Planner.Plan(sameDay), 1));
+    }
+
+    [Fact]
     public void While_a_pause_runs_the_reminders_after_its_start_wait()
     {
         var clock = new ResponseClock
