@@ -147,7 +147,7 @@ public sealed class ReminderPlanner
 
     private IEnumerable<(int Offset, ReminderKind Kind)> Offsets(int delay)
     {
-        foreach (var offset in _options.UpcomingOffsetDays.Where(o => o > 0 && o < delay).Distinct().Order())
+        foreach (var offset in _options.EffectiveUpcomingOffsetDays.Where(o => o > 0 && o < delay).Distinct().Order())
         {
             yield return (offset, ReminderKind.Upcoming);
         }

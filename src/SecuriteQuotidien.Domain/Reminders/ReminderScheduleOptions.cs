@@ -8,11 +8,22 @@ public sealed record ReminderScheduleOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Reminders";
 
+    /// <summary>The upcoming offsets used when none are configured: J+15, J+23, J+28.</summary>
+    public static IReadOnlyList<int> DefaultUpcomingOffsetDays { get; } = [15, 23, 28];
+
     /// <summary>
-    /// Reminders before the deadline, in clock days after the clock's start (default J+15, J+23, J+28).
-    /// Offsets of 0 or less, or not before the category's delay, are ignored for that issue.
+    /// Reminders before the deadline, in clock days after the clock's start; null means
+    /// <see cref="DefaultUpcomingOffsetDays"/>. Offsets of 0 or less, or not before the category's delay,
+    /// are ignored for that issue.
     /// </summary>
-    public IReadOnlyList<int> UpcomingOffsetDays { get; init; } = [15, 23, 28];
+    /// <remarks>
+    /// Null by default, not a list, because the configuration binder appends configured items to a
+    /// non-empty default collection instead of replacing it.
+    /// </remarks>
+    public IReadOnlyList<int>? UpcomingOffsetDays { get; init; }
+
+    /// <summary>The upcoming offsets in force: <see cref="UpcomingOffsetDays"/> or the defaults.</summary>
+    public IReadOnlyList<int> EffectiveUpcomingOffsetDays => UpcomingOffsetDays ?? DefaultUpcomingOffsetDays;
 
     /// <summary>While overdue, a reminder every this many clock days after the deadline (default 7).</summary>
     public int OverdueRepeatDays { get; init; } = 7;
@@ -38,7 +49,5 @@ public sealed record ReminderScheduleOptions
         {
             throw new ArgumentOutOfRangeException(nameof(HorizonDays), HorizonDays, "Must be at least 1 day.");
         }
-
-        ArgumentNullException.ThrowIfNull(UpcomingOffsetDays);
     }
 }

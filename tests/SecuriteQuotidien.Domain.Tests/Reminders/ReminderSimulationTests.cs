@@ -142,7 +142,7 @@ public class ReminderSimulationTests
         }
 
         var knownPauses = clock.Pauses.Where(p => p.Start <= now).ToArray();
-        var offsets = Options.UpcomingOffsetDays.Where(o => o < clock.DelayDays)
+        var offsets = Options.EffectiveUpcomingOffsetDays.Where(o => o < clock.DelayDays)
             .Concat(Enumerable.Range(0, 100).Select(k => clock.DelayDays + (k * Options.OverdueRepeatDays)))
             .Where(o => o <= Options.HorizonDays);
         var ready = offsets
