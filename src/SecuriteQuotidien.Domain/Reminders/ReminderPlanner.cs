@@ -18,7 +18,7 @@ namespace SecuriteQuotidien.Domain.Reminders;
 /// <item><b>Moved earlier.</b> The reminder is due on the nominal date if it is a working day, otherwise on
 /// the closest working day before it — never after the nominal date, so never after the deadline.</item>
 /// <item><b>Floor.</b> A reminder is never due on the clock's start date or earlier, nor at a send time
-/// that falls inside or before a pause it takes into account. If moving earlier would cross that floor,
+/// before the end of a pause it takes into account (a pause ending exactly at the send time is over). If moving earlier would cross that floor,
 /// the reminder goes instead to the first working day on or after the floor (the only case where a
 /// reminder is later than its nominal date: very short delays, or a pause covering the send time).</item>
 /// <item><b>One per day.</b> When several reminders land on the same day, only the one with the largest
