@@ -182,4 +182,18 @@ public sealed class IssueRepositoryTests(AzuriteFixture azurite)
         Assert.Equal([second.Stored.Issue.Number, first.Stored.Issue.Number], mine.Select(i => i.Number));
         Assert.Single(await storage.Issues.ListByReporterAsync("00000000-0000-4000-8000-000000000001", 1, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Invalid_draft_is_refused_without_spending_a_number()
+    {
+        var storage = await TestStorage.CreateAsync(azurite);
+
+        await Assert.ThrowsAsync<IssueRuleException>(() =>
+            storage.Issues.CreateAsync(TestStorage.Draft("trop court"[..5]), "bad", CancellationToken.None));
+        await Assert.ThrowsAsync<IssueRuleException>(() =>
+            storage.Issues.CreateAsync(TestStorage.Draft() with { LastOccurrence = new DateOnly(2026, 3, 11) }, "future", CancellationToken.None));
+        var created = await storage.Issues.CreateAsync(TestStorage.Draft(), "good", CancellationToken.None);
+
+        Assert.Equal(1, created.Stored.Issue.Number.Sequence);
+    }
 }

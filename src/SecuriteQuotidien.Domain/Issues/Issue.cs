@@ -50,11 +50,7 @@ public sealed record Issue : IssueReport
     public static IssueChange Open(IssueDraft draft, IssueNumber number, DateTimeOffset createdAt, DateOnly deadline)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var errors = draft.Validate();
-        if (errors.Count > 0)
-        {
-            throw new IssueRuleException(string.Join(" ", errors.Select(e => e.Message)));
-        }
+        draft.EnsureValid();
         var issue = new Issue(draft)
         {
             Number = number,

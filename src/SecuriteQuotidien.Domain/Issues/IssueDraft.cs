@@ -43,6 +43,16 @@ public sealed record IssueDraft : IssueReport
     public const int AddressMaxLength = 300;
     public const int DetailMaxLength = 300;
 
+    /// <summary>Throws <see cref="IssueRuleException"/> with the French messages when <see cref="Validate"/> finds errors.</summary>
+    public void EnsureValid(DateOnly? today = null)
+    {
+        var errors = Validate(today);
+        if (errors.Count > 0)
+        {
+            throw new IssueRuleException(string.Join(" ", errors.Select(e => e.Message)));
+        }
+    }
+
     /// <summary>
     /// Checks sizes and required fields. <paramref name="today"/> (local date), when given, rejects a
     /// last occurrence in the future.

@@ -36,7 +36,10 @@ public sealed partial class IssueRepository(
         }
 
         var now = time.GetUtcNow();
-        var localYear = TimeZoneInfo.ConvertTime(now, directory.TimeZone).Year;
+        var localNow = TimeZoneInfo.ConvertTime(now, directory.TimeZone);
+        // Refuse a bad draft before a number is spent on it.
+        draft.EnsureValid(DateOnly.FromDateTime(localNow.DateTime));
+        var localYear = localNow.Year;
         var number = await numbers.AllocateAsync(directory.DepartmentCode, localYear, cancellationToken);
         var delay = directory.FindCategory(draft.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
         var (issue, _) = Issue.Open(draft, number, now, Issue.DeadlineFor(now, delay, directory.TimeZone));
