@@ -52,8 +52,9 @@ wait_port "$BOT_PORT" bot
 TEAMSAPPTESTER_BROWSER=none TEAMSAPPTESTER_PORT="$PLAYGROUND_PORT" \
 BOT_ENDPOINT="http://127.0.0.1:$BOT_PORT/api/messages" \
 M365_AGENTS_PLAYGROUND_CONFIG_PATH="$PLAYGROUND_CONFIG" \
+M365_AGENTS_PLAYGROUND_LOGFILE="$STATE_DIR/playground-server.log" \
   node -r ./scripts/playground/bind-loopback.js node_modules/@microsoft/m365agentsplayground/cli.js \
-  --disable-telemetry > "$STATE_DIR/playground.log" 2>&1 &
+  start --disable-telemetry > "$STATE_DIR/playground.log" 2>&1 &
 pids+=($!)
 wait_port "$PLAYGROUND_PORT" playground
 

@@ -1,6 +1,25 @@
+using SecuriteQuotidien.Bot.Help;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddBotFramework(builder.Configuration, builder.Environment);
+builder.Services.AddBotHosting(builder.Configuration);
+builder.Services.AddTableStorage(builder.Configuration);
+builder.Services.AddDepartmentDirectory(builder.Configuration);
+builder.Services.AddTeamsBot();
+builder.Services.AddHelp();
+
 var app = builder.Build();
+app.Services.EnsureEveryCommandIsHandled();
+app.LogAnonymousModeWarning();
+
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapBotEndpoint();
+
 app.Run();
 
 public partial class Program;

@@ -26,8 +26,8 @@ public sealed class DepartmentDirectoryTests
         {
             Assert.Equal(2, directory.Sectors.Count(s => s.Zone == zone));
         }
-        Assert.Equal("19:demo-team@thread.tacv2", directory.FindSector("gap-hyper-centre")!.ChannelId);
-        Assert.Equal("19:demo-channel-briancon@thread.tacv2", directory.FindSector("briancon-hyper-centre")!.ChannelId);
+        Assert.Equal("19:gap-hyper-centre@thread.tacv2", directory.FindSector("gap-hyper-centre")!.ChannelId);
+        Assert.Equal("19:briancon-hyper-centre@thread.tacv2", directory.FindSector("briancon-hyper-centre")!.ChannelId);
         Assert.All(directory.Sectors, s => Assert.NotEmpty(directory.SitesOf(s.Id)));
         Assert.True(directory.FindCategory("trafic-stupefiants")!.Restricted);
         Assert.Equal(30, directory.FindCategory("autre")!.ResponseDelayDays);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SecuriteQuotidien.Testing;
 
-/// <summary>One request the stand-in received.</summary>
+/// <summary>One request the stand-in received; <see cref="Path"/> is the raw, still-escaped path.</summary>
 public sealed record ConnectorRequest(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset ReceivedAt)
 {
     public string? Text => Body?["text"]?.GetValue<string>();
@@ -81,7 +81,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         {
             body = await JsonNode.ParseAsync(http.Request.Body);
         }
-        var path = http.Request.Path.Value ?? "";
+        // The raw target keeps the escaping the client used (Request.Path is decoded).
+        var rawTarget = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
+        var path = rawTarget.Split('?')[0];
         _requests.Enqueue(new ConnectorRequest(http.Request.Method, path, body, http.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
 
         if (_failures.TryDequeue(out var failure))

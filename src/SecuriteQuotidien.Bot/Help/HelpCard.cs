@@ -1,0 +1,34 @@
+using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.BotFramework.Cards;
+
+namespace SecuriteQuotidien.Bot.Help;
+
+/// <summary>The help card: what the bot can do here, generated from the command table.</summary>
+public static class HelpCard
+{
+    public const string Verb = "aide";
+
+    public static AdaptiveCard Build(CommandTable commands, string scope)
+    {
+        var available = commands.Commands.Where(c => c.Scopes.Contains(scope, StringComparer.Ordinal)).ToList();
+        var intro = scope == "team"
+            ? "Dans ce canal, mentionnez-moi puis écrivez l'une de ces commandes :"
+            : "Écrivez l'une de ces commandes dans notre conversation :";
+        return new AdaptiveCard
+        {
+            FallbackText = "Aide de Sécurité du Quotidien",
+            Body =
+            [
+                new TextBlock("Ce que je sais faire") { Size = "Large", Weight = "Bolder" },
+                new TextBlock("Je relie les partenaires du Groupe de partenariat opérationnel (GPO) et la police de leur secteur : chaque problème signalé reçoit une réponse ciblée dans les 30 jours."),
+                new TextBlock(intro) { Spacing = "Medium" },
+                new FactSet { Facts = available.Select(c => new Fact(c.Title, c.Description)).ToList() },
+                new TextBlock("En cas de danger immédiat, appelez le 17 ou le 112 : ce service ne remplace pas les numéros d'urgence.")
+                {
+                    Spacing = "Medium",
+                    IsSubtle = true,
+                },
+            ],
+        };
+    }
+}
