@@ -13,12 +13,12 @@ public sealed class HelpFeature(CommandTable commands) : ICommandHandler, ICardA
 {
     public string CommandId => "help";
 
-    public string Verb => HelpCard.Verb;
+    public IReadOnlyCollection<string> Verbs { get; } = [HelpCard.Verb];
 
     public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
         turn.ReplyAsync(HelpCard.Build(commands, TeamsBotHandler.ScopeOf(turn.Activity)).ToMessage(), cancellationToken);
 
-    public Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, JsonObject data, CancellationToken cancellationToken) =>
+    public Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken) =>
         Task.FromResult(InvokeResponses.AdaptiveCard(HelpCard.Build(commands, TeamsBotHandler.ScopeOf(turn.Activity)).ToJsonElement()));
 }
 

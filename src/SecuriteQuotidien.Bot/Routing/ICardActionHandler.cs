@@ -10,9 +10,10 @@ namespace SecuriteQuotidien.Bot.Routing;
 /// </summary>
 public interface ICardActionHandler
 {
-    string Verb { get; }
+    /// <summary>The verbs this handler answers (Action.Execute verb, or the fallback's "verb" field).</summary>
+    IReadOnlyCollection<string> Verbs { get; }
 
-    Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, JsonObject data, CancellationToken cancellationToken);
+    Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken);
 }
 
 /// <summary>Resolves the author of an activity to a person of the directory and their roles.</summary>

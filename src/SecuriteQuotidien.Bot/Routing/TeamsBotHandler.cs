@@ -76,13 +76,13 @@ public sealed partial class TeamsBotHandler(
 
     private async Task<InvokeResponseBody> DispatchActionAsync(TurnContext turn, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        var handler = actionHandlers.FirstOrDefault(h => string.Equals(h.Verb, verb, StringComparison.Ordinal));
+        var handler = actionHandlers.FirstOrDefault(h => h.Verbs.Contains(verb, StringComparer.Ordinal));
         if (handler is null)
         {
             LogUnknownVerb(logger);
             return InvokeResponses.Message("Ce bouton ne correspond plus à aucune action. Écrivez « aide » pour voir ce que je sais faire.");
         }
-        return await handler.HandleAsync(turn, users.Resolve(turn.Activity), data, cancellationToken);
+        return await handler.HandleAsync(turn, users.Resolve(turn.Activity), verb, data, cancellationToken);
     }
 
     /// <summary>
