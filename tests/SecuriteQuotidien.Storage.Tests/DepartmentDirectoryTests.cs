@@ -46,12 +46,12 @@ public sealed class DepartmentDirectoryTests
         Assert.Equal(["gap-hyper-centre"], demo.Partner.SectorIds);
         Assert.True(directory.Department.Partners.Count(p => p.SectorIds.Contains("gap-hyper-centre")) >= 2);
 
-        var officer = directory.RolesOf("00000000-0000-4000-8000-000000000022");
+        var officer = directory.RolesOf("00000000-0000-4000-8000-000000000012");
         Assert.Equal(["gap-zones-economiques"], officer.ReferentOf);
         Assert.Equal(["gap-hyper-centre"], officer.DeputyOf);
         Assert.False(officer.IsPartner);
 
-        Assert.True(directory.RolesOf("00000000-0000-4000-8000-000000000040").IsCommissioner);
+        Assert.True(directory.RolesOf("00000000-0000-4000-8000-000000000031").IsCommissioner);
         Assert.True(directory.RolesOf("00000000-0000-4000-8000-000000000041").IsAdministrator);
         Assert.False(directory.RolesOf("00000000-0000-4000-8000-000000000099").IsKnown);
     }
@@ -68,7 +68,7 @@ public sealed class DepartmentDirectoryTests
         { "sites[3].sectorId = nulle-part", "sites[3].sectorId: secteur inconnu « nulle-part »" },
         { "tenantId = tenant-05", "tenantId: GUID attendu" },
         { "timeZone = Mars/Olympus", "timeZone: fuseau horaire IANA attendu" },
-        { "sectors[0].deputyObjectId = 00000000-0000-4000-8000-000000000021", "sectors[0].deputyObjectId: l'adjoint doit être différent du référent" },
+        { "sectors[0].deputyObjectId = 00000000-0000-4000-8000-000000000011", "sectors[0].deputyObjectId: l'adjoint doit être différent du référent" },
         { "sectors[4].channelId = general", "sectors[4].channelId: identifiant Teams attendu" },
         { "commissionerObjectId = 00000000-0000-4000-8000-000000000099", "commissionerObjectId: membre de staff inconnu" },
     };
