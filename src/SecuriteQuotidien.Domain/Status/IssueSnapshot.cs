@@ -1,0 +1,112 @@
+using SecuriteQuotidien.Domain.Issues;
+
+namespace SecuriteQuotidien.Domain.Status;
+
+/// <summary>The partner's answer when asked, after a response, whether the problem is settled.</summary>
+public enum FollowUpAnswer
+{
+    /// <summary>Oui.</summary>
+    Yes,
+    /// <summary>En partie.</summary>
+    Partly,
+    /// <summary>Non.</summary>
+    No,
+}
+
+/// <summary>The partner's latest follow-up answer and when it was given.</summary>
+public sealed record FollowUpFeedback(FollowUpAnswer Answer, DateTimeOffset At);
+
+public static class FollowUpAnswerLabels
+{
+    public static string ToFrench(this FollowUpAnswer answer) => answer switch
+    {
+        FollowUpAnswer.Yes => "Oui",
+        FollowUpAnswer.Partly => "En partie",
+        FollowUpAnswer.No => "Non",
+        _ => throw new ArgumentOutOfRangeException(nameof(answer), answer, null),
+    };
+}
+
+/// <summary>
+/// What the indicators need to know about one issue, as it stands now. Times are instants; the
+/// calculator turns them into Paris dates.
+/// </summary>
+/// <remarks>
+/// A reopened issue is described by its <b>current clock</b> (see <see cref="Reminders.ResponseClock"/>):
+/// <see cref="Deadline"/> is the deadline opened by the latest reopening, <see cref="FirstResponseAt"/>
+/// the first targeted response recorded since then (null if none yet).
+/// </remarks>
+public sealed record IssueSnapshot
+{
+    public required IssueNumber Number { get; init; }
+    public required string SectorId { get; init; }
+    public required string CategoryId { get; init; }
+    public required string ReporterObjectId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The current clock's deadline (Paris date), pauses included (<see cref="Reminders.ResponseDeadline"/>).</summary>
+    public required DateOnly Deadline { get; init; }
+
+    public required IssueStatus Status { get; init; }
+    public IssueOutcome? Outcome { get; init; }
+
+    /// <summary>Start of the current clock: the latest reopening; null when never reopened (the creation).</summary>
+    public DateTimeOffset? ClockStartedAt { get; init; }
+
+    /// <summary>The first targeted response on the current clock.</summary>
+    public DateTimeOffset? FirstResponseAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>Set while the issue is paused.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    public int ReopenedCount { get; init; }
+    public FollowUpFeedback? FollowUp { get; init; }
+
+    /// <summary>The issue's Teams thread, for a link in lists.</summary>
+    public ChannelThread? Thread { get; init; }
+
+    public bool IsOpen => Status != IssueStatus.Closed;
+    public bool IsPaused => PausedAt is not null;
+    public DateTimeOffset CurrentClockStart => ClockStartedAt ?? CreatedAt;
+
+    /// <summary>
+    /// The snapshot of an issue and its timeline: reopenings and responses are read from the events so that
+    /// a reopened issue is judged on its current clock.
+    /// </summary>
+    /// <param name="currentDeadline">The current clock's deadline when it differs from <see cref="Issue.Deadline"/>
+    /// (after a reopening or a pause: <see cref="Reminders.ResponseDeadline.DeadlineOf"/>).</param>
+    public static IssueSnapshot From(Issue issue, IEnumerable<IssueEvent> timeline, FollowUpFeedback? followUp = null,
+        DateOnly? currentDeadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(timeline);
+        var events = timeline as IReadOnlyCollection<IssueEvent> ?? [.. timeline];
+        var reopenings = events.Where(e => e.Kind == IssueEventKind.Reopened).Select(e => e.OccurredAt).ToList();
+        DateTimeOffset? clockStart = reopenings.Count == 0 ? null : reopenings.Max();
+        var start = clockStart ?? issue.CreatedAt;
+        var responses = events.Where(e => e.Kind == IssueEventKind.ResponseEngaged && e.OccurredAt >= start)
+            .Select(e => (DateTimeOffset?)e.OccurredAt);
+        var issueResponse = issue.FirstResponseAt >= start ? issue.FirstResponseAt : null;
+
+        return new IssueSnapshot
+        {
+            Number = issue.Number,
+            SectorId = issue.SectorId,
+            CategoryId = issue.CategoryId,
+            ReporterObjectId = issue.Reporter.ObjectId,
+            CreatedAt = issue.CreatedAt,
+            Deadline = currentDeadline ?? issue.Deadline,
+            Status = issue.Status,
+            Outcome = issue.Outcome,
+            ClockStartedAt = clockStart,
+            FirstResponseAt = responses.Append(issueResponse).Min(),
+            ClosedAt = issue.ClosedAt,
+            PausedAt = issue.PausedAt,
+            ReopenedCount = reopenings.Count,
+            FollowUp = followUp,
+            Thread = issue.Thread,
+        };
+    }
+}
