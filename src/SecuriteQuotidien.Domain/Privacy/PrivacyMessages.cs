@@ -15,7 +15,7 @@ public static class PrivacyMessages
     /// <summary>
     /// The message asking the user to check the text when <paramref name="findings"/> is not empty, e.g.
     /// "Votre texte semble contenir un numéro de téléphone (« 06 12 34 56 78 ») et un nom de personne
-    /// (« M. Dupont »). Vérifiez-le avant d'envoyer : …". The quoted passages are the user's own text:
+    /// (« M. Dupont »). Vérifiez-le avant d'envoyer. Ne nommez pas …". The quoted passages are the user's own text:
     /// escape them like any user text when building a card.
     /// </summary>
     public static string ConfirmationMessage(IReadOnlyList<PersonalDataFinding> findings)
@@ -37,7 +37,7 @@ public static class PrivacyMessages
             })
             .ToList();
 
-        return $"Votre texte semble contenir {JoinFrench(parts)}. Vérifiez-le avant d'envoyer : {FormHint[..1].ToLowerInvariant()}{FormHint[1..]}";
+        return $"Votre texte semble contenir {JoinFrench(parts)}. Vérifiez-le avant d'envoyer. {FormHint}";
     }
 
     private static string Quote(string passage)
