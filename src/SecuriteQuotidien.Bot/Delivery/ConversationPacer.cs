@@ -1,0 +1,85 @@
+namespace SecuriteQuotidien.Bot.Delivery;
+
+/// <summary>
+/// Paces sends per conversation: at most <c>Limit</c> sends in any <c>Window</c> for every rule.
+/// It keeps, per conversation, the times of its recent sends (a sliding log) rather than using the
+/// fixed or segmented windows of System.Threading.RateLimiting, which let up to twice the limit
+/// through across a window boundary, while Teams counts over any window.
+/// Slots are reserved: concurrent callers for one conversation get distinct, ordered slots.
+/// </summary>
+public sealed class ConversationPacer
+{
+    private const int PruneThreshold = 1_024;
+
+    private readonly (int Limit, TimeSpan Window)[] _rules;
+    private readonly TimeSpan _longestWindow;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, List<DateTimeOffset>> _sends = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public ConversationPacer(IEnumerable<PacingRule> rules, TimeSpan margin, TimeProvider time)
+    {
+        _rules = [.. rules.Select(r => (r.Limit, r.Window + margin))];
+        if (_rules.Length == 0 || _rules.Any(r => r.Limit < 1))
+        {
+            throw new ArgumentException("Pacing needs at least one rule with a positive limit.", nameof(rules));
+        }
+        _longestWindow = _rules.Max(r => r.Window);
+        _time = time;
+    }
+
+    /// <summary>
+    /// Reserves the earliest slot for a send to <paramref name="conversationId"/> if it is not later
+    /// than <paramref name="latest"/>, and returns it (wait until then, then send). Otherwise reserves
+    /// nothing and returns false with the earliest slot, for a later attempt.
+    /// </summary>
+    public bool TryReserve(string conversationId, DateTimeOffset latest, out DateTimeOffset slot)
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            if (!_sends.TryGetValue(conversationId, out var log))
+            {
+                PruneIdle(now);
+                log = [];
+                _sends[conversationId] = log;
+            }
+            log.RemoveAll(at => at <= now - _longestWindow);
+            slot = now;
+            foreach (var (limit, window) in _rules)
+            {
+                // The log is sorted: the send that must leave the window is the limit-th latest one.
+                if (log.Count >= limit)
+                {
+                    var leaving = log[^limit] + window;
+                    if (leaving > slot)
+                    {
+                        slot = leaving;
+                    }
+                }
+            }
+            if (slot > latest)
+            {
+                return false;
+            }
+            log.Add(slot);
+            return true;
+        }
+    }
+
+    // Forgets conversations that have not been sent to for the longest window, when many are known.
+    private void PruneIdle(DateTimeOffset now)
+    {
+        if (_sends.Count < PruneThreshold)
+        {
+            return;
+        }
+        foreach (var (key, log) in _sends)
+        {
+            if (log.Count == 0 || log[^1] <= now - _longestWindow)
+            {
+                _sends.Remove(key);
+            }
+        }
+    }
+}

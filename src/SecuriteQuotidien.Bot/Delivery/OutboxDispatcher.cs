@@ -1,0 +1,367 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.BotFramework.Connector;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Storage.Outbox;
+
+namespace SecuriteQuotidien.Bot.Delivery;
+
+/// <summary>
+/// Sends the outbox's due messages. Each pass claims a batch (each message goes to one instance, even
+/// with several instances), sends the claims of different conversations in parallel and those of one
+/// conversation in order, paced by <see cref="ConversationPacer"/>, then records the outcome:
+/// <list type="bullet">
+/// <item>sent: the "on sent" purpose runs, then the message is marked sent;</item>
+/// <item>429, 5xx, no answer, token or storage failure: rescheduled with exponential backoff and jitter
+/// (429: at least <see cref="DeliveryOptions.ThrottledMinDelay"/>; the connector client already waited
+/// Retry-After in its own retries);</item>
+/// <item>403/404 (bot removed, chat deleted), 400, 413, no conversation, or too many attempts: recorded
+/// failed-permanent, logged, and reported to the administrators when the message carries a failure alert.</item>
+/// </list>
+/// <para>
+/// A POST that failed with <see cref="ConnectorException.MayHaveBeenDelivered"/> (502/504, timeout,
+/// connection lost after sending) cannot be checked with Teams: the connector has no idempotency key
+/// and no way to list a channel's posts. It is rescheduled like any transient failure. Before the
+/// new attempt, a message with a purpose asks it whether the earlier attempt's effect is recorded
+/// (<see cref="IOutboxPurposeHandler.IsAlreadyDoneAsync"/>) and skips the send if so; otherwise the
+/// message is sent again and, in that rare case, may appear twice. A double is preferred to a loss:
+/// a lost root card is an issue nobody answers within 30 days.
+/// </para>
+/// <para>
+/// Crash window: sent but not yet marked sent (for a purpose: sent but its effect not yet recorded).
+/// The claim then expires and the message is sent again. A send never outlives its claim: it is
+/// cancelled at <c>claim end - SettleMargin</c> and rescheduled, so another instance never starts
+/// a message this one is still sending. The storage failing never stops the loop: it backs off and
+/// claims again.
+/// </para>
+/// </summary>
+public sealed partial class OutboxDispatcher : BackgroundService
+{
+    private const int PurposeAttempts = 3;
+
+    private readonly IOutbox _outbox;
+    private readonly IConnectorClient _connector;
+    private readonly Dictionary<string, IOutboxPurposeHandler> _purposes;
+    private readonly AdministratorAlerts _alerts;
+    private readonly OutboxSignal _signal;
+    private readonly ConversationPacer _pacer;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDispatcher> _logger;
+
+    public OutboxDispatcher(IOutbox outbox, IConnectorClient connector, IEnumerable<IOutboxPurposeHandler> purposes,
+        AdministratorAlerts alerts, OutboxSignal signal, ConversationPacer pacer, IOptions<DeliveryOptions> options,
+        TimeProvider time, ILogger<OutboxDispatcher> logger)
+    {
+        _outbox = outbox;
+        _connector = connector;
+        _purposes = purposes.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _alerts = alerts;
+        _signal = signal;
+        _pacer = pacer;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>This instance's claim owner: unique per dispatcher, so that two hosts in one process are two owners.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var storageFailures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claims = await _outbox.ClaimDueAsync(Owner, _options.BatchSize, _options.ClaimDuration, stoppingToken);
+                storageFailures = 0;
+                if (claims.Count == 0)
+                {
+                    await _signal.WaitAsync(_options.PollInterval, stoppingToken);
+                    continue;
+                }
+                // One conversation's messages in order (pacing); conversations in parallel.
+                await Task.WhenAll(claims
+                    .GroupBy(c => c.Message.Target.ConversationId, StringComparer.Ordinal)
+                    .Select(conversation => DispatchInOrderAsync(conversation, stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                storageFailures++;
+                var pause = Backoff(storageFailures, _options.RetryBaseDelay, _options.StorageRetryMaxDelay);
+                LogPassFailed(_logger, ex, storageFailures, pause);
+                try
+                {
+                    await Task.Delay(pause, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task DispatchInOrderAsync(IEnumerable<OutboxClaim> claims, CancellationToken stoppingToken)
+    {
+        foreach (var claim in claims)
+        {
+            // Claims left when the host stops expire and are taken again by another instance.
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                await DispatchAsync(claim, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Storage failing while recording an outcome: the claim expires and the message is tried again.
+                LogOutcomeNotRecorded(_logger, ex, claim.Message.Key);
+            }
+        }
+    }
+
+    private async Task DispatchAsync(OutboxClaim claim, CancellationToken stoppingToken)
+    {
+        var message = claim.Message;
+        var envelope = DeliveryEnvelope.TryParse(message.ActivityJson);
+        if (envelope is null)
+        {
+            await FailAsync(claim, null, "The outbox payload is not a delivery envelope this version reads.", stoppingToken);
+            return;
+        }
+        if (envelope.Mode == DeliveryMode.Undeliverable)
+        {
+            await FailAsync(claim, envelope, envelope.Reason ?? "Undeliverable.", stoppingToken);
+            return;
+        }
+        if (message.Attempts > _options.MaxAttempts)
+        {
+            await FailAsync(claim, envelope, $"Abandoned after {message.Attempts - 1} attempts. Last error: {message.LastError}", stoppingToken);
+            return;
+        }
+
+        IOutboxPurposeHandler? purpose = null;
+        if (envelope.Purpose is not null && !_purposes.TryGetValue(envelope.Purpose, out purpose))
+        {
+            // Another version of the bot (rolling deployment) may know it.
+            await RescheduleAsync(claim, Backoff(message.Attempts), $"Unknown purpose '{envelope.Purpose}'.", stoppingToken);
+            return;
+        }
+        var purposeData = envelope.PurposeData ?? default;
+        if (purpose is not null && message.Attempts > 1 && await purpose.IsAlreadyDoneAsync(purposeData, stoppingToken))
+        {
+            LogAlreadyDone(_logger, message.Key, purpose.Name);
+            await _outbox.CompleteAsync(claim, stoppingToken);
+            return;
+        }
+
+        var sendDeadline = claim.ClaimedUntil - _options.SettleMargin;
+        if (!_pacer.TryReserve(message.Target.ConversationId, sendDeadline, out var slot))
+        {
+            await RescheduleAsync(claim, slot - _time.GetUtcNow(), "Paced: the conversation's send rate is reached.", stoppingToken);
+            return;
+        }
+        var wait = slot - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, stoppingToken);
+        }
+
+        DeliveredMessage delivered;
+        // Not linked to the host's stopping token: cutting a POST in flight could double it.
+        using (var budget = new CancellationTokenSource(Positive(sendDeadline - _time.GetUtcNow()), _time))
+        {
+            try
+            {
+                delivered = await SendAsync(message, envelope, budget.Token);
+            }
+            catch (ConnectorException ex)
+            {
+                await OnConnectorFailureAsync(claim, envelope, ex, stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            {
+                LogOverBudget(_logger, message.Key, envelope.Mode);
+                await RescheduleAsync(claim, Backoff(message.Attempts), "The send did not finish within the claim; it may have been delivered.", stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Token acquisition (Azure.Identity) and other failures before or around the call.
+                LogTransient(_logger, ex, message.Key, envelope.Mode, null, null, false);
+                await RescheduleAsync(claim, Backoff(message.Attempts), ex.Message, stoppingToken);
+                return;
+            }
+        }
+
+        if (purpose is not null && !await RunPurposeAsync(purpose, delivered, purposeData, stoppingToken))
+        {
+            await RescheduleAsync(claim, Backoff(message.Attempts), $"Sent, but the '{purpose.Name}' purpose failed; it will be sent again.", stoppingToken);
+            return;
+        }
+        if (!await _outbox.CompleteAsync(claim, stoppingToken))
+        {
+            LogClaimLost(_logger, message.Key);
+            return;
+        }
+        LogSent(_logger, message.Key, envelope.Mode, message.Attempts);
+    }
+
+    private async Task<DeliveredMessage> SendAsync(OutboxMessage message, DeliveryEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var target = message.Target;
+        var activity = envelope.Activity;
+        switch (envelope.Mode)
+        {
+            case DeliveryMode.NewThread:
+                var channelId = target.TeamsChannelId ?? target.ConversationId;
+                var created = await _connector.CreateConversationAsync(target.ServiceUrl,
+                    ConversationParameters.ForChannelThread(channelId, target.TenantId!, activity), cancellationToken);
+                var threadId = created.Id ?? throw new ConnectorException("The connector created a thread without an id.", ConnectorFailureKind.ServerError);
+                return new DeliveredMessage(message.Key, threadId, created.ActivityId ?? RootIdOf(threadId));
+            case DeliveryMode.Send:
+                var sent = await _connector.SendToConversationAsync(target.ServiceUrl, target.ConversationId, activity, cancellationToken);
+                return new DeliveredMessage(message.Key, target.ConversationId, sent.Id);
+            case DeliveryMode.Reply:
+                var reply = await _connector.ReplyToActivityAsync(target.ServiceUrl, target.ConversationId, RequireActivityId(envelope), activity, cancellationToken);
+                return new DeliveredMessage(message.Key, target.ConversationId, reply.Id);
+            case DeliveryMode.Update:
+                var activityId = RequireActivityId(envelope);
+                await _connector.UpdateActivityAsync(target.ServiceUrl, target.ConversationId, activityId, activity, cancellationToken);
+                return new DeliveredMessage(message.Key, target.ConversationId, activityId);
+            default:
+                throw new InvalidOperationException($"Delivery mode {envelope.Mode} cannot be sent.");
+        }
+    }
+
+    private async Task OnConnectorFailureAsync(OutboxClaim claim, DeliveryEnvelope envelope, ConnectorException ex, CancellationToken cancellationToken)
+    {
+        var key = claim.Message.Key;
+        var status = (int?)ex.StatusCode;
+        // 401 and an untrusted service URL are configuration faults an administrator fixes: keep retrying.
+        if (ex.IsPermanent && ex.Kind is not (ConnectorFailureKind.Unauthorized or ConnectorFailureKind.UntrustedServiceUrl))
+        {
+            LogPermanent(_logger, key, envelope.Mode, ex.Kind, status, ex.ErrorCode, ex.CorrelationId);
+            await FailAsync(claim, envelope, ex.Message, cancellationToken);
+            return;
+        }
+        LogTransient(_logger, ex, key, envelope.Mode, status, ex.ErrorCode, ex.MayHaveBeenDelivered);
+        var delay = Backoff(claim.Message.Attempts);
+        if (ex.Kind == ConnectorFailureKind.Throttled && delay < _options.ThrottledMinDelay)
+        {
+            delay = _options.ThrottledMinDelay;
+        }
+        var error = ex.MayHaveBeenDelivered ? "May have been delivered: " + ex.Message : ex.Message;
+        await RescheduleAsync(claim, delay, error, cancellationToken);
+    }
+
+    /// <summary>Runs the purpose a few times within the claim; false when it kept failing.</summary>
+    private async Task<bool> RunPurposeAsync(IOutboxPurposeHandler purpose, DeliveredMessage delivered, JsonElement data, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await purpose.OnSentAsync(delivered, data, cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPurposeFailed(_logger, ex, delivered.IdempotencyKey, purpose.Name, attempt);
+                if (attempt == PurposeAttempts)
+                {
+                    return false;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Alerts are enqueued before the failure is recorded: if that fails, the next attempt reports again (same alert keys).</summary>
+    private async Task FailAsync(OutboxClaim claim, DeliveryEnvelope? envelope, string reason, CancellationToken cancellationToken)
+    {
+        if (envelope?.FailureAlert is { } alert)
+        {
+            await _alerts.ReportAsync(claim.Message.Key, alert, cancellationToken);
+        }
+        if (await _outbox.FailAsync(claim, reason, cancellationToken))
+        {
+            LogFailed(_logger, claim.Message.Key, envelope?.Mode, claim.Message.Attempts, envelope?.FailureAlert is not null);
+        }
+        else
+        {
+            LogClaimLost(_logger, claim.Message.Key);
+        }
+    }
+
+    private async Task RescheduleAsync(OutboxClaim claim, TimeSpan delay, string error, CancellationToken cancellationToken)
+    {
+        var next = _time.GetUtcNow() + Positive(delay);
+        if (!await _outbox.RescheduleAsync(claim, next, error, cancellationToken))
+        {
+            LogClaimLost(_logger, claim.Message.Key);
+        }
+    }
+
+    private TimeSpan Backoff(int attempts) => Backoff(attempts, _options.RetryBaseDelay, _options.RetryMaxDelay);
+
+    /// <summary>base × 2^(attempts-1), at most <paramref name="max"/>, then ±20 % jitter so that instances do not retry in step.</summary>
+    internal static TimeSpan Backoff(int attempts, TimeSpan baseDelay, TimeSpan max)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 30);
+        var delay = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.FromMilliseconds(1);
+
+    private static string RequireActivityId(DeliveryEnvelope envelope) =>
+        envelope.ActivityId ?? throw new InvalidOperationException($"A {envelope.Mode} message needs the target activity id.");
+
+    /// <summary>The root id from <c>&lt;channel&gt;;messageid=&lt;root&gt;</c>, when the connector did not give activityId.</summary>
+    internal static string? RootIdOf(string threadConversationId)
+    {
+        const string Marker = ";messageid=";
+        var index = threadConversationId.IndexOf(Marker, StringComparison.Ordinal);
+        return index < 0 ? null : threadConversationId[(index + Marker.Length)..];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {OutboxKey} sent ({DeliveryMode}, attempt {Attempt})")]
+    private static partial void LogSent(ILogger logger, string outboxKey, DeliveryMode deliveryMode, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey} ({DeliveryMode}) failed transiently: status {StatusCode} {ErrorCode}, may have been delivered {MayHaveBeenDelivered}; rescheduled")]
+    private static partial void LogTransient(ILogger logger, Exception exception, string outboxKey, DeliveryMode deliveryMode, int? statusCode, string? errorCode, bool mayHaveBeenDelivered);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxKey} ({DeliveryMode}) refused for good: {FailureKind} status {StatusCode} {ErrorCode} (correlation {CorrelationId})")]
+    private static partial void LogPermanent(ILogger logger, string outboxKey, DeliveryMode deliveryMode, ConnectorFailureKind failureKind, int? statusCode, string? errorCode, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxKey} ({DeliveryMode}) recorded failed-permanent after {Attempt} attempt(s); administrators alerted: {Alerted}")]
+    private static partial void LogFailed(ILogger logger, string outboxKey, DeliveryMode? deliveryMode, int attempt, bool alerted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey} ({DeliveryMode}) did not finish within its claim; rescheduled")]
+    private static partial void LogOverBudget(ILogger logger, string outboxKey, DeliveryMode deliveryMode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {OutboxKey}: purpose {Purpose} shows an earlier attempt went through; marked sent without sending again")]
+    private static partial void LogAlreadyDone(ILogger logger, string outboxKey, string purpose);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: purpose {Purpose} failed (attempt {Attempt})")]
+    private static partial void LogPurposeFailed(ILogger logger, Exception exception, string outboxKey, string purpose, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: the claim expired before the outcome was recorded; another instance may send it again")]
+    private static partial void LogClaimLost(ILogger logger, string outboxKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: outcome not recorded; it is retried when its claim expires")]
+    private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, string outboxKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox pass failed ({ConsecutiveFailures} in a row, storage unavailable?); next pass in {Pause}")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, int consecutiveFailures, TimeSpan pause);
+}

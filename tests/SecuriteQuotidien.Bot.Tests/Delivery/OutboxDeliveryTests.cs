@@ -1,0 +1,373 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Outbox;
+using SecuriteQuotidien.Testing;
+
+namespace SecuriteQuotidien.Bot.Tests.Delivery;
+
+/// <summary>The outbox end to end: real Azurite, real HTTP to a connector stand-in, the real dispatcher.</summary>
+public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Tenant = TestActivities.Tenant;
+    private const string AdministratorObjectId = "00000000-0000-4000-8000-000000000041";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private ConnectorStandIn _connector = null!;
+
+    public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await _connector.DisposeAsync();
+
+    private Task<DeliveryHost> StartHostAsync(IDictionary<string, string?>? settings = null, string? tablePrefix = null, bool withDispatcher = true) =>
+        DeliveryHost.StartAsync(azurite.ConnectionString, _connector.ServiceUrl, tablePrefix, settings, withDispatcher);
+
+    private static Activity Message(string text) => new() { Type = ActivityTypes.Message, Text = text };
+
+    private static (IDirectory Directory, Sector Sector) GapHyperCentre(DeliveryHost host)
+    {
+        var directory = host.Services.GetRequiredService<IDirectory>();
+        return (directory, directory.FindSector("gap-hyper-centre")!);
+    }
+
+    private static ChannelAddress GapChannel(DeliveryHost host)
+    {
+        var (directory, sector) = GapHyperCentre(host);
+        return ChannelAddress.Of(directory, sector);
+    }
+
+    private static async Task<IssueNumber> CreateIssueAsync(DeliveryHost host)
+    {
+        var draft = new IssueDraft
+        {
+            SectorId = "gap-hyper-centre",
+            CategoryId = "occupation-parties-communes",
+            Reporter = new IssueReporter(TestActivities.PartnerObjectId, "residence-les-cedres"),
+            Site = IssueSite.Known("gap-residence-les-cedres-hall-a"),
+            LastOccurrence = new DateOnly(2026, 3, 9),
+            TimeOfDay = TimeOfDay.Evening,
+            Frequency = IssueFrequency.Daily,
+            Description = "Regroupement bruyant dans le hall A chaque soir.",
+        };
+        var creation = await host.Issues.CreateAsync(draft, "draft-" + Guid.NewGuid().ToString("N"), None);
+        return creation.Stored.Issue.Number;
+    }
+
+    private Task SaveUserReferenceAsync(DeliveryHost host, string objectId, string conversationId) =>
+        host.References.SaveAsync(new ConversationReference
+        {
+            ConversationId = conversationId,
+            ServiceUrl = _connector.ServiceUrl,
+            ConversationType = "personal",
+            TenantId = Tenant,
+            UserId = "29:" + objectId,
+            UserAadObjectId = objectId,
+            LastSeen = DateTimeOffset.UtcNow,
+        }, None);
+
+    [Fact]
+    public async Task A_new_thread_is_created_in_the_sector_channel_and_attached_to_its_issue()
+    {
+        await using var host = await StartHostAsync();
+        var (directory, sector) = GapHyperCentre(host);
+        var number = await CreateIssueAsync(host);
+        var key = $"root:{number}";
+
+        var added = await host.Sender.StartThreadAsync(key, ChannelAddress.Of(directory, sector), Message("Nouveau signalement"),
+            new ProactiveSendOptions { OnSent = AttachThreadPurpose.For(sector.Id, number) });
+
+        Assert.True(added);
+        await host.WaitForStateAsync(key, OutboxState.Sent, Timeout);
+        var request = Assert.Single(_connector.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/_connector/v3/conversations", request.Path);
+        var body = request.Body!;
+        Assert.True(body["isGroup"]!.GetValue<bool>());
+        Assert.Equal(sector.ChannelId, body["channelData"]!["channel"]!["id"]!.GetValue<string>());
+        Assert.Equal(Tenant, body["channelData"]!["tenant"]!["id"]!.GetValue<string>());
+        Assert.Equal(Tenant, body["tenantId"]!.GetValue<string>());
+        Assert.Equal("message", body["activity"]!["type"]!.GetValue<string>());
+        Assert.Equal("Nouveau signalement", body["activity"]!["text"]!.GetValue<string>());
+        Assert.DoesNotContain("null", body.ToJsonString(), StringComparison.Ordinal);
+
+        var issue = (await host.Issues.GetAsync(sector.Id, number, None))!.Issue;
+        Assert.NotNull(issue.Thread);
+        Assert.Matches("^[0-9]+$", issue.Thread.RootActivityId);
+        Assert.Equal($"{sector.ChannelId};messageid={issue.Thread.RootActivityId}", issue.Thread.ConversationId);
+    }
+
+    [Fact]
+    public async Task A_channel_without_its_own_reference_is_reached_through_its_team_reference()
+    {
+        // The configured default connector is closed: only the team's stored reference leads to the stand-in.
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Delivery:DefaultServiceUrl"] = "http://127.0.0.1:9/_connector" });
+        var directory = host.Services.GetRequiredService<IDirectory>();
+        var sector = directory.Sectors.First(s => s.ChannelId != s.TeamId);
+        await host.References.SaveAsync(new ConversationReference
+        {
+            ConversationId = sector.TeamId,
+            ServiceUrl = _connector.ServiceUrl,
+            ConversationType = "channel",
+            TenantId = Tenant,
+            TeamId = sector.TeamId,
+            TeamsChannelId = sector.TeamId,
+            LastSeen = DateTimeOffset.UtcNow,
+        }, None);
+
+        await host.Sender.StartThreadAsync("root:team-fallback", ChannelAddress.Of(directory, sector), Message("Signalement"));
+
+        await host.WaitForStateAsync("root:team-fallback", OutboxState.Sent, Timeout);
+        var request = Assert.Single(_connector.Requests);
+        Assert.Equal(sector.ChannelId, request.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_reply_posts_under_the_root_and_an_update_replaces_the_activity()
+    {
+        await using var host = await StartHostAsync();
+        var channel = GapChannel(host);
+        var thread = $"{channel.TeamsChannelId};messageid=1700";
+
+        await host.Sender.ReplyInThreadAsync("reminder:05-2026-0001:J15", channel, thread, "1700", Message("Relance J+15"));
+        await host.Sender.UpdateInChannelAsync("card:05-2026-0001:v2", channel, thread, "1700", Message("Carte mise à jour"));
+
+        await host.WaitForStateAsync("reminder:05-2026-0001:J15", OutboxState.Sent, Timeout);
+        await host.WaitForStateAsync("card:05-2026-0001:v2", OutboxState.Sent, Timeout);
+        var escapedThread = Uri.EscapeDataString(thread);
+        var reply = Assert.Single(_connector.Requests, r => r.Method == "POST");
+        Assert.Equal($"/_connector/v3/conversations/{escapedThread}/activities/1700", reply.Path);
+        Assert.Equal("1700", reply.Body!["replyToId"]!.GetValue<string>());
+        Assert.Equal("Relance J+15", reply.Text);
+        var update = Assert.Single(_connector.Requests, r => r.Method == "PUT");
+        Assert.Equal($"/_connector/v3/conversations/{escapedThread}/activities/1700", update.Path);
+        Assert.Equal("1700", update.Body!["id"]!.GetValue<string>());
+        Assert.Equal("Carte mise à jour", update.Text);
+    }
+
+    [Fact]
+    public async Task A_503_outlasting_the_client_retry_is_rescheduled_then_delivered_once()
+    {
+        await using var host = await StartHostAsync();
+        // The connector client retries once itself; the second 503 reaches the outbox.
+        _connector.FailNext(503);
+        _connector.FailNext(503);
+
+        await host.Sender.ReplyInThreadAsync("reminder:503", GapChannel(host), "19:gap-hyper-centre@thread.tacv2;messageid=1", "1", Message("Relance"));
+
+        var sent = await host.WaitForStateAsync("reminder:503", OutboxState.Sent, Timeout);
+        Assert.Equal(2, sent.Attempts);
+        Assert.Contains("503", sent.LastError, StringComparison.Ordinal);
+        // Two refused requests, then the delivered one; nothing after.
+        await Task.Delay(500);
+        Assert.Equal(3, _connector.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_is_retried_by_the_connector_client_after_at_least_the_delay()
+    {
+        await using var host = await StartHostAsync();
+        _connector.FailNext(429, retryAfter: "1", code: "Throttled");
+
+        await host.Sender.ReplyInThreadAsync("reminder:429", GapChannel(host), "19:gap-hyper-centre@thread.tacv2;messageid=2", "2", Message("Relance"));
+
+        var sent = await host.WaitForStateAsync("reminder:429", OutboxState.Sent, Timeout);
+        Assert.Equal(1, sent.Attempts);
+        AssertGapsOfAtLeastOneSecond(_connector.Posts, expected: 2);
+    }
+
+    [Fact]
+    public async Task A_429_outlasting_the_client_retry_is_rescheduled_at_least_the_throttling_delay_later()
+    {
+        await using var host = await StartHostAsync();
+        _connector.FailNext(429, retryAfter: "1", code: "Throttled");
+        _connector.FailNext(429, retryAfter: "1", code: "Throttled");
+
+        await host.Sender.ReplyInThreadAsync("reminder:429-outbox", GapChannel(host), "19:gap-hyper-centre@thread.tacv2;messageid=3", "3", Message("Relance"));
+
+        var sent = await host.WaitForStateAsync("reminder:429-outbox", OutboxState.Sent, Timeout);
+        Assert.Equal(2, sent.Attempts);
+        AssertGapsOfAtLeastOneSecond(_connector.Posts, expected: 3);
+    }
+
+    private static void AssertGapsOfAtLeastOneSecond(IReadOnlyList<ConnectorRequest> posts, int expected)
+    {
+        Assert.Equal(expected, posts.Count);
+        for (var i = 1; i < posts.Count; i++)
+        {
+            var gap = posts[i].ReceivedAt - posts[i - 1].ReceivedAt;
+            Assert.True(gap >= TimeSpan.FromSeconds(1), $"request {i} came {gap} after the previous one");
+        }
+    }
+
+    [Fact]
+    public async Task A_403_is_failed_for_good_without_retry_and_the_administrators_are_told()
+    {
+        await using var host = await StartHostAsync();
+        await SaveUserReferenceAsync(host, AdministratorObjectId, "a:admin-41");
+        _connector.FailNext(403, code: "BotNotInConversationRoster");
+        const string alert = "Le bot n'a pas pu publier le signalement 05-2026-0042 dans le canal du secteur Gap hyper-centre : il a peut-être été retiré de l'équipe.";
+
+        await host.Sender.StartThreadAsync("root:05-2026-0042", GapChannel(host), Message("Nouveau signalement"),
+            new ProactiveSendOptions { FailureAlert = alert });
+
+        var failed = await host.WaitForStateAsync("root:05-2026-0042", OutboxState.FailedPermanent, Timeout);
+        Assert.Contains("403", failed.LastError, StringComparison.Ordinal);
+        var alertKey = $"alert:root:05-2026-0042:{AdministratorObjectId}";
+        await host.WaitForStateAsync(alertKey, OutboxState.Sent, Timeout);
+        var post = Assert.Single(_connector.Posts);
+        Assert.Equal("/_connector/v3/conversations/a%3Aadmin-41/activities", post.Path);
+        Assert.Equal(alert, post.Text);
+        await Task.Delay(1_000);
+        Assert.Single(_connector.Requests, r => r.Path == "/_connector/v3/conversations");
+        Assert.Equal(OutboxState.FailedPermanent, (await host.Outbox.GetAsync("root:05-2026-0042", None))!.State);
+    }
+
+    [Fact]
+    public async Task An_alert_that_cannot_be_delivered_is_not_reported_again()
+    {
+        // No reference for the administrator: the alert itself is undeliverable and ends there.
+        await using var host = await StartHostAsync();
+        _connector.FailNext(404, code: "ConversationNotFound");
+
+        await host.Sender.ReplyInThreadAsync("reminder:404", GapChannel(host), "19:gap-hyper-centre@thread.tacv2;messageid=4", "4", Message("Relance"),
+            new ProactiveSendOptions { FailureAlert = "Le fil du signalement a disparu." });
+
+        await host.WaitForStateAsync("reminder:404", OutboxState.FailedPermanent, Timeout);
+        var alertKey = $"alert:reminder:404:{AdministratorObjectId}";
+        var alert = await host.WaitForStateAsync(alertKey, OutboxState.FailedPermanent, Timeout);
+        Assert.Equal(ProactiveSender.NotInstalledReason, alert.LastError);
+        Assert.Null(await host.Outbox.GetAsync($"alert:{alertKey}:{AdministratorObjectId}", None));
+        Assert.Single(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task The_same_key_enqueued_three_times_is_posted_once()
+    {
+        await using var host = await StartHostAsync();
+        var channel = GapChannel(host);
+        const string thread = "19:gap-hyper-centre@thread.tacv2;messageid=5";
+
+        var results = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await host.Sender.ReplyInThreadAsync("reminder:05-2026-0005:J15", channel, thread, "5", Message("Relance J+15")));
+        }
+
+        Assert.Equal([true, false, false], results);
+        await host.WaitForStateAsync("reminder:05-2026-0005:J15", OutboxState.Sent, Timeout);
+        await Task.Delay(500);
+        Assert.Single(_connector.Posts);
+    }
+
+    [Fact]
+    public async Task A_message_claimed_by_a_process_that_died_before_sending_is_posted_once_by_another_instance()
+    {
+        var prefix = DeliveryHost.NewPrefix();
+        OutboxClaim claim;
+        await using (var dying = await StartHostAsync(tablePrefix: prefix, withDispatcher: false))
+        {
+            await dying.Sender.ReplyInThreadAsync("reminder:crash", GapChannel(dying), "19:gap-hyper-centre@thread.tacv2;messageid=6", "6", Message("Relance"));
+            // The dying process claimed the message, then vanished without sending it.
+            claim = Assert.Single(await dying.Outbox.ClaimDueAsync("dying-instance", 10, TimeSpan.FromSeconds(3), None));
+        }
+
+        await using var survivor = await StartHostAsync(tablePrefix: prefix);
+        var sent = await survivor.WaitForStateAsync("reminder:crash", OutboxState.Sent, Timeout);
+
+        Assert.Equal(2, sent.Attempts);
+        Assert.True(sent.SentAt >= claim.ClaimedUntil, "sent only after the dead instance's claim expired");
+        await Task.Delay(500);
+        Assert.Single(_connector.Posts);
+    }
+
+    [Fact]
+    public async Task A_root_card_whose_thread_is_already_attached_is_not_posted_again_after_a_crash()
+    {
+        var prefix = DeliveryHost.NewPrefix();
+        await using (var dying = await StartHostAsync(tablePrefix: prefix, withDispatcher: false))
+        {
+            var (_, sector) = GapHyperCentre(dying);
+            var number = await CreateIssueAsync(dying);
+            await dying.Sender.StartThreadAsync($"root:{number}", GapChannel(dying), Message("Nouveau signalement"),
+                new ProactiveSendOptions { OnSent = AttachThreadPurpose.For(sector.Id, number) });
+            Assert.Single(await dying.Outbox.ClaimDueAsync("dying-instance", 10, TimeSpan.FromSeconds(2), None));
+            // It posted and attached the thread, then died before marking the message sent.
+            var thread = new ChannelThread($"{sector.ChannelId};messageid=777", "777");
+            await dying.Issues.ApplyAsync(sector.Id, number, i => i.AttachThread(thread, "bot", DateTimeOffset.UtcNow), None);
+            await using var survivor = await StartHostAsync(tablePrefix: prefix);
+
+            await survivor.WaitForStateAsync($"root:{number}", OutboxState.Sent, Timeout);
+
+            Assert.Empty(_connector.Requests);
+            Assert.Equal(thread, (await survivor.Issues.GetAsync(sector.Id, number, None))!.Issue.Thread);
+        }
+    }
+
+    [Fact]
+    public async Task The_dispatcher_survives_the_storage_going_away_and_delivers_when_it_is_back()
+    {
+        var azuritePort = int.Parse(TableEndpointPort().Match(azurite.ConnectionString).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await using var relay = new TcpRelay(azuritePort);
+        var throughRelay = TableEndpointPort().Replace(azurite.ConnectionString, $"127.0.0.1:{relay.Port}/");
+        var prefix = DeliveryHost.NewPrefix();
+        await using var dispatching = await DeliveryHost.StartAsync(throughRelay, _connector.ServiceUrl, prefix);
+        await using var enqueuing = await StartHostAsync(tablePrefix: prefix, withDispatcher: false);
+
+        relay.Pause();
+        await enqueuing.Sender.ReplyInThreadAsync("reminder:storage", GapChannel(enqueuing), "19:gap-hyper-centre@thread.tacv2;messageid=7", "7", Message("Relance"));
+        for (var i = 0; i < 200 && relay.Refused < 3; i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(relay.Refused >= 3, "the dispatcher kept trying while the storage was away");
+        Assert.Empty(_connector.Requests);
+        Assert.False(dispatching.Dispatcher!.ExecuteTask!.IsCompleted);
+
+        relay.Resume();
+        await enqueuing.WaitForStateAsync("reminder:storage", OutboxState.Sent, Timeout);
+        await Task.Delay(500);
+        Assert.Single(_connector.Posts);
+        Assert.False(dispatching.Dispatcher.ExecuteTask.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Twenty_messages_to_one_conversation_never_exceed_seven_in_any_second()
+    {
+        await using var host = await StartHostAsync();
+        await SaveUserReferenceAsync(host, TestActivities.PartnerObjectId, "a:partner-pacing");
+        var partner = new UserAddress(Tenant, TestActivities.PartnerObjectId);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await host.Sender.SendToUserAsync($"pacing:{i}", partner, Message($"Message {i}"));
+        }
+        var posts = await _connector.WaitForPostsAsync(20, Timeout);
+
+        Assert.Equal(20, posts.Count);
+        var times = posts.Select(p => p.ReceivedAt).Order().ToList();
+        var busiest = times.Max(start => times.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1)));
+        Assert.InRange(busiest, 1, 7);
+        await Task.Delay(300);
+        Assert.Equal(20, _connector.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_user_who_never_installed_the_bot_gets_a_failed_permanent_record_and_no_exception()
+    {
+        await using var host = await StartHostAsync();
+
+        var added = await host.Sender.SendToUserAsync("ack:05-2026-0009", new UserAddress(Tenant, "00000000-0000-4000-8000-000000000099"), Message("Votre signalement est enregistré."));
+
+        Assert.True(added);
+        var failed = await host.WaitForStateAsync("ack:05-2026-0009", OutboxState.FailedPermanent, Timeout);
+        Assert.Equal(ProactiveSender.NotInstalledReason, failed.LastError);
+        Assert.Empty(_connector.Requests);
+    }
+
+    [GeneratedRegex(@"127\.0\.0\.1:(\d+)/")]
+    private static partial Regex TableEndpointPort();
+}
