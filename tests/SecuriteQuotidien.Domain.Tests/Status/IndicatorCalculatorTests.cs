@@ -214,6 +214,37 @@ public sealed class IndicatorCalculatorTests
         Assert.Empty(Compute(new StatusScope { CategoryIds = ["autre"] }).BySector);
     }
 
+    [Fact]
+    public void The_worked_example_of_docs_indicateurs_md_holds()
+    {
+        IssueSnapshot[] example =
+        [
+            Issue(101, A, I, "2026-09-01 10:00", "2026-10-01", IssueStatus.ResponseEngaged, response: "2026-09-20 10:00"),
+            Issue(102, A, I, "2026-09-10 10:00", "2026-10-10", IssueStatus.Closed, response: "2026-10-12 10:00",
+                outcome: IssueOutcome.Resolved, closed: "2026-10-30 10:00"),
+            Issue(103, A, I, "2026-09-15 10:00", "2026-10-15", IssueStatus.Acknowledged),
+            Issue(104, A, I, "2026-09-20 10:00", "2026-10-20", IssueStatus.Acknowledged, paused: "2026-10-25 10:00"),
+            Issue(105, A, I, "2026-10-05 10:00", "2026-11-04", IssueStatus.Closed, outcome: IssueOutcome.Duplicate, closed: "2026-10-06 10:00"),
+            Issue(106, A, I, "2026-10-06 10:00", "2026-11-05", IssueStatus.ResponseEngaged, response: "2026-10-07 10:00"),
+        ];
+        var lastMonth = StatusPeriods.LastMonth(new DateOnly(2026, 11, 20));
+
+        var report = IndicatorCalculator.Compute(example, new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, lastMonth), Now);
+        var totals = report.Totals;
+
+        Assert.Equal("le mois dernier (octobre 2026)", lastMonth.Label);
+        Assert.Equal(2, totals.Identified);
+        Assert.Equal(1, totals.Resolved);
+        Assert.Equal(1, totals.ClosedByOutcome[IssueOutcome.Duplicate]);
+        Assert.Equal("non significatif (1 sur 4)", totals.OnTime.ToFrench());
+        Assert.Equal(1, totals.OnTimePaused);
+        Assert.Equal(16.5, totals.MedianDaysToResponse);
+        Assert.Equal(4, totals.Open);
+        Assert.Equal([(103, 36), (104, 31)], report.Overdue.Select(e => (e.Issue.Number.Sequence, e.Days)));
+        Assert.Equal(1, totals.Paused);
+        Assert.Equal(0, totals.DueSoon);
+    }
+
     [Theory]
     [InlineData(0, 0, null, "non significatif (0 sur 0)")]
     [InlineData(4, 4, null, "non significatif (4 sur 4)")]
