@@ -40,11 +40,6 @@ public sealed record StatusScope
     /// <summary>Whether the text named a place (sector, commune, zone or the department).</summary>
     public bool PlaceGiven => SectorIds.Count > 0 || DepartmentRequested;
 
-    public bool Covers(string sectorId, string categoryId, string reporterObjectId) =>
-        (SectorIds.Count == 0 || SectorIds.Contains(sectorId, StringComparer.Ordinal))
-        && (CategoryIds.Count == 0 || CategoryIds.Contains(categoryId, StringComparer.Ordinal))
-        && (ReporterObjectId is null || string.Equals(ReporterObjectId, reporterObjectId, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>French label of the scope: "tout le département", "Gap", "Gap – hyper-centre · Incivilités", "vos signalements".</summary>
     public string Describe(IDirectory directory)
     {

@@ -488,7 +488,7 @@ public sealed partial class StatusQueryParser
 
     private void AddPhrase(string text, Piece piece)
     {
-        var words = ContentWordsKeepingPoint(text);
+        var words = PhraseWords(text);
         if (words.Length == 0)
         {
             return;
@@ -500,7 +500,8 @@ public sealed partial class StatusQueryParser
         }
     }
 
-    private static string[] ContentWordsKeepingPoint(string text) =>
+    // Unlike ContentWords, keeps "point": it is a phrase of its own (the summary keyword).
+    private static string[] PhraseWords(string text) =>
         [.. FrenchText.Words(text).Where(w => !FillerWords.Contains(w))];
 
     private void AddKnownWord(string word)
