@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 
@@ -16,9 +18,19 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
         foreach (var administrator in Administrators(directory))
         {
             var activity = new Activity { Type = ActivityTypes.Message, Text = text };
-            await sender.SendToUserAsync($"alert:{failedKey}:{administrator}", new UserAddress(directory.TenantId, administrator),
+            await sender.SendToUserAsync(KeyFor(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
                 activity, options: null, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The alert's outbox key. Keys appear in logs: the administrator is named by a short hash of
+    /// their object id, stable so that a repeated report is the same message.
+    /// </summary>
+    public static string KeyFor(string failedKey, string administratorObjectId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(administratorObjectId.ToLowerInvariant()));
+        return $"alert:{failedKey}:{Convert.ToHexStringLower(hash)[..12]}";
     }
 
     // IDirectory does not list administrators (only RolesOf); the department behind it does.

@@ -167,6 +167,25 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task A_new_thread_that_may_have_been_posted_is_posted_again_when_its_issue_has_no_thread()
+    {
+        // 502 on a POST: maybe posted, maybe not, and Teams cannot tell. No thread attached: sent again.
+        await using var host = await StartHostAsync();
+        var (_, sector) = GapHyperCentre(host);
+        var number = await CreateIssueAsync(host);
+        _connector.FailNext(502);
+
+        await host.Sender.StartThreadAsync($"root:{number}", GapChannel(host), Message("Nouveau signalement"),
+            new ProactiveSendOptions { OnSent = AttachThreadPurpose.For(sector.Id, number) });
+
+        var sent = await host.WaitForStateAsync($"root:{number}", OutboxState.Sent, Timeout);
+        Assert.Equal(2, sent.Attempts);
+        Assert.StartsWith("May have been delivered", sent.LastError, StringComparison.Ordinal);
+        Assert.Equal(2, _connector.Requests.Count);
+        Assert.NotNull((await host.Issues.GetAsync(sector.Id, number, None))!.Issue.Thread);
+    }
+
+    [Fact]
     public async Task A_429_with_retry_after_is_retried_by_the_connector_client_after_at_least_the_delay()
     {
         await using var host = await StartHostAsync();
@@ -216,7 +235,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
 
         var failed = await host.WaitForStateAsync("root:05-2026-0042", OutboxState.FailedPermanent, Timeout);
         Assert.Contains("403", failed.LastError, StringComparison.Ordinal);
-        var alertKey = $"alert:root:05-2026-0042:{AdministratorObjectId}";
+        var alertKey = AdministratorAlerts.KeyFor("root:05-2026-0042", AdministratorObjectId);
         await host.WaitForStateAsync(alertKey, OutboxState.Sent, Timeout);
         var post = Assert.Single(_connector.Posts);
         Assert.Equal("/_connector/v3/conversations/a%3Aadmin-41/activities", post.Path);
@@ -237,10 +256,10 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             new ProactiveSendOptions { FailureAlert = "Le fil du signalement a disparu." });
 
         await host.WaitForStateAsync("reminder:404", OutboxState.FailedPermanent, Timeout);
-        var alertKey = $"alert:reminder:404:{AdministratorObjectId}";
+        var alertKey = AdministratorAlerts.KeyFor("reminder:404", AdministratorObjectId);
         var alert = await host.WaitForStateAsync(alertKey, OutboxState.FailedPermanent, Timeout);
         Assert.Equal(ProactiveSender.NotInstalledReason, alert.LastError);
-        Assert.Null(await host.Outbox.GetAsync($"alert:{alertKey}:{AdministratorObjectId}", None));
+        Assert.Null(await host.Outbox.GetAsync(AdministratorAlerts.KeyFor(alertKey, AdministratorObjectId), None));
         Assert.Single(_connector.Requests);
     }
 
