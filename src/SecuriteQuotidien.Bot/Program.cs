@@ -1,3 +1,4 @@
+using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework;
@@ -12,6 +13,8 @@ builder.Services.AddTableStorage(builder.Configuration);
 builder.Services.AddDepartmentDirectory(builder.Configuration);
 builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
+builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddIntake();
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

@@ -1,5 +1,10 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Help;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Departments;
 using SecuriteQuotidien.Bot.Welcome;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Testing;
@@ -13,8 +18,57 @@ public sealed class CardCatalogTests
     public static IReadOnlyDictionary<string, AdaptiveCard> AllCards()
     {
         var commands = CommandTable.LoadEmbedded();
+        var directory = DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None).GetAwaiter().GetResult();
+        var partner = directory.FindPartner("00000000-0000-4000-8000-000000000004")!;
+        var sectors = partner.SectorIds.Select(id => directory.FindSector(id)!).ToList();
+        var today = new DateOnly(2026, 11, 28);
+        var form = new IntakeForm
+        {
+            DraftId = Guid.Empty.ToString(),
+            Sector = "gap-hyper-centre",
+            Category = "incivilites/tapage",
+            Site = IntakeForm.OtherSite,
+            Address = "12 rue de France <at>x</at>",
+            Detail = "**hall**",
+            Date = "2026-11-27",
+            TimeOfDay = "nuit",
+            Frequency = "tous-les-jours",
+            Description = "Du bruit toutes les nuits [lien](http://x) <b>gras</b>",
+            Effect = "Les habitants ne dorment plus.",
+        };
+        var allErrors = new Dictionary<string, string>
+        {
+            [IntakeForm.Fields.DraftId] = "Ce formulaire est incomplet.",
+            [IntakeForm.Fields.Sector] = "Choisissez le secteur concerné.",
+            [IntakeForm.Fields.Category] = "Choisissez le type de problème.",
+            [IntakeForm.Fields.Site] = "Choisissez un lieu.",
+            [IntakeForm.Fields.Address] = "Indiquez l'adresse du problème.",
+            [IntakeForm.Fields.Detail] = "Trop long.",
+            [IntakeForm.Fields.Date] = "Cette date est dans le futur.",
+            [IntakeForm.Fields.TimeOfDay] = "Choisissez le moment de la journée.",
+            [IntakeForm.Fields.Frequency] = "Choisissez la fréquence.",
+            [IntakeForm.Fields.Description] = "Trop court.",
+            [IntakeForm.Fields.Effect] = "Trop long.",
+        };
+        var labels = new IntakeLabels("Gap – hyper-centre", "Incivilités — Tapage", "12 rue de France — hall", "27 novembre 2026", "Nuit", "Tous les jours");
+        var issue = Issue.Open(new IntakeValidator(directory).ToDraft(form, directory.FindPartner("00000000-0000-4000-8000-000000000001")!),
+            IssueNumber.Parse("05-2026-0042"), new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero), new DateOnly(2026, 12, 28)).Issue;
         return new Dictionary<string, AdaptiveCard>
         {
+            ["intake-danger"] = IntakeCards.DangerQuestion(Guid.Empty.ToString()),
+            ["intake-emergency"] = IntakeCards.Emergency(),
+            ["intake-place"] = IntakeCards.PlaceStep(new IntakeForm { DraftId = form.DraftId }, sectors, directory.Categories, directory.SitesOf, new Dictionary<string, string>()),
+            ["intake-place-errors"] = IntakeCards.PlaceStep(form, sectors, directory.Categories, directory.SitesOf, allErrors),
+            ["intake-facts"] = IntakeCards.FactsStep(form, today, new Dictionary<string, string>()),
+            ["intake-facts-errors"] = IntakeCards.FactsStep(form, today, allErrors),
+            ["intake-summary"] = IntakeCards.Summary(form, labels),
+            ["intake-summary-unavailable"] = IntakeCards.Summary(form, labels, "Le service est momentanément indisponible."),
+            ["intake-confirmation"] = IntakeCards.Confirmation(issue, "Gap – hyper-centre", "Incivilités — Tapage", alreadySent: false),
+            ["intake-confirmation-again"] = IntakeCards.Confirmation(issue, "Gap – hyper-centre", "Incivilités — Tapage", alreadySent: true),
+            ["intake-not-a-partner"] = IntakeCards.NotAPartner(),
+            ["intake-stale"] = IntakeCards.Stale(),
+            ["issue-root"] = IssueRootCard.Build(issue, directory, today),
+            ["issue-root-overdue"] = IssueRootCard.Build(issue, directory, today.AddDays(45)),
             ["welcome-personal"] = WelcomeCard.Personal("Camille <at>Roux</at> **gras**"),
             ["welcome-personal-anonymous"] = WelcomeCard.Personal(null),
             ["welcome-team"] = WelcomeCard.Team(),

@@ -77,7 +77,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
         var reply = Assert.Single(posts);
         Assert.StartsWith("/_connector/v3/conversations/a%3A1personal-camille/activities/", reply.Path, StringComparison.Ordinal);
         Assert.Equal("Ce que je sais faire", reply.Card?["body"]?[0]?["text"]?.GetValue<string>());
-        Assert.Contains("aide", reply.Card!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("aide", CardClient.AllText(reply.Card!), StringComparison.Ordinal);
         Assert.Equal("message", reply.Body?["type"]?.GetValue<string>());
     }
 
@@ -91,7 +91,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
         var conversation = Uri.EscapeDataString("19:gap-hyper-centre@thread.tacv2;messageid=1718000000777");
         Assert.Equal($"/_connector/v3/conversations/{conversation}/activities/1718000000777", reply.Path);
         // The team scope lists the channel commands, introduced for a channel.
-        Assert.Contains("mentionnez-moi", reply.Card!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("mentionnez-moi", CardClient.AllText(reply.Card!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,8 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     {
         await PostAsync(TestActivities.Personal(_connector.ServiceUrl, text: "bonjour le bot"));
         var reply = Assert.Single(await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10)));
-        Assert.StartsWith("Je n'ai pas compris votre demande. Essayez : « aide »", reply.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Je n'ai pas compris votre demande. Essayez : ", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("« aide »", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,6 +78,25 @@ public static class TestActivities
         return activity;
     }
 
+    /// <summary>The bot installed in the demo team (General is the Gap hyper-centre channel).</summary>
+    public static JsonObject BotAddedToTeam(string serviceUrl) => new()
+    {
+        ["type"] = "conversationUpdate",
+        ["id"] = Guid.NewGuid().ToString("N"),
+        ["serviceUrl"] = serviceUrl,
+        ["channelId"] = "msteams",
+        ["from"] = new JsonObject { ["id"] = "29:1marc", ["aadObjectId"] = "00000000-0000-4000-8000-000000000041" },
+        ["conversation"] = new JsonObject { ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = Tenant, ["id"] = ChannelId },
+        ["recipient"] = new JsonObject { ["id"] = BotId, ["name"] = "Sécurité du Quotidien" },
+        ["membersAdded"] = new JsonArray { new JsonObject { ["id"] = BotId } },
+        ["channelData"] = new JsonObject
+        {
+            ["eventType"] = "teamMemberAdded",
+            ["team"] = new JsonObject { ["id"] = ChannelId, ["name"] = "GPO Hautes-Alpes" },
+            ["tenant"] = new JsonObject { ["id"] = Tenant },
+        },
+    };
+
     public static JsonObject CardAction(string serviceUrl, string verb, JsonObject? data = null)
     {
         var activity = Personal(serviceUrl, "invoke");

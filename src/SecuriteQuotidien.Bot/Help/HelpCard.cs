@@ -29,6 +29,9 @@ public static class HelpCard
                     IsSubtle = true,
                 },
             ],
+            Actions = scope == "personal" && available.Any(c => c.Id == "report")
+                ? [CardExtensions.Execute("Signaler un problème", Intake.IntakeCards.StartVerb, style: "positive")]
+                : null,
         };
     }
 }

@@ -21,7 +21,8 @@ public static class RoutingExtensions
     public static void EnsureEveryCommandIsHandled(this IServiceProvider services)
     {
         var table = services.GetRequiredService<CommandTable>();
-        var handled = services.GetServices<ICommandHandler>().GroupBy(h => h.CommandId).ToDictionary(g => g.Key, g => g.Count());
+        using var scope = services.CreateScope();
+        var handled = scope.ServiceProvider.GetServices<ICommandHandler>().GroupBy(h => h.CommandId).ToDictionary(g => g.Key, g => g.Count());
         foreach (var command in table.Commands)
         {
             if (!handled.TryGetValue(command.Id, out var count) || count != 1)

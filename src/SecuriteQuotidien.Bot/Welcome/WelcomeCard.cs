@@ -19,7 +19,11 @@ public static class WelcomeCard
                 new TextBlock("Partenaires de la police (bailleurs, gardiens, transporteurs, commerces, associations…), signalez ici les problèmes du quotidien de votre secteur. Le policier référent de votre secteur s'engage à y apporter une réponse ciblée dans les 30 jours, et vous tient informé."),
                 new TextBlock("En cas de danger immédiat, appelez le 17 ou le 112.") { IsSubtle = true },
             ],
-            Actions = [CardExtensions.Execute("Voir ce que je sais faire", HelpCard.Verb)],
+            Actions =
+            [
+                CardExtensions.Execute("Signaler un problème", Intake.IntakeCards.StartVerb, style: "positive"),
+                CardExtensions.Execute("Voir ce que je sais faire", HelpCard.Verb),
+            ],
         };
     }
 

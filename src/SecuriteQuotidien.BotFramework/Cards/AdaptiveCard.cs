@@ -244,4 +244,8 @@ public sealed record ShowCardAction : CardAction
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AdaptiveCard))]
-public sealed partial class CardJsonContext : JsonSerializerContext;
+public sealed partial class CardJsonContext : JsonSerializerContext
+{
+    /// <summary>Readable French on the wire (see <see cref="Schema.BotJsonContext.Wire"/>).</summary>
+    public static CardJsonContext Wire { get; } = new(Schema.BotJsonContext.WireOptions(propertyNameCaseInsensitive: false));
+}

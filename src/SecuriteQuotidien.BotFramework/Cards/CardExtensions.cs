@@ -7,10 +7,10 @@ namespace SecuriteQuotidien.BotFramework.Cards;
 public static class CardExtensions
 {
     public static JsonElement ToJsonElement(this AdaptiveCard card) =>
-        JsonSerializer.SerializeToElement(card, CardJsonContext.Default.AdaptiveCard);
+        JsonSerializer.SerializeToElement(card, CardJsonContext.Wire.AdaptiveCard);
 
     public static string ToJson(this AdaptiveCard card) =>
-        JsonSerializer.Serialize(card, CardJsonContext.Default.AdaptiveCard);
+        JsonSerializer.Serialize(card, CardJsonContext.Wire.AdaptiveCard);
 
     public static Attachment ToAttachment(this AdaptiveCard card) => new()
     {

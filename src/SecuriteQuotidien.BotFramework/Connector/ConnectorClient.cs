@@ -35,18 +35,18 @@ public sealed class ConnectorClient : IConnectorClient
     {
         activity.ReplyToId ??= replyToActivityId;
         return SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToActivityId)}",
-            Json(activity, BotJsonContext.Default.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
+            Json(activity, BotJsonContext.Wire.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
     }
 
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities",
-            Json(activity, BotJsonContext.Default.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
+            Json(activity, BotJsonContext.Wire.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
 
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
     {
         activity.Id ??= activityId;
         return SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}",
-            Json(activity, BotJsonContext.Default.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
+            Json(activity, BotJsonContext.Wire.Activity), BotJsonContext.Default.ResourceResponse, cancellationToken);
     }
 
     public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken) =>
@@ -55,7 +55,7 @@ public sealed class ConnectorClient : IConnectorClient
 
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations",
-            Json(parameters, BotJsonContext.Default.ConversationParameters), BotJsonContext.Default.ConversationResourceResponse, cancellationToken);
+            Json(parameters, BotJsonContext.Wire.ConversationParameters), BotJsonContext.Default.ConversationResourceResponse, cancellationToken);
 
     public Task<TeamsChannelAccount> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}",

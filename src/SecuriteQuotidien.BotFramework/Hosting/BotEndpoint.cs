@@ -72,7 +72,7 @@ public static partial class BotEndpoint
         {
             LogDuplicate(logger, activity.Type);
             return activity.Type == ActivityTypes.Invoke
-                ? Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Default.InvokeResponseBody)
+                ? Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Wire.InvokeResponseBody)
                 : Results.Ok();
         }
 
@@ -105,7 +105,7 @@ public static partial class BotEndpoint
             response = InvokeResponses.Error(500, "InternalError", "Le service n'a pas pu traiter cette action. Réessayez dans un instant.");
         }
         // Teams requires HTTP 200; the status of the action travels in the body.
-        return Results.Json(response, BotJsonContext.Default.InvokeResponseBody);
+        return Results.Json(response, BotJsonContext.Wire.InvokeResponseBody);
     }
 
     private static async Task<IResult> RefuseTenantAsync(IBotHandler handler, ReplySender sender, Activity activity, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public static partial class BotEndpoint
         {
             return Results.Json(
                 message is null ? InvokeResponses.Error(403, "Forbidden", "Forbidden") : InvokeResponses.Message(message),
-                BotJsonContext.Default.InvokeResponseBody);
+                BotJsonContext.Wire.InvokeResponseBody);
         }
         if (message is not null && activity.Type == ActivityTypes.Message)
         {

@@ -91,7 +91,12 @@ public static class ActivityExtensions
             UserId = isPersonal ? activity.From?.Id : null,
             UserAadObjectId = isPersonal ? activity.From?.AadObjectId : null,
             TeamId = NullIfEmpty(channelData?.Team?.Id),
-            TeamsChannelId = NullIfEmpty(channelData?.Channel?.Id),
+            // A team install carries no channel object: its conversation is the General channel
+            // (whose id is the team id); a thread's conversation id ends with ";messageid=...".
+            TeamsChannelId = NullIfEmpty(channelData?.Channel?.Id)
+                ?? (string.Equals(activity.Conversation.ConversationType, "channel", StringComparison.OrdinalIgnoreCase)
+                    ? conversationId.Split(';')[0]
+                    : null),
             Locale = activity.Locale,
             LastSeen = timeProvider.GetUtcNow(),
         };

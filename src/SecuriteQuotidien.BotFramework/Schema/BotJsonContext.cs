@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SecuriteQuotidien.BotFramework.Schema;
@@ -17,4 +18,19 @@ namespace SecuriteQuotidien.BotFramework.Schema;
 [JsonSerializable(typeof(TeamsChannelData))]
 [JsonSerializable(typeof(InvokeError))]
 [JsonSerializable(typeof(string))]
-public sealed partial class BotJsonContext : JsonSerializerContext;
+public sealed partial class BotJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For what goes on the wire: accented letters and apostrophes stay as they are instead of
+    /// \uXXXX escapes (French text would otherwise grow up to six times against Teams' size limit).
+    /// </summary>
+    public static BotJsonContext Wire { get; } = new(WireOptions(propertyNameCaseInsensitive: true));
+
+    internal static JsonSerializerOptions WireOptions(bool propertyNameCaseInsensitive) => new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNameCaseInsensitive = propertyNameCaseInsensitive,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+
+namespace SecuriteQuotidien.Bot.Intake;
+
+/// <summary>Sends a new issue to its sector (the channel post goes through the durable outbox).</summary>
+public interface INewIssueRouter
+{
+    /// <summary>Idempotent: routing the same issue again enqueues nothing new.</summary>
+    Task RouteAsync(Issue issue, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A partner reports a problem: `signaler` (or the button) opens a guided form of four cards, each
+/// validated on the server; "Envoyer" writes the issue durably, routes it to the sector channel and
+/// answers with the confirmation. The form's state travels in the cards, keyed by a draft id that is
+/// also the idempotency key of the final write.
+/// </summary>
+public sealed partial class IntakeFeature(
+    IDirectory directory,
+    IntakeValidator validator,
+    IIssueRepository issues,
+    INewIssueRouter router,
+    TimeProvider time,
+    ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
+{
+    public string CommandId => "report";
+
+    public IReadOnlyCollection<string> Verbs { get; } =
+        [IntakeCards.StartVerb, IntakeCards.DangerVerb, IntakeCards.PlaceVerb, IntakeCards.FactsVerb, IntakeCards.EditVerb, IntakeCards.SendVerb];
+
+    public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    {
+        var card = user.Roles.Partner is null ? IntakeCards.NotAPartner() : IntakeCards.DangerQuestion(NewDraftId());
+        return turn.ReplyAsync(card.ToMessage(), cancellationToken);
+    }
+
+    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    {
+        if (user.Roles.Partner is not { } partner)
+        {
+            return Card(IntakeCards.NotAPartner());
+        }
+        if (verb == IntakeCards.StartVerb)
+        {
+            return Card(IntakeCards.DangerQuestion(NewDraftId()));
+        }
+        var form = IntakeForm.FromData(data);
+        if (form.Version != IntakeForm.CurrentVersion)
+        {
+            return Card(IntakeCards.Stale());
+        }
+        var today = ParisTime.DateOf(time.GetUtcNow());
+        return verb switch
+        {
+            IntakeCards.DangerVerb => OnDanger(form, partner, data),
+            IntakeCards.EditVerb => Card(PlaceStep(form, partner, NoErrors)),
+            IntakeCards.PlaceVerb => Next(form, partner, IntakeStep.Place, today),
+            IntakeCards.FactsVerb => Next(form, partner, IntakeStep.Facts, today),
+            IntakeCards.SendVerb => await SendAsync(form, partner, today, cancellationToken),
+            _ => InvokeResponses.Message("Action inconnue."),
+        };
+    }
+
+    private InvokeResponseBody OnDanger(IntakeForm form, Partner partner, JsonObject data) =>
+        (data[IntakeForm.Fields.Danger] as JsonValue)?.ToString() switch
+        {
+            "oui" => Card(IntakeCards.Emergency()),
+            "non" => Card(PlaceStep(form, partner, NoErrors)),
+            _ => Card(IntakeCards.DangerQuestion(Guid.TryParse(form.DraftId, out _) ? form.DraftId : NewDraftId())),
+        };
+
+    /// <summary>Validates up to <paramref name="step"/>; shows the first step with errors, else the next one.</summary>
+    private InvokeResponseBody Next(IntakeForm form, Partner partner, IntakeStep step, DateOnly today)
+    {
+        var errors = validator.Validate(form, partner, step, today);
+        if (StepWithErrors(errors) is { } failed)
+        {
+            return Card(CardFor(failed, form, partner, today, errors));
+        }
+        return Card(step == IntakeStep.Place
+            ? IntakeCards.FactsStep(form, today, NoErrors)
+            : IntakeCards.Summary(form, LabelsOf(form)));
+    }
+
+    private async Task<InvokeResponseBody> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)
+    {
+        var errors = validator.Validate(form, partner, IntakeStep.Summary, today);
+        if (StepWithErrors(errors) is { } failed)
+        {
+            return Card(CardFor(failed, form, partner, today, errors));
+        }
+        var draft = validator.ToDraft(form, partner);
+        try
+        {
+            var creation = await issues.CreateAsync(draft, form.DraftId, cancellationToken);
+            var issue = creation.Stored.Issue;
+            await router.RouteAsync(issue, cancellationToken);
+            LogIssueCreated(logger, issue.Number.ToString(), issue.SectorId, creation.Created);
+            return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
+        }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is lost: the card keeps every answer and the same draft id makes the retry idempotent.
+            LogSubmitFailed(logger, ex.GetType().Name);
+            return Card(IntakeCards.Summary(form, LabelsOf(form),
+                "Le service est momentanément indisponible : votre signalement n'a pas pu être enregistré. Vos réponses sont conservées ; réessayez « Envoyer » dans un instant."));
+        }
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
+
+    private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
+        step == IntakeStep.Place ? PlaceStep(form, partner, errors) : IntakeCards.FactsStep(form, today, errors);
+
+    private static IntakeStep? StepWithErrors(IReadOnlyDictionary<string, string> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+        string[] placeFields = [IntakeForm.Fields.DraftId, IntakeForm.Fields.Sector, IntakeForm.Fields.Category, IntakeForm.Fields.Site, IntakeForm.Fields.Address, IntakeForm.Fields.Detail];
+        return errors.Keys.Any(placeFields.Contains) ? IntakeStep.Place : IntakeStep.Facts;
+    }
+
+    private AdaptiveCard PlaceStep(IntakeForm form, Partner partner, IReadOnlyDictionary<string, string> errors) =>
+        IntakeCards.PlaceStep(form, validator.SectorsOf(partner), directory.Categories, directory.SitesOf, errors);
+
+    public IntakeLabels LabelsOf(IntakeForm form)
+    {
+        var (categoryId, subCategoryId) = IntakeValidator.SplitCategory(form.Category);
+        var category = directory.FindCategory(categoryId);
+        var subCategory = category?.SubCategories.FirstOrDefault(s => s.Id == subCategoryId);
+        var place = form.Site == IntakeForm.OtherSite ? form.Address.Trim() : directory.FindSite(form.Site)?.Name ?? form.Site;
+        if (!string.IsNullOrWhiteSpace(form.Detail))
+        {
+            place += " — " + form.Detail.Trim();
+        }
+        var date = DateOnly.TryParseExact(form.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            ? FrenchDateFormat.Long(parsed)
+            : form.Date;
+        return new IntakeLabels(
+            directory.FindSector(form.Sector)?.Name ?? form.Sector,
+            subCategory is null ? category?.Label ?? form.Category : $"{category!.Label} — {subCategory.Label}",
+            place,
+            date,
+            IntakeValidator.TimesOfDay.TryGetValue(form.TimeOfDay, out var timeOfDay) ? timeOfDay.ToFrench() : form.TimeOfDay,
+            IntakeValidator.Frequencies.TryGetValue(form.Frequency, out var frequency) ? frequency.ToFrench() : form.Frequency);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
+
+    private static string NewDraftId() => Guid.NewGuid().ToString();
+
+    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} of sector {SectorId} submitted (created: {Created})")]
+    private static partial void LogIssueCreated(ILogger logger, string issueNumber, string sectorId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue submit failed transiently ({ErrorType}); the partner was asked to retry")]
+    private static partial void LogSubmitFailed(ILogger logger, string errorType);
+}
+
+public static class IntakeExtensions
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddSingleton<IntakeValidator>();
+        services.AddScoped<INewIssueRouter, SectorChannelRouter>();
+        services.AddScoped<IntakeFeature>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<IntakeFeature>());
+        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<IntakeFeature>());
+        return services;
+    }
+}

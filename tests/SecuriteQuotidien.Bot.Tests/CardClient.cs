@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SecuriteQuotidien.Bot.Tests;
+
+/// <summary>
+/// Plays a Teams client for card actions: finds a button by verb, sends its data merged with the
+/// card's input values (as typed, or overridden), and returns the card the bot answers with.
+/// </summary>
+public sealed class CardClient(HttpClient client, string serviceUrl, string objectId = TestActivities.PartnerObjectId)
+{
+    public async Task<JsonObject> InvokeAsync(string verb, JsonObject data)
+    {
+        var activity = TestActivities.CardAction(serviceUrl, verb, data);
+        activity["from"]!["aadObjectId"] = objectId;
+        var response = await client.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Clicks the button with <paramref name="verb"/> on <paramref name="card"/>, after typing <paramref name="typed"/>.</summary>
+    public async Task<JsonObject> ClickAsync(JsonObject card, string verb, IDictionary<string, string>? typed = null, string? title = null)
+    {
+        var action = Actions(card).FirstOrDefault(a => a["verb"]?.GetValue<string>() == verb && (title is null || a["title"]?.GetValue<string>() == title))
+            ?? throw new InvalidOperationException($"No button with verb {verb} on the card: {card.ToJsonString()}");
+        var data = (JsonObject?)action["data"]?.DeepClone() ?? [];
+        if (action["associatedInputs"]?.GetValue<string>() != "none")
+        {
+            foreach (var (id, value) in Inputs(card))
+            {
+                data[id] = typed is not null && typed.TryGetValue(id, out var t) ? t : value;
+            }
+        }
+        var response = await InvokeAsync(verb, data);
+        return CardOf(response);
+    }
+
+    public static JsonObject CardOf(JsonObject invokeResponse)
+    {
+        if (invokeResponse["type"]?.GetValue<string>() != "application/vnd.microsoft.card.adaptive")
+        {
+            throw new InvalidOperationException("Not a card response: " + invokeResponse.ToJsonString());
+        }
+        return invokeResponse["value"]!.AsObject();
+    }
+
+    public static IEnumerable<JsonObject> Actions(JsonObject card) =>
+        (card["actions"]?.AsArray() ?? []).OfType<JsonObject>();
+
+    /// <summary>Every input of the card with its current value ("" when none).</summary>
+    public static Dictionary<string, string> Inputs(JsonObject card)
+    {
+        var inputs = new Dictionary<string, string>();
+        foreach (var element in Elements(card["body"]))
+        {
+            var type = element["type"]?.GetValue<string>() ?? "";
+            if (type.StartsWith("Input.", StringComparison.Ordinal) && element["id"] is { } id)
+            {
+                inputs[id.GetValue<string>()] = element["value"]?.GetValue<string>() ?? "";
+            }
+        }
+        return inputs;
+    }
+
+    /// <summary>Field error messages shown under the inputs (TextBlocks with id "{field}-erreur").</summary>
+    public static Dictionary<string, string> Errors(JsonObject card) =>
+        Elements(card["body"])
+            .Where(e => e["id"]?.GetValue<string>()?.EndsWith("-erreur", StringComparison.Ordinal) == true)
+            .ToDictionary(e => e["id"]!.GetValue<string>()[..^"-erreur".Length], e => e["text"]!.GetValue<string>());
+
+    /// <summary>The card's JSON with French characters unescaped, for text assertions.</summary>
+    public static string AllText(JsonNode card) => System.Text.RegularExpressions.Regex.Unescape(card.ToJsonString());
+
+    private static IEnumerable<JsonObject> Elements(JsonNode? node)
+    {
+        foreach (var element in (node?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            yield return element;
+            foreach (var child in Elements(element["items"]))
+            {
+                yield return child;
+            }
+        }
+    }
+}
