@@ -124,6 +124,22 @@ public sealed record Issue : IssueReport
         return Change(next, IssueEventKind.Reopened, actorObjectId, at, EventVisibility.PartnerVisible, reason);
     }
 
+    /// <summary>
+    /// Moves an open issue to another sector. The thread stays in the old channel, so it is cleared:
+    /// the new sector's channel gets a new thread, attached once posted.
+    /// </summary>
+    public IssueChange Transfer(string targetSectorId, string actorObjectId, DateTimeOffset at, string? reason = null)
+    {
+        RequireOpen();
+        if (string.IsNullOrWhiteSpace(targetSectorId) || string.Equals(targetSectorId, SectorId, StringComparison.Ordinal))
+        {
+            throw new IssueRuleException("Choisissez un autre secteur que le secteur actuel.");
+        }
+        var payload = string.IsNullOrWhiteSpace(reason) ? $"{SectorId} → {targetSectorId}" : $"{SectorId} → {targetSectorId} : {reason.Trim()}";
+        return Change(this with { SectorId = targetSectorId, Thread = null }, IssueEventKind.Transferred, actorObjectId, at,
+            EventVisibility.PoliceOnly, payload);
+    }
+
     /// <summary>Suspends reminders on an open issue.</summary>
     public IssueChange Pause(string actorObjectId, DateTimeOffset at, string? reason = null)
     {

@@ -23,6 +23,12 @@ public enum IssueEventKind
     NoteAdded,
     PartnerFeedback,
     ReminderSent,
+    /// <summary>The issue moved to another sector; the payload names the sectors ("from → to").</summary>
+    Transferred,
+    /// <summary>The police asked the partner a question; the payload is the question.</summary>
+    ClarificationRequested,
+    /// <summary>The partner's answer to a question; the payload is the answer.</summary>
+    ClarificationAnswered,
 }
 
 /// <summary>

@@ -31,6 +31,17 @@ public interface IIssueRepository
     Task<IssueChange?> ApplyAsync(string sectorId, IssueNumber number, Func<Issue, IssueChange> transition,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="ApplyAsync"/> for a transition that moves the issue to another sector
+    /// (<see cref="Issue.Transfer"/>): issues are partitioned by sector, so the issue is written in the
+    /// target sector, the reporter index follows, then the source row is removed if still unchanged
+    /// (otherwise re-read, re-applied and rewritten). Returns null when the issue is not in
+    /// <paramref name="fromSectorId"/>. Not atomic: an interruption may leave both copies; running the
+    /// transfer again converges.
+    /// </summary>
+    Task<IssueChange?> TransferAsync(string fromSectorId, IssueNumber number, Func<Issue, IssueChange> transition,
+        CancellationToken cancellationToken);
+
     /// <summary>All issues of a sector (one partition), newest first.</summary>
     Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken);
 

@@ -115,6 +115,41 @@ public sealed partial class IssueRepository(
         throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
     }
 
+    public async Task<IssueChange?> TransferAsync(string fromSectorId, IssueNumber number, Func<Issue, IssueChange> transition,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
+        {
+            var stored = await GetAsync(fromSectorId, number, cancellationToken);
+            if (stored is null)
+            {
+                return null;
+            }
+            var change = transition(stored.Issue);
+            if (change.Issue.SectorId == fromSectorId || change.Issue.Number != number)
+            {
+                throw new InvalidOperationException("A transfer must move the issue to another sector and keep its number.");
+            }
+            // Target first: an interruption leaves two copies, never none.
+            await tables.Issues.UpsertEntityAsync(IssueRows.ToRow(change.Issue), TableUpdateMode.Replace, cancellationToken);
+            await UpsertReporterPointerAsync(change.Issue, cancellationToken);
+            try
+            {
+                await tables.Issues.DeleteEntityAsync(fromSectorId, IssueRows.IssueRowKey(number), new ETag(stored.ETag), cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
+            {
+                // The source changed meanwhile: re-apply on its latest state and overwrite the target.
+                LogUpdateRace(logger, number.ToString(), attempt);
+                continue;
+            }
+            await events.AppendAsync(change.Event, cancellationToken);
+            return change;
+        }
+        throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
+    }
+
     public async Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken)
     {
         var issues = new List<Issue>();
@@ -160,13 +195,18 @@ public sealed partial class IssueRepository(
     // write; both are idempotent, and a repeated create re-runs them to heal an interrupted first one.
     private async Task RecordCreatedAsync(Issue issue, CancellationToken cancellationToken)
     {
+        await UpsertReporterPointerAsync(issue, cancellationToken);
+        await events.AppendAsync(issue.CreatedEvent(), cancellationToken);
+    }
+
+    private async Task UpsertReporterPointerAsync(Issue issue, CancellationToken cancellationToken)
+    {
         var pointer = new TableEntity(ReporterPartition(issue.Reporter.ObjectId), issue.Number.ToString())
         {
             ["SectorId"] = issue.SectorId,
             ["CreatedAt"] = issue.CreatedAt,
         };
         await tables.IssuesByReporter.UpsertEntityAsync(pointer, TableUpdateMode.Replace, cancellationToken);
-        await events.AppendAsync(issue.CreatedEvent(), cancellationToken);
     }
 
     private static string ReporterPartition(string objectId) => TableKey.Escape(objectId.ToLowerInvariant());
