@@ -33,11 +33,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_require_wrk
 echo "== installing pinned npm tools and building the bots (logs in $LOGS)" >&2
 if [ ! -x node_modules/.bin/azurite-table ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 if [ ! -f bench/botbuilder-js/node_modules/.package-lock.json ] \
   || [ bench/botbuilder-js/package-lock.json -nt bench/botbuilder-js/node_modules/.package-lock.json ]; then
-  (cd bench/botbuilder-js && npm ci --no-audit --no-fund --loglevel=error)
+  (cd bench/botbuilder-js && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 # Own artifacts folder: the bench never touches the bin/obj folders that builds and tests use.
 for project in src/SecuriteQuotidien.Bot bench/bare-minimal-api; do
@@ -201,7 +201,7 @@ total_s=$(( ($(bench_now_ms) - started_ms) / 1000 ))
 node bench/report-protocol.js "$ROWS" \
   --level "$REFERENCE_LEVEL" --warmup "$WARMUP" --duration "$DURATION" --seconds "$total_s" \
   --nproc "$(nproc)" --cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
-  --load "$load_before" --dotnet "$(dotnet --version)" --node "$(node --version)" \
+  --load "$load_before, after it $(cut -d" " -f1-3 /proc/loadavg)" --dotnet "$(dotnet --version)" --node "$(node --version)" \
   --wrk "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)" --commit "${BENCH_COMMIT:-$(git describe --always --dirty 2>/dev/null || echo unknown)}" \
   > "$RESULT"
 cat "$RESULT"

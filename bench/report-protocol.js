@@ -34,7 +34,7 @@ const out = (s = '') => lines.push(s);
 
 out(`# Protocol path bench — ${new Date().toISOString().slice(0, 10)}`);
 out();
-out(`Machine: ${meta.nproc} CPU (\`nproc\`), ${meta.cpu}; load average before the run ${meta.load}. `
+out(`Machine: ${meta.nproc} CPU (\`nproc\`), ${meta.cpu}; load average (1, 5, 15 min) before the run ${meta.load}. `
   + `.NET SDK ${meta.dotnet}, Node ${meta.node}, ${meta.wrk}. Commit ${meta.commit}.`);
 out(`Each level: ${meta.warmup} s warm-up, then ${meta.duration} s measured with \`wrk --latency\` `
   + `(threads = min(c, 2)). Whole run: ${meta.seconds} s. Bots, stand-in, Azurite and wrk share the same CPUs.`);
