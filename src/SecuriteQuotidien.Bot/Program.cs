@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Help;
+using SecuriteQuotidien.Bot.MyReports;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -15,6 +16,7 @@ builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddIntake();
+builder.Services.AddMyReports();
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

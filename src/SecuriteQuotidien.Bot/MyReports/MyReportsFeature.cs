@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+
+namespace SecuriteQuotidien.Bot.MyReports;
+
+/// <summary>
+/// "mes signalements": a partner lists their own issues (newest first, by pages) and opens the
+/// partner-visible timeline of one. Ownership is checked on the server for every detail request,
+/// since the card's data (sector, number) can be forged.
+/// </summary>
+public sealed partial class MyReportsFeature(
+    IDirectory directory,
+    IIssueRepository issues,
+    IIssueEventRepository events,
+    TimeProvider time,
+    ILogger<MyReportsFeature> logger) : ICommandHandler, ICardActionHandler
+{
+    // The reporter index is read newest first up to this many issues (the repository's own bound).
+    private const int MaxPages = 20;
+
+    public string CommandId => "myReports";
+
+    public IReadOnlyCollection<string> Verbs { get; } = [MyReportsCards.ListVerb, MyReportsCards.DetailVerb];
+
+    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    {
+        var card = await ListCardAsync(user, 0, cancellationToken);
+        await turn.ReplyAsync(card.ToMessage(), cancellationToken);
+    }
+
+    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    {
+        var card = verb == MyReportsCards.DetailVerb
+            ? await DetailCardAsync(user, data, cancellationToken)
+            : await ListCardAsync(user, PageOf(data), cancellationToken);
+        return InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    }
+
+    private async Task<AdaptiveCard> ListCardAsync(BotUser user, int pageIndex, CancellationToken cancellationToken)
+    {
+        if (user.Roles.Partner is null || user.AadObjectId is null)
+        {
+            return MyReportsCards.NotAPartner();
+        }
+        try
+        {
+            // One more than the page needs tells whether a next page exists.
+            var upTo = await issues.ListByReporterAsync(user.AadObjectId, (pageIndex + 1) * MyReportsCards.PageSize + 1, cancellationToken);
+            var mine = upTo
+                .Where(i => i.Reporter.ObjectId == user.AadObjectId)
+                .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Number)
+                .ToList();
+            if (mine.Count == 0)
+            {
+                return MyReportsCards.Empty();
+            }
+            // Asked past the end (the list shrank, or a forged page): show the last page there is.
+            var lastPage = (mine.Count - 1) / MyReportsCards.PageSize;
+            pageIndex = Math.Min(pageIndex, lastPage);
+            var page = mine.Skip(pageIndex * MyReportsCards.PageSize).Take(MyReportsCards.PageSize).ToList();
+            var hasNext = mine.Count > (pageIndex + 1) * MyReportsCards.PageSize && pageIndex + 1 < MaxPages;
+            return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext), directory, Today());
+        }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            LogReadFailed(logger, ex.GetType().Name);
+            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), MyReportsCards.ListVerb);
+        }
+    }
+
+    private async Task<AdaptiveCard> DetailCardAsync(BotUser user, JsonObject data, CancellationToken cancellationToken)
+    {
+        if (user.Roles.Partner is null || user.AadObjectId is null)
+        {
+            return MyReportsCards.NotAPartner();
+        }
+        var sectorId = StringOf(data, MyReportsCards.Fields.Sector);
+        // Only sectors of the directory reach the store: a forged id is never used as a table key.
+        if (sectorId is null || directory.FindSector(sectorId) is null
+            || !IssueNumber.TryParse(StringOf(data, MyReportsCards.Fields.Number), out var number))
+        {
+            return MyReportsCards.NotYours();
+        }
+        try
+        {
+            var stored = await issues.GetAsync(sectorId, number, cancellationToken);
+            if (stored is null || stored.Issue.Reporter.ObjectId != user.AadObjectId)
+            {
+                LogRefused(logger, stored is null);
+                return MyReportsCards.NotYours();
+            }
+            var timeline = await events.ListAsync(number, partnerVisibleOnly: true, cancellationToken);
+            // Defence in depth: a police-only event never reaches a partner, whatever the store returned.
+            var visible = timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible && e.IssueNumber == number).ToList();
+            return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data));
+        }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            LogReadFailed(logger, ex.GetType().Name);
+            var retry = new JsonObject
+            {
+                [MyReportsCards.Fields.Sector] = sectorId,
+                [MyReportsCards.Fields.Number] = number.ToString(),
+                [MyReportsCards.Fields.Page] = PageOf(data),
+            };
+            return MyReportsCards.Unavailable(retry, MyReportsCards.DetailVerb);
+        }
+    }
+
+    private DateOnly Today() => ParisTime.DateOf(time.GetUtcNow());
+
+    private static int PageOf(JsonObject data)
+    {
+        var node = data[MyReportsCards.Fields.Page] as JsonValue;
+        var page = node?.GetValueKind() switch
+        {
+            JsonValueKind.Number when node.TryGetValue<int>(out var n) => n,
+            JsonValueKind.String when int.TryParse(node.GetValue<string>(), out var s) => s,
+            _ => 0,
+        };
+        return Math.Clamp(page, 0, MaxPages - 1);
+    }
+
+    private static string? StringOf(JsonObject data, string field) =>
+        data[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static bool IsTransient(Exception ex) =>
+        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a partner's issues failed ({ErrorType}); the partner was asked to retry")]
+    private static partial void LogReadFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue detail refused to a partner (unknown issue: {Unknown})")]
+    private static partial void LogRefused(ILogger logger, bool unknown);
+}
+
+public static class MyReportsExtensions
+{
+    public static IServiceCollection AddMyReports(this IServiceCollection services)
+    {
+        services.AddScoped<MyReportsFeature>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
+        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
+        return services;
+    }
+}

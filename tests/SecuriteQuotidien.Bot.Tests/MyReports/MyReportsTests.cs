@@ -1,0 +1,315 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.MyReports;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Testing;
+
+namespace SecuriteQuotidien.Bot.Tests.MyReports;
+
+/// <summary>"mes signalements" through /api/messages over Azurite: pages, timeline, ownership, police-only notes.</summary>
+public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string OtherPartnerObjectId = "00000000-0000-4000-8000-000000000002";
+    private const string PartnerWithoutIssuesObjectId = "00000000-0000-4000-8000-000000000003";
+    private const string ReferentObjectId = "00000000-0000-4000-8000-000000000011";
+    private const string PoliceOnlyNote = "NOTE-POLICE Individu connu des services, surveillance discrète";
+
+    private ConnectorStandIn _connector = null!;
+    private BotApp _bot = null!;
+    private HttpClient _http = null!;
+    private CardClient _partner = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connector = await ConnectorStandIn.StartAsync();
+        _bot = new BotApp(azurite);
+        _http = _bot.CreateClient();
+        _partner = new CardClient(_http, _connector.ServiceUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _bot.DisposeAsync();
+        await _connector.DisposeAsync();
+    }
+
+    private IIssueRepository Issues => _bot.Services.GetRequiredService<IIssueRepository>();
+    private IIssueEventRepository Events => _bot.Services.GetRequiredService<IIssueEventRepository>();
+
+    private async Task<Issue> CreateIssueAsync(string reporterObjectId, string organisationId, string description)
+    {
+        var draft = new IssueDraft
+        {
+            SectorId = "gap-hyper-centre",
+            CategoryId = "incivilites",
+            Reporter = new IssueReporter(reporterObjectId, organisationId),
+            Site = IssueSite.Address("3 rue Carnot, Gap", "porche"),
+            LastOccurrence = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1),
+            TimeOfDay = TimeOfDay.Evening,
+            Frequency = IssueFrequency.Weekly,
+            Description = description,
+        };
+        var creation = await Issues.CreateAsync(draft, Guid.NewGuid().ToString(), CancellationToken.None);
+        return creation.Stored.Issue;
+    }
+
+    private Task<Issue> CreateOwnIssueAsync(string description) =>
+        CreateIssueAsync(TestActivities.PartnerObjectId, "residence-les-cedres", description);
+
+    private async Task<JsonObject> ListAsync(CardClient? client = null) =>
+        CardClient.CardOf(await (client ?? _partner).InvokeAsync(MyReportsCards.ListVerb, []));
+
+    private static JsonObject DetailData(Issue issue) => new()
+    {
+        [MyReportsCards.Fields.Sector] = issue.SectorId,
+        [MyReportsCards.Fields.Number] = issue.Number.ToString(),
+    };
+
+    /// <summary>The tap actions of the list's lines (Container.selectAction), in card order.</summary>
+    private static List<JsonObject> LineActions(JsonObject card) =>
+        [.. (card["body"]?.AsArray() ?? []).OfType<JsonObject>().Select(e => e["selectAction"]).OfType<JsonObject>()];
+
+    private static List<string> LineNumbers(JsonObject card) =>
+        [.. LineActions(card).Select(a => a["data"]![MyReportsCards.Fields.Number]!.GetValue<string>())];
+
+    private static List<string> ButtonTitles(JsonObject card) =>
+        [.. CardClient.Actions(card).Select(a => a["title"]!.GetValue<string>())];
+
+    [Fact]
+    public async Task The_list_shows_the_partners_issues_newest_first_ten_per_page()
+    {
+        var mine = new List<Issue>();
+        for (var i = 0; i < 12; i++)
+        {
+            mine.Add(await CreateOwnIssueAsync($"Dégradations répétées numéro {i} dans le porche"));
+        }
+        var others = await CreateIssueAsync(OtherPartnerObjectId, "habitat-alpin", "Un problème signalé par un autre partenaire");
+
+        var first = await ListAsync();
+        var expectedFirst = mine.AsEnumerable().Reverse().Take(10).Select(i => i.Number.ToString()).ToList();
+        Assert.Equal(expectedFirst, LineNumbers(first));
+        Assert.Equal(["Suivants"], ButtonTitles(first));
+        var text = CardClient.AllText(first);
+        Assert.Contains("Incivilités", text, StringComparison.Ordinal);
+        Assert.Contains("3 rue Carnot, Gap — porche", text, StringComparison.Ordinal);
+        Assert.Contains("Nouveau — réponse attendue dans 30 jours", text, StringComparison.Ordinal);
+        Assert.Contains($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(mine[11].CreatedAt))}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(others.Number.ToString(), text, StringComparison.Ordinal);
+
+        var second = await _partner.ClickAsync(first, MyReportsCards.ListVerb, title: "Suivants");
+        Assert.Equal([mine[1].Number.ToString(), mine[0].Number.ToString()], LineNumbers(second));
+        Assert.Equal(["Précédents"], ButtonTitles(second));
+
+        var back = await _partner.ClickAsync(second, MyReportsCards.ListVerb, title: "Précédents");
+        Assert.Equal(expectedFirst, LineNumbers(back));
+    }
+
+    [Fact]
+    public async Task A_closed_issue_shows_its_outcome_instead_of_days_left()
+    {
+        var issue = await CreateOwnIssueAsync("Tags sur la façade de l'immeuble chaque week-end");
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Close(ReferentObjectId, DateTimeOffset.UtcNow, IssueOutcome.Resolved), CancellationToken.None);
+
+        var text = CardClient.AllText(await ListAsync());
+
+        Assert.Contains("Clos — Résolu", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("réponse attendue", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tapping_an_issue_shows_its_partner_visible_timeline_and_never_a_police_only_note()
+    {
+        var issue = await CreateOwnIssueAsync("Rodéos de scooters le soir sur le parking");
+        var now = DateTimeOffset.UtcNow;
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Acknowledge(ReferentObjectId, now), CancellationToken.None);
+        await Events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, now, EventVisibility.PoliceOnly, PoliceOnlyNote), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number,
+            i => i.EngageResponse(ReferentObjectId, now, "Patrouilles renforcées en soirée pendant deux semaines"), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number,
+            i => i.EngageResponse(ReferentObjectId, now, PoliceOnlyNote + " (réponse interne)", EventVisibility.PoliceOnly), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Pause(ReferentObjectId, now, PoliceOnlyNote + " (pause)"), CancellationToken.None);
+
+        var list = await ListAsync();
+        var tap = Assert.Single(LineActions(list));
+        Assert.Equal("Action.Execute", tap["type"]!.GetValue<string>());
+        Assert.Equal("Action.Submit", tap["fallback"]!["type"]!.GetValue<string>());
+        var response = await _partner.InvokeAsync(tap["verb"]!.GetValue<string>(), (JsonObject)tap["data"]!.DeepClone());
+
+        var text = CardClient.AllText(response);
+        Assert.Contains($"Signalement {issue.Number}", text, StringComparison.Ordinal);
+        Assert.Contains("Rodéos de scooters le soir sur le parking", text, StringComparison.Ordinal);
+        Assert.Contains("Signalement envoyé", text, StringComparison.Ordinal);
+        Assert.Contains("Pris en compte par le policier référent", text, StringComparison.Ordinal);
+        Assert.Contains("Réponse ciblée engagée", text, StringComparison.Ordinal);
+        Assert.Contains("Patrouilles renforcées en soirée pendant deux semaines", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOTE-POLICE", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mis en pause", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Retour à mes signalements", ButtonTitles(CardClient.CardOf(response)));
+    }
+
+    [Fact]
+    public async Task Another_partners_issue_is_refused_exactly_like_an_unknown_one()
+    {
+        var theirs = await CreateIssueAsync(OtherPartnerObjectId, "habitat-alpin", "Squat dans la cave du bâtiment C, odeurs fortes");
+        await Events.AppendAsync(theirs.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, DateTimeOffset.UtcNow, EventVisibility.PartnerVisible, "Visite prévue jeudi"), CancellationToken.None);
+
+        var forged = await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs));
+        var unknown = await _partner.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        {
+            [MyReportsCards.Fields.Sector] = theirs.SectorId,
+            [MyReportsCards.Fields.Number] = new IssueNumber("05", theirs.Number.Year, 9999).ToString(),
+        });
+        var badSector = await _partner.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        {
+            [MyReportsCards.Fields.Sector] = "../../secret",
+            [MyReportsCards.Fields.Number] = theirs.Number.ToString(),
+        });
+
+        var text = CardClient.AllText(forged);
+        Assert.Contains("Ce signalement n'est pas le vôtre", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Squat", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Visite prévue", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Number.ToString(), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Incivilités", text, StringComparison.Ordinal);
+        Assert.Equal(forged.ToJsonString(), unknown.ToJsonString());
+        Assert.Equal(forged.ToJsonString(), badSector.ToJsonString());
+
+        // Its owner does see it.
+        var owner = new CardClient(_http, _connector.ServiceUrl, OtherPartnerObjectId);
+        Assert.Contains("Visite prévue jeudi", CardClient.AllText(await owner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Typing_mes_signalements_replies_with_the_list_in_the_personal_chat()
+    {
+        var issue = await CreateOwnIssueAsync("Stationnement gênant devant la sortie de secours");
+
+        var activity = TestActivities.Personal(_connector.ServiceUrl, text: "Mes signalements");
+        var response = await _http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var posts = await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        var reply = Assert.Single(posts, p => p.Path.Contains("a%3A1personal-camille", StringComparison.Ordinal));
+        var card = reply.Card!.AsObject();
+        Assert.Equal([issue.Number.ToString()], LineNumbers(card));
+        Assert.Contains("Mes signalements", CardClient.AllText(card), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_submit_fallback_of_a_line_shows_the_timeline_too()
+    {
+        var issue = await CreateOwnIssueAsync("Dépôts sauvages d'encombrants au pied de l'immeuble");
+        var tap = Assert.Single(LineActions(await ListAsync()));
+
+        var activity = TestActivities.Personal(_connector.ServiceUrl);
+        activity["value"] = tap["fallback"]!["data"]!.DeepClone();
+        var response = await _http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var posts = await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        var text = CardClient.AllText(Assert.Single(posts).Card!);
+        Assert.Contains($"Signalement {issue.Number}", text, StringComparison.Ordinal);
+        Assert.Contains("Dépôts sauvages d'encombrants", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partner_without_issues_is_offered_to_report_one()
+    {
+        var card = await ListAsync(new CardClient(_http, _connector.ServiceUrl, PartnerWithoutIssuesObjectId));
+
+        Assert.Contains("aucun signalement", CardClient.AllText(card), StringComparison.Ordinal);
+        var button = Assert.Single(CardClient.Actions(card));
+        Assert.Equal(IntakeCards.StartVerb, button["verb"]!.GetValue<string>());
+        Assert.Equal("Signaler un problème", button["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_a_partner_gets_an_explanation_and_no_issue()
+    {
+        var issue = await CreateOwnIssueAsync("Regroupements bruyants tard le soir sous les fenêtres");
+        var referent = new CardClient(_http, _connector.ServiceUrl, ReferentObjectId);
+
+        var list = CardClient.AllText(await ListAsync(referent));
+        var detail = CardClient.AllText(await referent.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue)));
+
+        Assert.Contains("réservé aux partenaires du GPO", list, StringComparison.Ordinal);
+        Assert.Contains("réservé aux partenaires du GPO", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Regroupements bruyants", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_failure_asks_to_retry_instead_of_failing()
+    {
+        await using var broken = _bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(UnavailableStorage.IssueRepository())));
+        using var http = broken.CreateClient();
+        var client = new CardClient(http, _connector.ServiceUrl);
+
+        var list = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.ListVerb, []));
+        var detail = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        {
+            [MyReportsCards.Fields.Sector] = "gap-hyper-centre",
+            [MyReportsCards.Fields.Number] = "05-2026-0001",
+        }));
+
+        foreach (var card in new[] { list, detail })
+        {
+            Assert.Contains("réessayez dans un instant", CardClient.AllText(card), StringComparison.Ordinal);
+            Assert.Equal(["Réessayer"], ButtonTitles(card));
+        }
+        Assert.Equal("05-2026-0001", CardClient.Actions(detail).Single()["data"]![MyReportsCards.Fields.Number]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Every_card_variant_parses_in_the_official_parser()
+    {
+        var directory = _bot.Services.GetRequiredService<IDirectory>();
+        var today = ParisTime.DateOf(DateTimeOffset.UtcNow);
+        var issue = await CreateOwnIssueAsync("Vitres de l'abribus cassées <at>Julien</at> **encore**");
+        var closed = (await Issues.ApplyAsync(issue.SectorId, issue.Number,
+            i => i.Close(ReferentObjectId, DateTimeOffset.UtcNow, IssueOutcome.OutOfScope, "Relève de la mairie"), CancellationToken.None))!.Value;
+        var timeline = await Events.ListAsync(issue.Number, partnerVisibleOnly: true, CancellationToken.None);
+
+        var cards = new Dictionary<string, AdaptiveCard>
+        {
+            ["list-first"] = MyReportsCards.List(new ReportPage([issue], 0, HasNext: true), directory, today),
+            ["list-middle"] = MyReportsCards.List(new ReportPage([issue, closed.Issue], 1, HasNext: true), directory, today),
+            ["list-last"] = MyReportsCards.List(new ReportPage([closed.Issue], 2, HasNext: false), directory, today.AddDays(40)),
+            ["empty"] = MyReportsCards.Empty(),
+            ["detail-open"] = MyReportsCards.Detail(issue, [], directory, today, 0),
+            ["detail-closed"] = MyReportsCards.Detail(closed.Issue, timeline, directory, today, 1),
+            ["not-yours"] = MyReportsCards.NotYours(),
+            ["not-a-partner"] = MyReportsCards.NotAPartner(),
+            ["unavailable"] = MyReportsCards.Unavailable(MyReportsCards.PageData(0), MyReportsCards.ListVerb),
+        };
+
+        var verdicts = await CardValidator.ValidateAsync(cards.ToDictionary(c => c.Key, c => c.Value.ToJson()));
+
+        Assert.Equal(cards.Count, verdicts.Count);
+        Assert.All(verdicts, v => Assert.True(v.Ok, $"{v.File}: {string.Join("; ", v.Errors)}"));
+        // Partner text reaches the card only as a literal text run.
+        var detailJson = cards["detail-closed"].ToJson();
+        Assert.DoesNotContain("<at>", detailJson, StringComparison.Ordinal);
+        Assert.Contains("Hors compétence : Relève de la mairie", CardClient.AllText(JsonNode.Parse(detailJson)!), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The storage account unreachable: every call fails as the Azure SDK would. A proxy, so the
+    /// stand-in follows the repository interface as it grows.
+    /// </summary>
+    public class UnavailableStorage : DispatchProxy
+    {
+        public static IIssueRepository IssueRepository() => Create<IIssueRepository, UnavailableStorage>();
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new Azure.RequestFailedException(503, "Service indisponible");
+    }
+}
