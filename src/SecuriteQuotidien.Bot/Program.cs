@@ -16,6 +16,7 @@ builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddIntake();
+builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
 
 var app = builder.Build();

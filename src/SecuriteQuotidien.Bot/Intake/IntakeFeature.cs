@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -29,6 +30,7 @@ public sealed partial class IntakeFeature(
     IntakeValidator validator,
     IIssueRepository issues,
     INewIssueRouter router,
+    IReminderScheduler reminders,
     TimeProvider time,
     ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
 {
@@ -104,6 +106,7 @@ public sealed partial class IntakeFeature(
             var creation = await issues.CreateAsync(draft, form.DraftId, cancellationToken);
             var issue = creation.Stored.Issue;
             await router.RouteAsync(issue, cancellationToken);
+            await reminders.RescheduleAsync(issue, cancellationToken);
             LogIssueCreated(logger, issue.Number.ToString(), issue.SectorId, creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }

@@ -1,0 +1,45 @@
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Reminders;
+
+namespace SecuriteQuotidien.Bot.Reminders;
+
+/// <summary>
+/// Writes an issue's next reminder into the due-day index.
+/// </summary>
+/// <remarks>
+/// Index entries are hints, never deleted here: after a change only the new next reminder is added.
+/// The sweep re-checks every entry it reads against the current clock (<see cref="ReminderPlanner.DueBetween"/>)
+/// and removes it once handled, so a stale entry (the clock moved, was answered or closed) costs one
+/// check and is dropped, and a crash between two writes leaves at worst an extra entry, never a
+/// missing one. This keeps the scheduler a single idempotent upsert with nothing stored on the issue.
+/// </remarks>
+public sealed class ReminderScheduler(
+    ResponseClockMapper mapper, ReminderPlanner planner, IDueDayIndex index, TimeProvider time) : IReminderScheduler
+{
+    public async Task RescheduleAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        var (clock, _) = await mapper.LoadAsync(issue, cancellationToken);
+        await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Adds the first reminder due strictly after <paramref name="after"/>; returns it (null: none to plan now).</summary>
+    public async Task<DueReminder?> ScheduleNextAsync(Issue issue, ResponseClock clock, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        if (!issue.IsOpen || planner.NextDueAfter(clock.AsOf(after), after) is not { } next)
+        {
+            return null;
+        }
+        var entry = new DueReminder(next.DueDate, issue.SectorId, issue.Number, next.Key, next.DueAt);
+        await index.AddAsync(entry, cancellationToken);
+        return entry;
+    }
+
+    /// <summary>The index partitions (Paris dates) a sweep at <paramref name="now"/> reads: today and the catch-up days before it.</summary>
+    public static IReadOnlyList<DateOnly> SweepDays(DateTimeOffset now, int catchUpDays)
+    {
+        var today = ParisTime.DateOf(now);
+        return [.. Enumerable.Range(0, catchUpDays + 1).Select(i => today.AddDays(-catchUpDays + i))];
+    }
+}

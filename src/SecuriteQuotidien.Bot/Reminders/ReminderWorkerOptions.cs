@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SecuriteQuotidien.Bot.Reminders;
+
+/// <summary>
+/// How the reminder worker runs. Bound from the same section as the schedule
+/// (<see cref="Domain.Reminders.ReminderScheduleOptions.SectionName"/>, "Reminders").
+/// </summary>
+public sealed class ReminderWorkerOptions
+{
+    /// <summary>Whether this instance runs the periodic sweep (tests and tools turn it off and sweep by hand).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between two sweeps (default 1 minute).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many days before today the sweep still reads (default 7): a restart or an outage shorter
+    /// than this delays reminders without dropping them. Each day is one partition query.
+    /// </summary>
+    [Range(0, 60)]
+    public int CatchUpDays { get; set; } = 7;
+
+    /// <summary>Whether reminders also @mention the sector's deputy (default true).</summary>
+    public bool MentionDeputy { get; set; } = true;
+
+    /// <summary>The sweep lease lasts this many intervals, renewed while sweeping (a dead holder is replaced after it).</summary>
+    public const int LeaseIntervals = 3;
+
+    public TimeSpan LeaseDuration => SweepInterval * LeaseIntervals;
+}
