@@ -10,6 +10,7 @@ public static class RoutingExtensions
     {
         services.AddSingleton(_ => CommandTable.LoadEmbedded());
         services.AddSingleton<IUserResolver, DirectoryUserResolver>();
+        services.AddSingleton<RecentConversations>();
         services.AddScoped<IBotHandler, TeamsBotHandler>();
         return services;
     }

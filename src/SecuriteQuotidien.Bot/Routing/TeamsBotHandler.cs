@@ -21,6 +21,7 @@ public sealed partial class TeamsBotHandler(
     IEnumerable<ICardActionHandler> actionHandlers,
     IUserResolver users,
     IConversationReferenceStore references,
+    RecentConversations recent,
     IConnectorClient connector,
     TimeProvider time,
     ILogger<TeamsBotHandler> logger) : IBotHandler
@@ -180,7 +181,12 @@ public sealed partial class TeamsBotHandler(
         {
             return;
         }
-        await references.SaveAsync(activity.ToConversationReference(time), cancellationToken);
+        var reference = activity.ToConversationReference(time);
+        if (recent.NeedsSaving(reference))
+        {
+            await references.SaveAsync(reference, cancellationToken);
+            recent.Saved(reference);
+        }
     }
 
     /// <summary>"team" for channels, "personal" for 1:1 chats (group chats use the personal command set).</summary>

@@ -67,17 +67,15 @@ public static partial class BotEndpoint
             return await RefuseTenantAsync(handler, sender, activity, cancellationToken);
         }
 
-        if (!string.IsNullOrEmpty(activity.Id) && !string.IsNullOrEmpty(activity.Conversation?.Id)
-            && !await processed.TryMarkProcessedAsync(activity.Conversation.Id, activity.Id, cancellationToken))
-        {
-            LogDuplicate(logger, activity.Type);
-            return activity.Type == ActivityTypes.Invoke
-                ? Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Wire.InvokeResponseBody)
-                : Results.Ok();
-        }
-
         if (activity.Type == ActivityTypes.Invoke)
         {
+            // The answer is the HTTP response, so the durable de-duplication happens here; other
+            // activities are de-duplicated in their lane, after the 202 (see TurnQueue).
+            if (!await processed.IsFirstDeliveryAsync(activity, cancellationToken))
+            {
+                LogDuplicate(logger, activity.Type);
+                return Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Wire.InvokeResponseBody);
+            }
             return await InvokeAsync(handler, sender, activity, options, logger, cancellationToken);
         }
         if (!queue.TryEnqueue(activity))

@@ -13,8 +13,11 @@ public sealed class BotEndpointOptions
     /// <summary>Queued activities waiting for background processing before new ones get 503.</summary>
     public int QueueCapacity { get; set; } = 2000;
 
-    /// <summary>Background lanes; activities of one conversation always share a lane, keeping their order.</summary>
-    public int Lanes { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Background lanes; activities of one conversation always share a lane, keeping their order.
+    /// Turns mostly wait on storage and the connector, so many more lanes than cores pay off.
+    /// </summary>
+    public int Lanes { get; set; } = 32;
 
     /// <summary>Delays between redelivery attempts of a reply whose send failed transiently.</summary>
     public TimeSpan[] ReplyRetryDelays { get; set; } =

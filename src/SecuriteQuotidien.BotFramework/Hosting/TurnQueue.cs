@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.BotFramework.State;
 
 namespace SecuriteQuotidien.BotFramework.Hosting;
 
@@ -16,9 +17,10 @@ public sealed partial class TurnQueue : BackgroundService
     private readonly Channel<Activity>[] _lanes;
     private readonly IServiceProvider _services;
     private readonly ReplySender _sender;
+    private readonly IProcessedActivityStore _processed;
     private readonly ILogger<TurnQueue> _logger;
 
-    public TurnQueue(IOptions<BotEndpointOptions> options, IServiceProvider services, ReplySender sender, ILogger<TurnQueue> logger)
+    public TurnQueue(IOptions<BotEndpointOptions> options, IServiceProvider services, ReplySender sender, IProcessedActivityStore processed, ILogger<TurnQueue> logger)
     {
         var value = options.Value;
         var perLane = Math.Max(1, value.QueueCapacity / Math.Max(1, value.Lanes));
@@ -31,6 +33,7 @@ public sealed partial class TurnQueue : BackgroundService
             .ToArray();
         _services = services;
         _sender = sender;
+        _processed = processed;
         _logger = logger;
     }
 
@@ -62,6 +65,13 @@ public sealed partial class TurnQueue : BackgroundService
 
     private async Task ProcessAsync(Activity activity, CancellationToken stoppingToken)
     {
+        // Durable de-duplication in the lane keeps the table write off the request path; a
+        // redelivery (same conversation and activity id) reaching any instance is skipped here.
+        if (!await IsFirstDeliveryAsync(activity, stoppingToken))
+        {
+            LogDuplicate(_logger, activity.Type);
+            return;
+        }
         using var scope = _services.CreateScope();
         var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
         try
@@ -78,6 +88,26 @@ public sealed partial class TurnQueue : BackgroundService
             LogTurnFailed(_logger, ex, activity.Type);
         }
     }
+
+    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await _processed.IsFirstDeliveryAsync(activity, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Storage unreachable: answering twice is better than never answering.
+            LogDeduplicationUnavailable(_logger, ex.GetType().Name);
+            return true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {ActivityType} activity skipped")]
+    private static partial void LogDuplicate(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "De-duplication store unavailable ({ErrorType}); processing the activity anyway")]
+    private static partial void LogDeduplicationUnavailable(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing of a {ActivityType} activity failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string? activityType);

@@ -24,3 +24,14 @@ public interface IProcessedActivityStore
     /// </summary>
     Task<bool> TryMarkProcessedAsync(string conversationId, string activityId, CancellationToken cancellationToken);
 }
+
+public static class ProcessedActivityStoreExtensions
+{
+    /// <summary>
+    /// True when the activity must be processed: it has no id to de-duplicate on, or this is the
+    /// first delivery of (conversation id, activity id).
+    /// </summary>
+    public static async Task<bool> IsFirstDeliveryAsync(this IProcessedActivityStore store, Schema.Activity activity, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(activity.Id) || string.IsNullOrEmpty(activity.Conversation?.Id)
+        || await store.TryMarkProcessedAsync(activity.Conversation.Id, activity.Id, cancellationToken);
+}
