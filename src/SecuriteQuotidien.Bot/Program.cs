@@ -18,6 +18,7 @@ builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
+builder.Services.AddStatus(builder.Configuration);
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

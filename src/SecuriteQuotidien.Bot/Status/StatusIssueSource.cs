@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Reminders;
+using SecuriteQuotidien.Domain.Status;
+
+namespace SecuriteQuotidien.Bot.Status;
+
+/// <summary>The snapshots of a request, and whether some follow-up answers were left out (too many timelines to read).</summary>
+public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool FollowUpPartial);
+
+/// <summary>
+/// Loads the issues a status request covers: the sectors in scope, one partition each, in parallel
+/// (a partner: their own issues from the reporter index).
+/// </summary>
+/// <remarks>
+/// Most issues are described from their stored fields alone (no timeline read), which is exact for an
+/// issue never paused nor reopened. The timeline is read only where the fields are not enough:
+/// <list type="bullet">
+/// <item>issues paused now: the deadline slides with the pause (<see cref="ResponseDeadline"/>);</item>
+/// <item>issues reopened and not answered since (open, "pris en compte", with a first response recorded —
+/// only a reopening leads there): judged on their new clock;</item>
+/// <item>for a summary, issues closed from 30 days before the period to its end: the partner's follow-up
+/// answer (given after closure) is only in the timeline.</item>
+/// </list>
+/// Known approximation: an issue paused earlier and resumed, or reopened and answered again, is judged on
+/// its stored deadline and first response. At most <see cref="StatusOptions.MaxTimelineReads"/> timelines are
+/// read (paused and reopened first, then the most recently closed); beyond that the follow-up counts are
+/// flagged partial on the card.
+/// </remarks>
+public sealed class StatusIssueSource(
+    IIssueRepository issues,
+    IIssueEventRepository events,
+    IDirectory directory,
+    IOptions<StatusOptions> options)
+{
+    /// <summary>The reporter index lists at most this many issues of one partner.</summary>
+    public const int MaxPartnerIssues = 200;
+
+    private static readonly TimeSpan FollowUpLookBack = TimeSpan.FromDays(30);
+
+    /// <param name="followUpAnswers">Read the timelines the follow-up answers need (summaries only; the digest does not show them).</param>
+    public async Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken,
+        bool followUpAnswers = true)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var stored = await ListAsync(query.Scope, cancellationToken);
+        var categories = query.Scope.CategoryIds.Count == 0 ? null : query.Scope.CategoryIds.ToHashSet(StringComparer.Ordinal);
+        var inScope = categories is null ? stored : [.. stored.Where(i => categories.Contains(i.CategoryId))];
+
+        var settings = options.Value;
+        var (clockCandidates, followUpCandidates) = TimelineCandidates(inScope, query, followUpAnswers);
+        var toRead = clockCandidates.Concat(followUpCandidates).Take(settings.MaxTimelineReads).ToList();
+        var followUpPartial = clockCandidates.Count + followUpCandidates.Count > toRead.Count && followUpCandidates.Count > 0;
+
+        var timelines = new Dictionary<IssueNumber, IReadOnlyList<IssueEvent>>();
+        await Parallel.ForEachAsync(toRead,
+            new ParallelOptions { MaxDegreeOfParallelism = settings.TimelineConcurrency, CancellationToken = cancellationToken },
+            async (issue, ct) =>
+            {
+                var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, ct);
+                lock (timelines)
+                {
+                    timelines[issue.Number] = timeline;
+                }
+            });
+
+        var snapshots = inScope
+            .Select(issue => timelines.TryGetValue(issue.Number, out var timeline)
+                ? FromTimeline(issue, timeline, now)
+                : IssueSnapshot.From(issue, []))
+            .ToList();
+        return new StatusIssues(snapshots, followUpPartial);
+    }
+
+    private async Task<IReadOnlyList<Issue>> ListAsync(StatusScope scope, CancellationToken cancellationToken)
+    {
+        if (scope.ReporterObjectId is { } reporter)
+        {
+            var own = await issues.ListByReporterAsync(reporter, MaxPartnerIssues, cancellationToken);
+            return scope.SectorIds.Count == 0 ? own : [.. own.Where(i => scope.SectorIds.Contains(i.SectorId, StringComparer.Ordinal))];
+        }
+        var sectorIds = scope.SectorIds.Count > 0 ? scope.SectorIds.Distinct(StringComparer.Ordinal) : directory.Sectors.Select(s => s.Id);
+        var lists = await Task.WhenAll(sectorIds.Select(id => issues.ListBySectorAsync(id, cancellationToken)));
+        return [.. lists.SelectMany(l => l)];
+    }
+
+    private static (List<Issue> Clock, List<Issue> FollowUp) TimelineCandidates(IReadOnlyList<Issue> issues, StatusQuery query,
+        bool followUpAnswers)
+    {
+        var clock = issues.Where(i => i.IsPaused || IsReopenedAwaitingResponse(i)).OrderByDescending(i => i.CreatedAt).ToList();
+        if (query.Kind != StatusQueryKind.Summary || !followUpAnswers)
+        {
+            return (clock, []);
+        }
+        var from = query.Period is null ? DateTimeOffset.MinValue : ParisTime.StartOf(query.Period.From) - FollowUpLookBack;
+        var to = query.Period is null ? DateTimeOffset.MaxValue : ParisTime.StartOf(query.Period.To.AddDays(1));
+        var followUp = issues
+            .Where(i => i.Status == IssueStatus.Closed && i.ClosedAt is { } closed && from <= closed && closed < to)
+            .OrderByDescending(i => i.ClosedAt)
+            .ToList();
+        return (clock, followUp);
+    }
+
+    // Reopen is the only transition back to "pris en compte" once a response was recorded.
+    private static bool IsReopenedAwaitingResponse(Issue issue) =>
+        issue.IsOpen && issue.FirstResponseAt is not null && issue.Status is IssueStatus.Acknowledged or IssueStatus.New;
+
+    private IssueSnapshot FromTimeline(Issue issue, IReadOnlyList<IssueEvent> timeline, DateTimeOffset now)
+    {
+        var clock = new ResponseClock
+        {
+            CreatedAt = issue.CreatedAt,
+            DelayDays = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays,
+            Pauses = PausesOf(timeline, issue),
+            TargetedResponses = [.. timeline.Where(e => e.Kind == IssueEventKind.ResponseEngaged).Select(e => e.OccurredAt)],
+            Closures = [.. timeline.Where(e => e.Kind == IssueEventKind.Closed).Select(e => e.OccurredAt)],
+            Reopenings = [.. timeline.Where(e => e.Kind == IssueEventKind.Reopened).Select(e => e.OccurredAt)],
+        };
+        // A timeline written before the clock events existed (or trimmed) still yields the stored deadline.
+        var deadline = clock.Pauses.Count == 0 && clock.Reopenings.Count == 0 ? issue.Deadline : ResponseDeadline.DeadlineOf(clock, now);
+        return IssueSnapshot.From(issue, timeline, IssueFollowUp.LatestOf(timeline), deadline);
+    }
+
+    private static List<PauseInterval> PausesOf(IReadOnlyList<IssueEvent> timeline, Issue issue)
+    {
+        var pauses = new List<PauseInterval>();
+        DateTimeOffset? start = null;
+        foreach (var e in timeline.OrderBy(e => e.OccurredAt))
+        {
+            if (e.Kind == IssueEventKind.Paused)
+            {
+                start ??= e.OccurredAt;
+            }
+            else if (e.Kind is IssueEventKind.Resumed or IssueEventKind.Closed && start is { } began)
+            {
+                pauses.Add(new PauseInterval(began, e.OccurredAt));
+                start = null;
+            }
+        }
+        if ((start ?? issue.PausedAt) is { } running && issue.IsPaused)
+        {
+            pauses.Add(new PauseInterval(running, null));
+        }
+        return pauses;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Coordination;
+
+namespace SecuriteQuotidien.Bot.Status;
+
+/// <summary>
+/// The weekly digest: at <see cref="DigestOptions.Day"/> <see cref="DigestOptions.Time"/> (Europe/Paris) the
+/// commissioner gets the department's past week in their personal chat, and each sector channel its own
+/// (a new post). One instance prepares it under the "weekly-digest" lease; every message has the key
+/// "digest:{yyyy-Www}:{recipient}" (ISO week of the digest day; recipient "commissioner" or the sector id),
+/// so a restart, a second sweep or a second instance never sends it twice.
+/// </summary>
+public sealed partial class WeeklyDigest(
+    IDirectory directory,
+    StatusIssueSource source,
+    IProactiveSender sender,
+    ILeaseStore leases,
+    TimeProvider time,
+    IOptions<DigestOptions> options,
+    ILogger<WeeklyDigest> logger) : BackgroundService
+{
+    public const string LeaseName = "weekly-digest";
+    public const string CommissionerRecipient = "commissioner";
+
+    private readonly string _owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+
+    /// <summary>The digest instant due at <paramref name="now"/>: the latest scheduled one, if within the catch-up window.</summary>
+    public static DateTimeOffset? DueAt(DateTimeOffset now, DigestOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var today = ParisTime.DateOf(now);
+        var day = today.AddDays(-(((int)today.DayOfWeek - (int)settings.Day + 7) % 7));
+        var at = ParisTime.At(day, settings.Time);
+        if (at > now)
+        {
+            at = ParisTime.At(day.AddDays(-7), settings.Time);
+        }
+        return now - at <= settings.CatchUpWindow ? at : null;
+    }
+
+    /// <summary>"2026-W48": the ISO week of the digest day.</summary>
+    public static string WeekKey(DateOnly day) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}");
+
+    public static string KeyOf(string week, string recipient) => $"digest:{week}:{recipient}";
+
+    /// <summary>Sends the digest if one is due and not sent yet; returns how many messages this call recorded.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        if (DueAt(now, settings) is not { } dueAt)
+        {
+            return 0;
+        }
+        var lease = await leases.TryAcquireAsync(LeaseName, _owner, settings.LeaseDuration, cancellationToken);
+        if (lease is null)
+        {
+            return 0;
+        }
+        try
+        {
+            return await SendAsync(ParisTime.DateOf(dueAt), now, settings, cancellationToken);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    private async Task<int> SendAsync(DateOnly digestDay, DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken)
+    {
+        var week = WeekKey(digestDay);
+        var period = new StatusPeriod(digestDay.AddDays(-7), digestDay.AddDays(-1), "la semaine passée");
+        var department = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, period);
+        var issues = await source.LoadAsync(department, now, cancellationToken, followUpAnswers: false);
+        var sent = 0;
+
+        if (settings.ToCommissioner && Commissioner(directory) is { } commissioner)
+        {
+            var report = IndicatorCalculator.Compute(issues.Snapshots, department, now);
+            var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
+            sent += await sender.SendToUserAsync(KeyOf(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
+                card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
+        }
+        if (settings.ToSectorChannels)
+        {
+            foreach (var sector in directory.Sectors)
+            {
+                var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
+                var report = IndicatorCalculator.Compute(issues.Snapshots, query, now);
+                var card = StatusCards.Digest(report, directory, sector.Name);
+                sent += await sender.StartThreadAsync(KeyOf(week, sector.Id), ChannelAddress.Of(directory, sector),
+                    card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
+            }
+        }
+        LogDigest(logger, week, sent);
+        return sent;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(settings.SweepInterval, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private static string? Commissioner(IDirectory directory) =>
+        directory is DepartmentDirectory department ? department.Department.CommissionerObjectId : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly digest {Week}: {MessageCount} messages recorded")]
+    private static partial void LogDigest(ILogger logger, string week, int messageCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly digest sweep failed; retried at the next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}
