@@ -1,3 +1,4 @@
+using SecuriteQuotidien.Bot.Admin;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.MyReports;
@@ -14,6 +15,7 @@ builder.Services.AddTableStorage(builder.Configuration);
 builder.Services.AddDepartmentDirectory(builder.Configuration);
 builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
+builder.Services.AddAdmin();
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);

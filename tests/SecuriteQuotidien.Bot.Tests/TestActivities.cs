@@ -34,7 +34,7 @@ public static class TestActivities
         return activity;
     }
 
-    public static JsonObject ChannelMention(string serviceUrl, string text, string? id = null)
+    public static JsonObject ChannelMention(string serviceUrl, string text, string? id = null, string objectId = "00000000-0000-4000-8000-000000000011")
     {
         id ??= Guid.NewGuid().ToString("N");
         return new JsonObject
@@ -43,7 +43,7 @@ public static class TestActivities
             ["id"] = id,
             ["serviceUrl"] = serviceUrl,
             ["channelId"] = "msteams",
-            ["from"] = new JsonObject { ["id"] = "29:1julien", ["name"] = "Julien Arnaud", ["aadObjectId"] = "00000000-0000-4000-8000-000000000011" },
+            ["from"] = new JsonObject { ["id"] = "29:1julien", ["name"] = "Julien Arnaud", ["aadObjectId"] = objectId },
             ["conversation"] = new JsonObject
             {
                 ["isGroup"] = true,

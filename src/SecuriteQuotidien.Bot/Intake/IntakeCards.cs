@@ -191,7 +191,11 @@ public static class IntakeCards
     }
 
     /// <summary>The check-before-sending step; <paramref name="problem"/> explains why it is shown again (e.g. storage down).</summary>
-    public static AdaptiveCard Summary(IntakeForm form, IntakeLabels labels, string? problem = null)
+    /// <param name="privacyWarning">
+    /// Shown when the text seems to name or reach a person; it quotes the partner's text, so it is
+    /// rendered literally.
+    /// </param>
+    public static AdaptiveCard Summary(IntakeForm form, IntakeLabels labels, string? problem = null, string? privacyWarning = null)
     {
         var body = new List<CardElement>
         {
@@ -200,6 +204,15 @@ public static class IntakeCards
         if (problem is not null)
         {
             body.Add(new TextBlock(problem) { Color = "Attention", Weight = "Bolder" });
+        }
+        if (privacyWarning is not null)
+        {
+            body.Add(new Container
+            {
+                Id = "donnees-personnelles",
+                Style = "warning",
+                Items = [CardText.Literal(privacyWarning)],
+            });
         }
         body.Add(new FactSet
         {

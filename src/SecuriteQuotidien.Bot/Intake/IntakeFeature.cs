@@ -9,6 +9,7 @@ using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Privacy;
 
 namespace SecuriteQuotidien.Bot.Intake;
 
@@ -90,7 +91,16 @@ public sealed partial class IntakeFeature(
         }
         return Card(step == IntakeStep.Place
             ? IntakeCards.FactsStep(form, today, NoErrors)
-            : IntakeCards.Summary(form, LabelsOf(form)));
+            : IntakeCards.Summary(form, LabelsOf(form), privacyWarning: PrivacyWarningOf(form)));
+    }
+
+    /// <summary>Likely personal data in the free texts: the partner confirms ("Envoyer") or edits ("Modifier").</summary>
+    private static string? PrivacyWarningOf(IntakeForm form)
+    {
+        var findings = new[] { form.Description, form.Effect, form.Address, form.Detail }
+            .SelectMany(text => PersonalDataDetector.Find(text))
+            .ToList();
+        return findings.Count == 0 ? null : PrivacyMessages.ConfirmationMessage(findings);
     }
 
     private async Task<InvokeResponseBody> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)

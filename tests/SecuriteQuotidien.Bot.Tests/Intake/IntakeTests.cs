@@ -330,4 +330,30 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Contains("\"type\":\"TextRun\",\"text\":\"‹at›Commissaire‹/at› **URGENT**", card, StringComparison.Ordinal);
         Assert.DoesNotContain("\"type\":\"TextBlock\",\"text\":\"‹at›", card, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Likely_personal_data_is_flagged_on_the_summary_and_can_still_be_sent_or_edited()
+    {
+        var danger = await StartAsync();
+        var place = await _partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
+        var facts = await _partner.ClickAsync(place, "signaler-lieu", ValidPlace);
+        var typed = ValidFacts;
+        typed["description"] = "M. Dupont du 3e étage laisse entrer des inconnus, appelez-le au 06 12 34 56 78.";
+
+        var summary = await _partner.ClickAsync(facts, "signaler-faits", typed);
+
+        var text = CardClient.AllText(summary);
+        Assert.Contains("\"id\":\"donnees-personnelles\"", text, StringComparison.Ordinal);
+        Assert.Contains("numéro de téléphone", text, StringComparison.Ordinal);
+        Assert.Contains("M. Dupont", text, StringComparison.Ordinal);
+        Assert.Contains(CardClient.Actions(summary), a => a["verb"]!.GetValue<string>() == "signaler-modifier");
+        Assert.Contains(CardClient.Actions(summary), a => a["verb"]!.GetValue<string>() == "signaler-envoyer");
+    }
+
+    [Fact]
+    public async Task A_plain_description_gets_no_personal_data_warning()
+    {
+        var summary = await SummaryAsync();
+        Assert.DoesNotContain("donnees-personnelles", CardClient.AllText(summary), StringComparison.Ordinal);
+    }
 }
