@@ -62,6 +62,7 @@ public sealed class CardCatalogTests
             ["intake-facts"] = IntakeCards.FactsStep(form, today, new Dictionary<string, string>()),
             ["intake-facts-errors"] = IntakeCards.FactsStep(form, today, allErrors),
             ["intake-summary"] = IntakeCards.Summary(form, labels),
+            ["intake-summary-personal-data"] = IntakeCards.Summary(form, labels, privacyWarning: "Votre texte semble contenir un nom de personne (« M. <at>Dupont</at> »)."),
             ["intake-summary-unavailable"] = IntakeCards.Summary(form, labels, "Le service est momentanément indisponible."),
             ["intake-confirmation"] = IntakeCards.Confirmation(issue, "Gap – hyper-centre", "Incivilités — Tapage", alreadySent: false),
             ["intake-confirmation-again"] = IntakeCards.Confirmation(issue, "Gap – hyper-centre", "Incivilités — Tapage", alreadySent: true),
