@@ -21,6 +21,7 @@ builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
 builder.Services.AddStatus(builder.Configuration);
+builder.Services.AddReferent();
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

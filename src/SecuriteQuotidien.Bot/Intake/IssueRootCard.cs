@@ -1,3 +1,5 @@
+using System.Globalization;
+using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -5,42 +7,70 @@ using SecuriteQuotidien.Domain.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
 
+/// <summary>What the root card shows beyond the issue itself (loaded by <see cref="IssueCardService"/>).</summary>
+public sealed record RootCardDetails
+{
+    /// <summary>The timeline (police view), oldest first; the card shows the last <see cref="EventsShown"/>.</summary>
+    public IReadOnlyList<IssueEvent> Events { get; init; } = [];
+    public int EventsShown { get; init; } = 3;
+    /// <summary>The current clock's deadline (after a reopening or pauses), when it differs from <see cref="Issue.Deadline"/>.</summary>
+    public DateOnly? CurrentDeadline { get; init; }
+    /// <summary>Teams ids (29:...) of the referent and deputy for the automatic refresh; null: refresh for everyone.</summary>
+    public IReadOnlyList<string>? RefreshUserIds { get; init; }
+    /// <summary>A line shown above the facts (e.g. why the clicked action was not applied).</summary>
+    public string? Notice { get; init; }
+    /// <summary>The sector the issue came from, on the new thread of a transferred issue.</summary>
+    public string? TransferredFrom { get; init; }
+}
+
 /// <summary>
-/// The root card of an issue's thread in its sector channel: what, where, by when, and the referent
-/// @mentioned so Teams notifies them. Partner text is shown literally (no Markdown, no mention).
+/// The root card of an issue's thread in its sector channel: what, where, status, days left or
+/// overdue, the last events, and the referent's buttons for the current status. Partner text is shown
+/// literally (no Markdown, no mention). Every button carries the issue and the version of its state.
 /// </summary>
 public static class IssueRootCard
 {
-    public static AdaptiveCard Build(Issue issue, IDirectory directory, DateOnly today)
+    public static AdaptiveCard Build(Issue issue, IDirectory directory, DateOnly today, RootCardDetails? details = null)
     {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(directory);
+        details ??= new RootCardDetails();
         var sector = directory.FindSector(issue.SectorId);
         var category = directory.FindCategory(issue.CategoryId);
         var subCategory = category?.SubCategories.FirstOrDefault(s => s.Id == issue.SubCategoryId);
         var referent = sector is null ? null : directory.FindStaff(sector.ReferentObjectId);
         var reporter = directory.FindPartner(issue.Reporter.ObjectId);
-        var daysLeft = issue.Deadline.DayNumber - today.DayNumber;
+        var title = issue.Status == IssueStatus.New ? $"Nouveau signalement {issue.Number}" : $"Signalement {issue.Number}";
 
-        var body = new List<CardElement>
+        var body = new List<CardElement> { new TextBlock(title) { Size = "Large", Weight = "Bolder" } };
+        if (details.Notice is not null)
         {
-            new TextBlock($"Nouveau signalement {issue.Number}") { Size = "Large", Weight = "Bolder" },
-        };
+            body.Add(new TextBlock(details.Notice) { Color = "Attention", Weight = "Bolder" });
+        }
+        if (details.TransferredFrom is not null)
+        {
+            body.Add(new TextBlock($"Transféré depuis le secteur {directory.FindSector(details.TransferredFrom)?.Name ?? details.TransferredFrom}.") { IsSubtle = true });
+        }
         CardMention? mention = null;
-        if (referent is not null)
+        if (referent is not null && issue.IsOpen)
         {
             var tag = $"<at>{referent.DisplayName}</at>";
             mention = new CardMention { Text = tag, Mentioned = new CardMentioned { Id = referent.ObjectId, Name = referent.DisplayName } };
-            body.Add(new TextBlock($"{tag}, ce signalement de votre secteur attend une réponse ciblée."));
+            body.Add(new TextBlock(issue.FirstResponseAt is null
+                ? $"{tag}, ce signalement de votre secteur attend une réponse ciblée."
+                : $"{tag}, référent de ce signalement."));
         }
         body.Add(new FactSet
         {
             Facts =
             [
+                new Fact("Statut", StatusLabel(issue)),
                 new Fact("Secteur", sector?.Name ?? issue.SectorId),
                 new Fact("Type", subCategory is null ? category?.Label ?? issue.CategoryId : $"{category!.Label} — {subCategory.Label}"),
                 new Fact("Dernière fois", $"{FrenchDateFormat.Long(issue.LastOccurrence)}, {issue.TimeOfDay.ToFrench().ToLowerInvariant()}"),
                 new Fact("Fréquence", issue.Frequency.ToFrench()),
                 new Fact("Signalé par", reporter?.Organisation.Name ?? "Partenaire"),
-                new Fact("Échéance", $"{FrenchDateFormat.Long(issue.Deadline)} ({DaysLeftLabel(daysLeft)})"),
+                new Fact("Échéance", DeadlineLabel(issue, details.CurrentDeadline ?? issue.Deadline, today)),
             ],
         });
         body.Add(new TextBlock("Lieu") { Weight = "Bolder", Spacing = "Medium" });
@@ -52,12 +82,136 @@ public static class IssueRootCard
             body.Add(new TextBlock("Conséquences") { Weight = "Bolder", Spacing = "Medium" });
             body.Add(CardText.Literal(issue.Effect));
         }
+        body.AddRange(Timeline(details.Events, details.EventsShown, directory));
+
+        var reference = IssueRef.Of(issue);
         return new AdaptiveCard
         {
-            FallbackText = $"Nouveau signalement {issue.Number}",
+            FallbackText = title,
             Body = body,
+            Actions = ActionsFor(issue, reference),
+            Refresh = new CardRefresh
+            {
+                Action = new ExecuteAction { Title = "Actualiser", Verb = ReferentVerbs.Refresh, Data = reference.ToData() },
+                UserIds = details.RefreshUserIds,
+            },
             MsTeams = new TeamsCardProperties { Width = "Full", Entities = mention is null ? null : [mention] },
         };
+    }
+
+    /// <summary>The old root card once the issue moved to another sector: no buttons, a pointer to where it went.</summary>
+    public static AdaptiveCard Transferred(Issue issue, IDirectory directory)
+    {
+        var target = directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId;
+        return new AdaptiveCard
+        {
+            FallbackText = $"Signalement {issue.Number} transféré",
+            Body =
+            [
+                new TextBlock($"Signalement {issue.Number} transféré") { Size = "Large", Weight = "Bolder" },
+                new TextBlock($"Ce signalement a été transféré au secteur {target}. Son suivi continue dans le canal de ce secteur."),
+                CardText.Literal(issue.Description, maxLength: 300, subtle: true),
+            ],
+            MsTeams = new TeamsCardProperties { Width = "Full" },
+        };
+    }
+
+    /// <summary>
+    /// The buttons for the status: none once closed; "Prendre en compte" while new (then "Suspendre"),
+    /// "Reprendre" instead of "Suspendre" while paused.
+    /// </summary>
+    private static List<CardAction>? ActionsFor(Issue issue, IssueRef reference)
+    {
+        if (!issue.IsOpen)
+        {
+            return null;
+        }
+        var actions = new List<CardAction>();
+        void Add(string title, string verb, string? style = null) =>
+            actions.Add(CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none"));
+        if (issue.Status == IssueStatus.New)
+        {
+            Add("Prendre en compte", ReferentVerbs.Acknowledge, "positive");
+        }
+        Add("Réponse ciblée", ReferentVerbs.Response);
+        Add("Demander une précision", ReferentVerbs.Clarify);
+        // Five buttons at most (the host limit): a new issue is taken in charge before it is paused.
+        if (issue.IsPaused)
+        {
+            Add("Reprendre", ReferentVerbs.Resume);
+        }
+        else if (issue.Status != IssueStatus.New)
+        {
+            Add("Suspendre", ReferentVerbs.Pause);
+        }
+        Add("Transférer", ReferentVerbs.Transfer);
+        Add("Clôturer", ReferentVerbs.Close);
+        return actions;
+    }
+
+    private static IEnumerable<CardElement> Timeline(IReadOnlyList<IssueEvent> events, int shown, IDirectory directory)
+    {
+        var last = events.Where(e => e.Kind != IssueEventKind.ThreadPosted).TakeLast(Math.Max(0, shown)).ToList();
+        if (last.Count == 0)
+        {
+            yield break;
+        }
+        yield return new TextBlock(shown > 3 ? "Historique" : "Dernières actions") { Weight = "Bolder", Spacing = "Medium" };
+        foreach (var e in last)
+        {
+            var when = TimeZoneInfo.ConvertTime(e.OccurredAt, ParisTime.Zone).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+            var text = $"{when} — {EventLabel(e.Kind)} — {ActorName(e.ActorObjectId, directory)}";
+            if (!string.IsNullOrWhiteSpace(e.Payload))
+            {
+                text += " : " + e.Payload;
+            }
+            // Payloads hold user text: a literal run, never Markdown.
+            yield return CardText.Literal(text, maxLength: 400);
+        }
+    }
+
+    private static string ActorName(string objectId, IDirectory directory) =>
+        directory.FindStaff(objectId)?.DisplayName ?? directory.FindPartner(objectId)?.DisplayName ?? (objectId == "bot" ? "Bot" : "Inconnu");
+
+    public static string EventLabel(IssueEventKind kind) => kind switch
+    {
+        IssueEventKind.Created => "Signalement créé",
+        IssueEventKind.Acknowledged => "Pris en compte",
+        IssueEventKind.ResponseEngaged => "Réponse ciblée",
+        IssueEventKind.FollowUpStarted => "Suivi",
+        IssueEventKind.Closed => "Clôturé",
+        IssueEventKind.Reopened => "Rouvert",
+        IssueEventKind.Paused => "Suspendu",
+        IssueEventKind.Resumed => "Repris",
+        IssueEventKind.ThreadPosted => "Publié",
+        IssueEventKind.NoteAdded => "Note police",
+        IssueEventKind.PartnerFeedback => "Avis du partenaire",
+        IssueEventKind.ReminderSent => "Relance",
+        IssueEventKind.Transferred => "Transféré",
+        IssueEventKind.ClarificationRequested => "Précision demandée",
+        IssueEventKind.ClarificationAnswered => "Précision du partenaire",
+        _ => kind.ToString(),
+    };
+
+    private static string StatusLabel(Issue issue) => issue switch
+    {
+        { Status: IssueStatus.Closed, Outcome: { } outcome } => $"Clos — {outcome.ToFrench()}",
+        { IsPaused: true } => $"{issue.Status.ToFrench()} — en pause",
+        _ => issue.Status.ToFrench(),
+    };
+
+    private static string DeadlineLabel(Issue issue, DateOnly deadline, DateOnly today)
+    {
+        if (!issue.IsOpen)
+        {
+            return FrenchDateFormat.Long(deadline);
+        }
+        if (issue.Status is IssueStatus.ResponseEngaged or IssueStatus.FollowUp)
+        {
+            return $"{FrenchDateFormat.Long(deadline)} (réponse ciblée engagée)";
+        }
+        var label = $"{FrenchDateFormat.Long(deadline)} ({DaysLeftLabel(deadline.DayNumber - today.DayNumber)})";
+        return issue.IsPaused ? label + ", délai suspendu" : label;
     }
 
     public static string PlaceOf(IssueReport issue, IDirectory directory)

@@ -37,7 +37,8 @@ public sealed record AdaptiveCard
 
 public sealed record CardRefresh
 {
-    public required ExecuteAction Action { get; init; }
+    /// <summary>An <see cref="ExecuteAction"/>; typed as the base so that its "type" discriminator is written.</summary>
+    public required CardAction Action { get; init; }
     public IReadOnlyList<string>? UserIds { get; init; }
 }
 

@@ -1,0 +1,393 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+
+namespace SecuriteQuotidien.Bot.Referent;
+
+/// <summary>
+/// The referent's buttons on the issue card: take in charge, targeted response, question to the
+/// partner, pause / resume, transfer, closure. Only the sector's referent and deputy, the commissioner
+/// and administrators may act. Each action is checked against the version of the state the card showed
+/// (under the issue's ETag), records one event whose id derives from the click (a replay records
+/// nothing more), updates the card in place for everyone and tells the partner when the step is theirs
+/// to see. The answer to the clicker is the new card.
+/// </summary>
+public sealed partial class IssueActionsFeature(
+    IDirectory directory,
+    IIssueRepository issues,
+    IIssueEventRepository events,
+    IssueCardService cards,
+    PartnerNotifier partner,
+    IProactiveSender sender,
+    IReminderScheduler reminders,
+    IOptions<ReferentOptions> options,
+    TimeProvider time,
+    ILogger<IssueActionsFeature> logger) : ICardActionHandler
+{
+    public const string Refusal =
+        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent agir sur ce signalement. Rien n'a été modifié.";
+    public const string StaleNotice = "Ce signalement a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
+    public const string Moved = "Ce signalement a été transféré vers un autre secteur ou n'existe plus : rien n'a été modifié.";
+
+    public IReadOnlyCollection<string> Verbs { get; } =
+    [
+        ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
+        ReferentVerbs.Pause, ReferentVerbs.PauseSubmit, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.TransferSubmit,
+        ReferentVerbs.Close, ReferentVerbs.CloseSubmit, ReferentVerbs.Refresh,
+    ];
+
+    private ReferentOptions Limits => options.Value;
+
+    public static bool MayAct(PersonRoles roles, string sectorId) =>
+        roles.IsAdministrator || roles.IsCommissioner || roles.ReferentOf.Contains(sectorId) || roles.DeputyOf.Contains(sectorId);
+
+    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    {
+        if (IssueRef.Read(data) is not { } reference)
+        {
+            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+        }
+        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
+        if (stored is null)
+        {
+            return InvokeResponses.Message(Moved);
+        }
+        var issue = stored.Issue;
+        if (verb == ReferentVerbs.Refresh)
+        {
+            return Card(await cards.BuildAsync(issue, cancellationToken));
+        }
+        if (user.AadObjectId is not { } actor || !MayAct(user.Roles, issue.SectorId))
+        {
+            LogRefused(logger, verb, issue.Number.ToString());
+            return InvokeResponses.Message(Refusal);
+        }
+        var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
+        if (reference.Version != IssueVersion.Of(issue))
+        {
+            return await StaleAsync(issue, eventId, data, cancellationToken);
+        }
+        var values = ValuesOf(data);
+        var now = time.GetUtcNow();
+        return verb switch
+        {
+            ReferentVerbs.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
+            ReferentVerbs.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
+            ReferentVerbs.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ReferentVerbs.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ReferentVerbs.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
+            ReferentVerbs.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
+            ReferentVerbs.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ReferentVerbs.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
+            ReferentVerbs.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ReferentVerbs.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
+            ReferentVerbs.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ReferentVerbs.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            _ => InvokeResponses.Message("Action inconnue."),
+        };
+    }
+
+    private async Task<InvokeResponseBody> RespondAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+        Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        var type = TargetedResponseTypes.LabelOf(values[ReferentFields.Type]);
+        if (type is null)
+        {
+            errors[ReferentFields.Type] = "Choisissez le type de réponse.";
+        }
+        var today = ParisTime.DateOf(now);
+        var created = ParisTime.DateOf(issue.CreatedAt);
+        if (!DateOnly.TryParseExact(values[ReferentFields.Date], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errors[ReferentFields.Date] = "Indiquez une date valide.";
+        }
+        else if (date < created || date > today.AddDays(Limits.ResponseDateMaxDaysAhead))
+        {
+            errors[ReferentFields.Date] = $"La date doit être entre le {FrenchDateFormat.Long(created)} et le {FrenchDateFormat.Long(today.AddDays(Limits.ResponseDateMaxDaysAhead))}.";
+        }
+        RequireText(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
+        Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
+        if (errors.Count > 0)
+        {
+            return Card(ReferentCards.ResponseForm(issue, values, errors, Limits.TextMaxLength));
+        }
+        var description = $"{type}, {FrenchDateFormat.Long(date)} : {values[ReferentFields.Summary].Trim()}";
+        return await ApplyAsync(reference, eventId, data, i => i.EngageResponse(actor, now, description), cancellationToken);
+    }
+
+    private async Task<InvokeResponseBody> ClarifyAsync(Issue issue, string eventId, JsonObject data, Dictionary<string, string> values,
+        string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        RequireText(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
+        if (errors.Count > 0)
+        {
+            return Card(ReferentCards.ClarifyForm(issue, values, errors, Limits.TextMaxLength));
+        }
+        // No state changes: the question is an event of the timeline.
+        var asked = issue.EventOf(IssueEventKind.ClarificationRequested, actor, now, EventVisibility.PartnerVisible, values[ReferentFields.Question].Trim())
+            with { Id = eventId };
+        await events.AppendAsync(asked, cancellationToken);
+        await AfterAsync(issue, asked, data, cancellationToken);
+        return Card(await cards.BuildAsync(issue, cancellationToken));
+    }
+
+    private async Task<InvokeResponseBody> PauseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+        Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        RequireText(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
+        if (errors.Count > 0)
+        {
+            return Card(ReferentCards.PauseForm(issue, values, errors, Limits.PauseReasonMaxLength));
+        }
+        return await ApplyAsync(reference, eventId, data, i => i.Pause(actor, now, values[ReferentFields.Reason].Trim()), cancellationToken);
+    }
+
+    private async Task<InvokeResponseBody> CloseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+        Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        var hasOutcome = CloseOutcomes.ByValue.TryGetValue(values[ReferentFields.Outcome], out var outcome);
+        if (!hasOutcome)
+        {
+            errors[ReferentFields.Outcome] = "Choisissez l'issue du signalement.";
+        }
+        IssueNumber? duplicateOf = null;
+        if (hasOutcome && outcome == IssueOutcome.Duplicate)
+        {
+            if (!IssueNumber.TryParse(values[ReferentFields.DuplicateOf], out var original) || original == issue.Number)
+            {
+                errors[ReferentFields.DuplicateOf] = "Indiquez le numéro du signalement dont celui-ci est le doublon (ex. : 05-2026-0042).";
+            }
+            else
+            {
+                duplicateOf = original;
+            }
+        }
+        Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
+        if (errors.Count > 0)
+        {
+            return Card(ReferentCards.CloseForm(issue, values, errors, Limits.TextMaxLength));
+        }
+        var reason = string.Join(" — ", new[] { duplicateOf is { } d ? $"doublon de {d}" : null, NullIfBlank(values[ReferentFields.Message]) }.OfType<string>());
+        return await ApplyAsync(reference, eventId, data, i => i.Close(actor, now, outcome, NullIfBlank(reason)), cancellationToken);
+    }
+
+    private async Task<InvokeResponseBody> TransferAsync(Issue issue, IssueRef reference, string eventId, Dictionary<string, string> values,
+        string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        var target = directory.FindSector(values[ReferentFields.TargetSector]);
+        if (target is null || target.Id == issue.SectorId)
+        {
+            errors[ReferentFields.TargetSector] = "Choisissez le secteur destinataire.";
+        }
+        Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
+        if (errors.Count > 0)
+        {
+            return Card(ReferentCards.TransferForm(issue, directory, values, errors, Limits.TextMaxLength));
+        }
+        IssueChange? change;
+        try
+        {
+            change = await issues.TransferAsync(reference.SectorId, reference.Number,
+                i => Versioned(i, reference, eventId, x => x.Transfer(target!.Id, actor, now, NullIfBlank(values[ReferentFields.Reason]))), cancellationToken);
+        }
+        catch (StaleCardException)
+        {
+            return await CurrentCardAsync(reference, StaleNotice, cancellationToken);
+        }
+        catch (IssueRuleException ex)
+        {
+            return await CurrentCardAsync(reference, ex.Message, cancellationToken);
+        }
+        if (change is not { } moved)
+        {
+            return InvokeResponses.Message(Moved);
+        }
+        // The old thread's card points to the new sector; the new sector's channel gets a thread with the history.
+        var transferred = IssueRootCard.Transferred(moved.Issue, directory);
+        if (issue.Thread is { } oldThread && directory.FindSector(issue.SectorId) is { } oldSector)
+        {
+            await sender.UpdateInChannelAsync(IssueCardService.CardKey(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
+                oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
+        }
+        var rootCard = await cards.BuildAsync(moved.Issue, cancellationToken, eventsShown: Limits.TransferHistoryShown, transferredFrom: issue.SectorId);
+        await sender.StartThreadAsync($"{SectorChannelRouter.RootKey(issue.Number)}:{eventId}", ChannelAddress.Of(directory, target!),
+            rootCard.ToMessage(summary: $"Signalement {issue.Number} transféré"), new ProactiveSendOptions
+            {
+                OnSent = AttachThreadPurpose.For(target!.Id, issue.Number),
+                FailureAlert = $"Le signalement {issue.Number} transféré au secteur {target.Name} n'a pas pu être publié dans son canal : "
+                    + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
+            }, cancellationToken);
+        await reminders.RescheduleAsync(moved.Issue, cancellationToken);
+        LogApplied(logger, ReferentVerbs.TransferSubmit, issue.Number.ToString());
+        return Card(transferred);
+    }
+
+    /// <summary>Applies a transition if the issue is still in the state the card showed; the event gets the click's id.</summary>
+    private async Task<InvokeResponseBody> ApplyAsync(IssueRef reference, string eventId, JsonObject data, Func<Issue, IssueChange> transition,
+        CancellationToken cancellationToken)
+    {
+        IssueChange? change;
+        try
+        {
+            change = await issues.ApplyAsync(reference.SectorId, reference.Number, i => Versioned(i, reference, eventId, transition), cancellationToken);
+        }
+        catch (StaleCardException)
+        {
+            return await CurrentCardAsync(reference, StaleNotice, cancellationToken);
+        }
+        catch (IssueRuleException ex)
+        {
+            return await CurrentCardAsync(reference, ex.Message, cancellationToken);
+        }
+        if (change is not { } applied)
+        {
+            return InvokeResponses.Message(Moved);
+        }
+        LogApplied(logger, applied.Event.Kind.ToString(), reference.Number.ToString());
+        await AfterAsync(applied.Issue, applied.Event, data, cancellationToken);
+        return Card(await cards.BuildAsync(applied.Issue, cancellationToken));
+    }
+
+    private static IssueChange Versioned(Issue issue, IssueRef reference, string eventId, Func<Issue, IssueChange> transition)
+    {
+        if (IssueVersion.Of(issue) != reference.Version)
+        {
+            throw new StaleCardException();
+        }
+        var change = transition(issue);
+        return change with { Event = change.Event with { Id = eventId } };
+    }
+
+    /// <summary>
+    /// What follows a recorded action; every step is idempotent (keys per event), so it may run again.
+    /// A police-only note of a targeted response is its own event, never sent to the partner.
+    /// </summary>
+    private async Task AfterAsync(Issue issue, IssueEvent recorded, JsonObject data, CancellationToken cancellationToken)
+    {
+        var values = ValuesOf(data);
+        if (recorded.Kind == IssueEventKind.ResponseEngaged && NullIfBlank(values[ReferentFields.Note]) is { } note)
+        {
+            await events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, recorded.ActorObjectId, recorded.OccurredAt, EventVisibility.PoliceOnly, note.Trim())
+                with { Id = recorded.Id + "-note" }, cancellationToken);
+        }
+        if (recorded.Kind != IssueEventKind.ClarificationRequested)
+        {
+            await reminders.RescheduleAsync(issue, cancellationToken);
+        }
+        var partnerCard = recorded.Kind switch
+        {
+            IssueEventKind.Acknowledged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+                $"Votre signalement {issue.Number} a été pris en compte par la police."),
+            IssueEventKind.ResponseEngaged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+                $"Une réponse ciblée a été engagée sur votre signalement {issue.Number} : {TargetedResponseTypes.LabelOf(values[ReferentFields.Type])?.ToLowerInvariant()}.",
+                values[ReferentFields.Summary].Trim()),
+            IssueEventKind.Closed => ClosedCard(issue, values),
+            IssueEventKind.ClarificationRequested => ReferentCards.ClarificationQuestion(issue.Number, recorded.Id, recorded.Payload ?? "", Limits.AnswerMaxLength),
+            _ => null,
+        };
+        if (partnerCard is not null)
+        {
+            await partner.SendAsync(issue, recorded.Id, partnerCard, cancellationToken);
+        }
+        if (recorded.Kind == IssueEventKind.Closed && issue.Outcome != IssueOutcome.Duplicate)
+        {
+            var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+            await partner.AskFollowUpAsync(issue, timeline.Count(e => e.Kind == IssueEventKind.Reopened), cancellationToken);
+        }
+        await cards.PublishAsync(issue, recorded.Id, cancellationToken);
+    }
+
+    private static AdaptiveCard ClosedCard(Issue issue, Dictionary<string, string> values)
+    {
+        var text = $"Votre signalement {issue.Number} est clos : {issue.Outcome?.ToFrench().ToLowerInvariant()}.";
+        if (issue.Outcome == IssueOutcome.Duplicate && IssueNumber.TryParse(values[ReferentFields.DuplicateOf], out var original))
+        {
+            text += $" Il est suivi avec le signalement {original}.";
+        }
+        return ReferentCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
+    }
+
+    /// <summary>
+    /// A click on a card older than the issue: the current card. When the click's event is already in
+    /// the timeline (a replay of an applied action), its follow-ups run again in case the first run was
+    /// interrupted; their keys make that a no-op otherwise.
+    /// </summary>
+    private async Task<InvokeResponseBody> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
+    {
+        var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        if (timeline.FirstOrDefault(e => e.Id == eventId) is { } recorded)
+        {
+            await AfterAsync(issue, recorded, data, cancellationToken);
+            return Card(await cards.BuildAsync(issue, cancellationToken));
+        }
+        return Card(await cards.BuildAsync(issue, cancellationToken, StaleNotice));
+    }
+
+    private async Task<InvokeResponseBody> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
+    {
+        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
+        return stored is null ? InvokeResponses.Message(Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
+    }
+
+    private Dictionary<string, string> DefaultResponse() => new()
+    {
+        [ReferentFields.Date] = ParisTime.DateOf(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
+    private static readonly string[] FormFields =
+    [
+        ReferentFields.Type, ReferentFields.Date, ReferentFields.Summary, ReferentFields.Note, ReferentFields.Question, ReferentFields.Reason,
+        ReferentFields.TargetSector, ReferentFields.Outcome, ReferentFields.DuplicateOf, ReferentFields.Message,
+    ];
+
+    /// <summary>The form's inputs as text ("" when missing or not text: a forged value is treated as empty).</summary>
+    private static Dictionary<string, string> ValuesOf(JsonObject data) =>
+        FormFields.ToDictionary(f => f, f => IssueRef.Text(data, f) ?? "");
+
+    private static void RequireText(Dictionary<string, string> values, string field, int maxLength, string missing, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(values[field]))
+        {
+            errors[field] = missing;
+            return;
+        }
+        Bounded(values, field, maxLength, errors);
+    }
+
+    private static void Bounded(Dictionary<string, string> values, string field, int maxLength, Dictionary<string, string> errors)
+    {
+        if (values[field].Trim().Length > maxLength)
+        {
+            errors[field] = $"Ce texte ne doit pas dépasser {maxLength} caractères (actuellement {values[field].Trim().Length}).";
+        }
+    }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
+
+    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+
+    private sealed class StaleCardException() : Exception("The issue changed since the card was shown.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue card action {Verb} refused on {IssueNumber}: not a police officer of the sector")]
+    private static partial void LogRefused(ILogger logger, string verb, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue card action {Action} applied on {IssueNumber}")]
+    private static partial void LogApplied(ILogger logger, string action, string issueNumber);
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.BotFramework.State;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Reminders;
+
+namespace SecuriteQuotidien.Bot.Referent;
+
+/// <summary>
+/// Builds an issue's current root card (timeline, current deadline, refresh for the referent and
+/// deputy) and updates the posted card in place for everyone, through the durable outbox.
+/// </summary>
+public sealed class IssueCardService(
+    IDirectory directory,
+    IIssueEventRepository events,
+    IConversationReferenceStore references,
+    IProactiveSender sender,
+    IOptions<ReferentOptions> options,
+    TimeProvider time)
+{
+    /// <summary>The outbox key of one in-place update: names the event that produced the new content.</summary>
+    public static string CardKey(IssueNumber number, string eventId) => $"card:{number}:{eventId}";
+
+    public async Task<AdaptiveCard> BuildAsync(Issue issue, CancellationToken cancellationToken, string? notice = null, int? eventsShown = null,
+        string? transferredFrom = null)
+    {
+        var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        var now = time.GetUtcNow();
+        var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
+        var deadline = ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), now);
+        return IssueRootCard.Build(issue, directory, ParisTime.DateOf(now), new RootCardDetails
+        {
+            Events = timeline,
+            EventsShown = eventsShown ?? options.Value.EventsShown,
+            CurrentDeadline = deadline,
+            RefreshUserIds = await RefreshUserIdsAsync(issue, cancellationToken),
+            Notice = notice,
+            TransferredFrom = transferredFrom,
+        });
+    }
+
+    /// <summary>Replaces the posted root card with the current one (no-op while the card is not posted yet).</summary>
+    public async Task PublishAsync(Issue issue, string eventId, CancellationToken cancellationToken)
+    {
+        if (issue.Thread is not { } thread || directory.FindSector(issue.SectorId) is not { } sector)
+        {
+            return;
+        }
+        var card = await BuildAsync(issue, cancellationToken);
+        await sender.UpdateInChannelAsync(CardKey(issue.Number, eventId), ChannelAddress.Of(directory, sector), thread.ConversationId,
+            thread.RootActivityId, card.ToMessage(summary: $"Signalement {issue.Number}"), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Refresh needs Teams user ids (29:...), which the directory does not hold: they are known once
+    /// the person has installed the bot. Only when both the referent's and the deputy's are known is the
+    /// refresh limited to them; otherwise userIds is omitted (Teams then refreshes for every member of
+    /// a channel of up to 60 people).
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> RefreshUserIdsAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        if (directory.FindSector(issue.SectorId) is not { } sector)
+        {
+            return null;
+        }
+        var ids = new List<string>();
+        foreach (var objectId in new[] { sector.ReferentObjectId, sector.DeputyObjectId }.Distinct(StringComparer.Ordinal))
+        {
+            var reference = await references.FindUserAsync(directory.TenantId, objectId, cancellationToken);
+            if (reference?.UserId is not { Length: > 0 } userId)
+            {
+                return null;
+            }
+            ids.Add(userId);
+        }
+        return ids;
+    }
+}

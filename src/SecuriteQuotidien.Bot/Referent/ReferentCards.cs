@@ -1,0 +1,252 @@
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Status;
+
+namespace SecuriteQuotidien.Bot.Referent;
+
+/// <summary>Input ids of the referent's forms and of the partner's answers (French on the wire).</summary>
+public static class ReferentFields
+{
+    public const string Type = "type";
+    public const string Date = "date";
+    public const string Summary = "resume";
+    public const string Note = "note";
+    public const string Question = "question";
+    public const string Reason = "motif";
+    public const string TargetSector = "secteurCible";
+    public const string Outcome = "issue";
+    public const string DuplicateOf = "doublonDe";
+    public const string Message = "message";
+    public const string Answer = "reponse";
+    /// <summary>In a partner's answer: the id of the question's event.</summary>
+    public const string QuestionId = "questionId";
+}
+
+/// <summary>The kinds of targeted response, with their French labels.</summary>
+public static class TargetedResponseTypes
+{
+    public static IReadOnlyList<Choice> All { get; } =
+    [
+        new("Patrouille ciblée", "patrouille-ciblee"),
+        new("Opération de police", "operation-de-police"),
+        new("Médiation", "mediation"),
+        new("Orientation vers un partenaire", "orientation-partenaire"),
+        new("Procédure judiciaire", "procedure-judiciaire"),
+        new("Vidéoprotection", "videoprotection"),
+        new("Aménagement / prévention situationnelle", "amenagement-prevention"),
+        new("Autre", "autre"),
+    ];
+
+    public static string? LabelOf(string? value) => All.FirstOrDefault(c => c.Value == value)?.Title;
+}
+
+/// <summary>Closure outcomes as offered on the form.</summary>
+public static class CloseOutcomes
+{
+    public static IReadOnlyDictionary<string, IssueOutcome> ByValue { get; } = new Dictionary<string, IssueOutcome>
+    {
+        ["resolu"] = IssueOutcome.Resolved,
+        ["non-resolu"] = IssueOutcome.NotResolved,
+        ["hors-competence"] = IssueOutcome.OutOfScope,
+        ["doublon"] = IssueOutcome.Duplicate,
+    };
+}
+
+/// <summary>The follow-up answers as sent by the buttons.</summary>
+public static class FollowUpAnswers
+{
+    public static IReadOnlyDictionary<string, FollowUpAnswer> ByValue { get; } = new Dictionary<string, FollowUpAnswer>
+    {
+        ["oui"] = FollowUpAnswer.Yes,
+        ["en-partie"] = FollowUpAnswer.Partly,
+        ["non"] = FollowUpAnswer.No,
+    };
+}
+
+/// <summary>
+/// The referent's sub-forms (each replaces the issue card for the clicker; "Annuler" brings the
+/// current card back) and the cards of the partner's side (steps, question, follow-up).
+/// </summary>
+public static class ReferentCards
+{
+    public static AdaptiveCard ResponseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
+        int textMaxLength) => Form(issue, "Réponse ciblée", ReferentVerbs.ResponseSubmit, "Enregistrer la réponse", errors,
+    [
+        new TextBlock("Ce que vous indiquez dans « Message au partenaire » lui est envoyé ; la note police reste interne.") { IsSubtle = true },
+        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
+        new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = Value(values, ReferentFields.Date) },
+        new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Summary),
+            Placeholder = "Ex. : une patrouille est passée trois soirs cette semaine." },
+        new TextInput { Id = ReferentFields.Note, Label = "Note police (facultative, jamais montrée au partenaire)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Note) },
+    ]);
+
+    public static AdaptiveCard ClarifyForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
+        Form(issue, "Demander une précision", ReferentVerbs.ClarifySubmit, "Envoyer la question", errors,
+        [
+            new TextBlock("La question est envoyée au partenaire dans sa conversation avec le bot ; sa réponse sera publiée dans ce fil.") { IsSubtle = true },
+            new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Question) },
+        ]);
+
+    public static AdaptiveCard PauseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int reasonMaxLength) =>
+        Form(issue, "Suspendre le délai", ReferentVerbs.PauseSubmit, "Suspendre", errors,
+        [
+            new TextBlock("Les relances s'arrêtent pendant la pause ; le signalement reste visible comme « en pause » dans les statistiques.") { IsSubtle = true },
+            new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = Value(values, ReferentFields.Reason),
+                Placeholder = "Ex. : enquête judiciaire en cours" },
+        ]);
+
+    public static AdaptiveCard TransferForm(Issue issue, IDirectory directory, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
+        int textMaxLength) => Form(issue, "Transférer vers un autre secteur", ReferentVerbs.TransferSubmit, "Transférer", errors,
+    [
+        new ChoiceSetInput
+        {
+            Id = ReferentFields.TargetSector,
+            Label = "Secteur destinataire",
+            Choices = [.. directory.Sectors.Where(s => s.Id != issue.SectorId).Select(s => new Choice(s.Name, s.Id))],
+            Value = Value(values, ReferentFields.TargetSector),
+            Style = "compact",
+            Placeholder = "Choisissez",
+        },
+        new TextInput { Id = ReferentFields.Reason, Label = "Motif (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Reason) },
+    ]);
+
+    public static AdaptiveCard CloseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
+        Form(issue, "Clôturer le signalement", ReferentVerbs.CloseSubmit, "Clôturer", errors,
+        [
+            new ChoiceSetInput
+            {
+                Id = ReferentFields.Outcome,
+                Label = "Issue",
+                Choices = [.. CloseOutcomes.ByValue.Select(o => new Choice(o.Value.ToFrench(), o.Key))],
+                Value = Value(values, ReferentFields.Outcome),
+                Style = "expanded",
+            },
+            new TextInput { Id = ReferentFields.DuplicateOf, Label = "Doublon de (numéro, si « Doublon »)", Placeholder = "05-2026-0042", MaxLength = 20, Value = Value(values, ReferentFields.DuplicateOf) },
+            new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Message) },
+        ]);
+
+    /// <summary>A short message to the partner in their personal chat; <paramref name="userText"/> is shown literally.</summary>
+    public static AdaptiveCard PartnerStep(string title, string text, string? userText = null)
+    {
+        var body = new List<CardElement> { new TextBlock(title) { Weight = "Bolder" }, new TextBlock(text) };
+        if (!string.IsNullOrWhiteSpace(userText))
+        {
+            body.Add(CardText.Literal(userText));
+        }
+        return new AdaptiveCard { FallbackText = text, Body = body };
+    }
+
+    /// <summary>The police's question in the partner's chat, with a text input and "Répondre".</summary>
+    public static AdaptiveCard ClarificationQuestion(IssueNumber number, string questionId, string question, int answerMaxLength,
+        string? answer = null, string? error = null)
+    {
+        var body = new List<CardElement>
+        {
+            new TextBlock($"Question sur votre signalement {number}") { Weight = "Bolder" },
+            new TextBlock("Le policier référent vous demande une précision :"),
+            CardText.Literal(question),
+            new TextInput { Id = ReferentFields.Answer, Label = "Votre réponse", IsMultiline = true, MaxLength = answerMaxLength, Value = answer },
+        };
+        if (error is not null)
+        {
+            body.Add(ErrorLine(ReferentFields.Answer, error));
+        }
+        var data = new JsonObject { [IssueRef.NumberField] = number.ToString(), [ReferentFields.QuestionId] = questionId };
+        return new AdaptiveCard
+        {
+            FallbackText = $"Question sur votre signalement {number}",
+            Body = body,
+            Actions = [CardExtensions.Execute("Répondre", ReferentVerbs.PartnerAnswer, data, "positive")],
+        };
+    }
+
+    /// <summary>"Le problème persiste-t-il ?" with Oui / En partie / Non.</summary>
+    public static AdaptiveCard FollowUpQuestion(Issue issue)
+    {
+        CardAction Button(string title, string value) => CardExtensions.Execute(title, ReferentVerbs.FollowUpAnswer, new JsonObject
+        {
+            [IssueRef.NumberField] = issue.Number.ToString(),
+            [IssueRef.VersionField] = IssueVersion.Of(issue),
+            [ReferentFields.Answer] = value,
+        }, associatedInputs: "none");
+        return new AdaptiveCard
+        {
+            FallbackText = $"Votre signalement {issue.Number} : {IssueFollowUp.Question}",
+            Body =
+            [
+                new TextBlock($"Votre signalement {issue.Number}") { Weight = "Bolder" },
+                CardText.Literal(issue.Description, maxLength: 200, subtle: true),
+                new TextBlock($"Il a été clôturé il y a quelque temps. {IssueFollowUp.Question}"),
+            ],
+            Actions = [Button("Oui", "oui"), Button("En partie", "en-partie"), Button("Non", "non")],
+        };
+    }
+
+    /// <summary>What the partner sees after answering (a question or the follow-up).</summary>
+    public static AdaptiveCard Thanks(string title, string text) => new()
+    {
+        FallbackText = title,
+        Body = [new TextBlock(title) { Weight = "Bolder" }, new TextBlock(text)],
+    };
+
+    /// <summary>A post in the issue's thread, @mentioning the referent; <paramref name="userText"/> is shown literally.</summary>
+    public static AdaptiveCard ThreadNote(Issue issue, IDirectory directory, string text, string? userText = null)
+    {
+        var referent = directory.FindSector(issue.SectorId) is { } sector ? directory.FindStaff(sector.ReferentObjectId) : null;
+        var mention = referent is null ? null : new CardMention
+        {
+            Text = $"<at>{referent.DisplayName}</at>",
+            Mentioned = new CardMentioned { Id = referent.ObjectId, Name = referent.DisplayName },
+        };
+        var body = new List<CardElement> { new TextBlock(mention is null ? text : $"{mention.Text} {text}") };
+        if (!string.IsNullOrWhiteSpace(userText))
+        {
+            body.Add(CardText.Literal(userText));
+        }
+        return new AdaptiveCard
+        {
+            FallbackText = text,
+            Body = body,
+            MsTeams = mention is null ? null : new TeamsCardProperties { Entities = [mention] },
+        };
+    }
+
+    private static AdaptiveCard Form(Issue issue, string title, string submitVerb, string submitTitle, IReadOnlyDictionary<string, string> errors,
+        IReadOnlyList<CardElement> fields)
+    {
+        var body = new List<CardElement>
+        {
+            new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
+            CardText.Literal(issue.Description, maxLength: 200, subtle: true),
+        };
+        foreach (var field in fields)
+        {
+            body.Add(field);
+            if (field.Id is { } id && errors.TryGetValue(id, out var error))
+            {
+                body.Add(ErrorLine(id, error));
+            }
+        }
+        var reference = IssueRef.Of(issue).ToData();
+        return new AdaptiveCard
+        {
+            FallbackText = $"Signalement {issue.Number} — {title}",
+            Body = body,
+            Actions =
+            [
+                CardExtensions.Execute(submitTitle, submitVerb, reference, "positive"),
+                CardExtensions.Execute("Annuler", ReferentVerbs.Refresh, reference, associatedInputs: "none"),
+            ],
+            MsTeams = new TeamsCardProperties { Width = "Full" },
+        };
+    }
+
+    private static TextBlock ErrorLine(string field, string message) =>
+        new(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" };
+
+    private static string? Value(IReadOnlyDictionary<string, string> values, string field) =>
+        values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
+}

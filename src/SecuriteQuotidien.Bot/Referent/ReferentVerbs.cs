@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Domain.Issues;
+
+namespace SecuriteQuotidien.Bot.Referent;
+
+/// <summary>The verbs of the issue card's buttons and of the partner's answers.</summary>
+public static class ReferentVerbs
+{
+    public const string Acknowledge = "signalement-prendre";
+    public const string Response = "signalement-reponse";
+    public const string ResponseSubmit = "signalement-reponse-envoyer";
+    public const string Clarify = "signalement-precision";
+    public const string ClarifySubmit = "signalement-precision-envoyer";
+    public const string Pause = "signalement-suspendre";
+    public const string PauseSubmit = "signalement-suspendre-envoyer";
+    public const string Resume = "signalement-reprendre";
+    public const string Transfer = "signalement-transferer";
+    public const string TransferSubmit = "signalement-transferer-envoyer";
+    public const string Close = "signalement-cloturer";
+    public const string CloseSubmit = "signalement-cloturer-envoyer";
+    /// <summary>The card's refresh, and "Annuler" on the forms: answers the current card.</summary>
+    public const string Refresh = "signalement-actualiser";
+
+    public const string PartnerAnswer = "precision-repondre";
+    public const string FollowUpAnswer = "suivi-repondre";
+}
+
+/// <summary>
+/// What every button of an issue card carries: the issue (sector + number, sectors partition the
+/// store) and the version of the state the card showed, so a stale or replayed click is detected.
+/// </summary>
+public sealed record IssueRef(string SectorId, IssueNumber Number, string? Version)
+{
+    public const string SectorField = "secteur";
+    public const string NumberField = "numero";
+    public const string VersionField = "version";
+
+    public static IssueRef Of(Issue issue) => new(issue.SectorId, issue.Number, IssueVersion.Of(issue));
+
+    public JsonObject ToData() => new()
+    {
+        [NumberField] = Number.ToString(),
+        [SectorField] = SectorId,
+        [VersionField] = Version,
+    };
+
+    public static IssueRef? Read(JsonObject data)
+    {
+        var sector = Text(data, SectorField);
+        return sector is not null && IssueNumber.TryParse(Text(data, NumberField), out var number)
+            ? new IssueRef(sector, number, Text(data, VersionField))
+            : null;
+    }
+
+    public static string? Text(JsonObject data, string field) =>
+        data[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary>
+/// A short fingerprint of the state an issue card shows. Every transition changes it (status, pause,
+/// first response, closure, sector, deadline), so a card older than the issue is recognised.
+/// </summary>
+public static class IssueVersion
+{
+    public static string Of(Issue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        var state = string.Join('|', issue.Status, issue.Outcome, Ticks(issue.PausedAt), Ticks(issue.FirstResponseAt),
+            Ticks(issue.ClosedAt), issue.SectorId, issue.Deadline.DayNumber);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)).AsSpan(0, 6));
+    }
+
+    /// <summary>
+    /// The id of the event an action records: the same click replayed (same verb, same card, same
+    /// inputs) gives the same id, so the timeline, the card update and the partner message happen once.
+    /// </summary>
+    public static string EventIdOf(string verb, IssueNumber number, JsonObject data) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{verb}|{number}|{data.ToJsonString()}")).AsSpan(0, 12));
+
+    private static string Ticks(DateTimeOffset? at) => at?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-";
+}
