@@ -169,7 +169,13 @@ public static partial class BotEndpoint
         try
         {
             var activity = JsonSerializer.Deserialize(body, BotJsonContext.Default.Activity);
-            return activity is null || string.IsNullOrWhiteSpace(activity.Type) ? null : activity;
+            // Every channel activity names its conversation and the service URL to answer on.
+            return activity is null
+                || string.IsNullOrWhiteSpace(activity.Type)
+                || string.IsNullOrWhiteSpace(activity.Conversation?.Id)
+                || string.IsNullOrWhiteSpace(activity.ServiceUrl)
+                ? null
+                : activity;
         }
         catch (JsonException)
         {

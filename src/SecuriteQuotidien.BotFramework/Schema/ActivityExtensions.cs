@@ -132,7 +132,7 @@ public static class ActivityExtensions
     private static bool ContainsRecipient(Activity activity, List<ChannelAccount>? members) =>
         activity.Recipient?.Id is { } recipientId
         && members is not null
-        && members.Exists(m => string.Equals(m.Id, recipientId, StringComparison.Ordinal));
+        && members.Exists(m => string.Equals(m?.Id, recipientId, StringComparison.Ordinal));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
