@@ -44,7 +44,7 @@ wait_port "$TABLE_PORT" azurite
 ASPNETCORE_ENVIRONMENT=Development \
 ConnectionStrings__Tables="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$TABLE_PORT/devstoreaccount1;" \
   dotnet src/SecuriteQuotidien.Bot/bin/Debug/net10.0/SecuriteQuotidien.Bot.dll \
-  --urls "http://127.0.0.1:$BOT_PORT" --contentRoot src/SecuriteQuotidien.Bot \
+  --urls "http://127.0.0.1:$BOT_PORT" --contentRoot "$PWD/src/SecuriteQuotidien.Bot" \
   > "$STATE_DIR/bot.log" 2>&1 &
 pids+=($!)
 wait_port "$BOT_PORT" bot
