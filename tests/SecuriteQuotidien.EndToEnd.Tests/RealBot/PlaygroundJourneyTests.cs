@@ -63,6 +63,6 @@ public sealed class PlaygroundJourneyTests(RealBotFixture fixture, ITestOutputHe
         var rootText = CardForm.AllText(CardForm.CardOf(root));
         Assert.Contains("<at>Lieutenant Julien Arnaud</at>", rootText, StringComparison.Ordinal);
         Assert.Contains(journey.Number, rootText, StringComparison.Ordinal);
-        output.WriteLine($"Report {journey.Number}: {journey.RoundTrips} client round-trips (1 message, 4 card actions), then 1 proactive channel post.");
+        output.WriteLine($"Report {journey.Number}: {journey.RoundTrips} round-trips from the partner (1 message, 4 card actions), then 1 proactive post in the channel.");
     });
 }

@@ -137,17 +137,21 @@ internal static class TeamsUser
         var chat = client.Tenant.PersonalChatId;
         await client.SendPersonalMessageAsync("signaler");
         var message = await client.WaitForCardAsync(chat, DangerQuestion);
-        var danger = CardForm.CardOf(message);
-        var place = await client.ClickAsync(message, danger, "signaler-danger", title: "Non, continuer le signalement");
-        var facts = await client.ClickAsync(message, place, "signaler-lieu", Place);
-        var summary = await client.ClickAsync(message, facts, "signaler-faits", Facts);
-        var confirmation = await client.ClickAsync(message, summary, "signaler-envoyer");
-        // One typed message and four button clicks, each answered within its own HTTP exchange.
-        return new ReportJourney(message, summary, confirmation, RoundTrips: 5);
+        var roundTrips = 1;
+        async Task<JsonObject> ClickAsync(JsonObject card, string verb, IReadOnlyDictionary<string, string>? typed = null, string? title = null)
+        {
+            roundTrips++;
+            return await client.ClickAsync(message, card, verb, typed, title);
+        }
+        var place = await ClickAsync(CardForm.CardOf(message), "signaler-danger", title: "Non, continuer le signalement");
+        var facts = await ClickAsync(place, "signaler-lieu", Place);
+        var summary = await ClickAsync(facts, "signaler-faits", Facts);
+        var confirmation = await ClickAsync(summary, "signaler-envoyer");
+        return new ReportJourney(message, summary, confirmation, roundTrips);
     }
 }
 
-/// <summary>What the report journey produced: the card message the form lived in, the last two cards, the exchanges used.</summary>
+/// <summary>What the report journey produced: the card message the form lived in, the last two cards, and the user's round-trips (a typed message or a click, each answered once).</summary>
 internal sealed record ReportJourney(PlaygroundEvent FormMessage, JsonObject Summary, JsonObject Confirmation, int RoundTrips)
 {
     /// <summary>The issue number from the confirmation title "Signalement 05-2026-0042 envoyé".</summary>
