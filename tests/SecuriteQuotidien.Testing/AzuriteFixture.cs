@@ -31,7 +31,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         Port = FreePort.Next();
         _azurite = StartAzurite(Port);
-        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), () => _azurite.Output);
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(90), () => _azurite.Output);
         ConnectionString = ConnectionStringFor(Port);
     }
 
@@ -57,7 +57,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         _azurite?.Kill();
         _azurite = StartAzurite(Port);
-        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), () => _azurite.Output);
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(90), () => _azurite.Output);
     }
 
     public async Task DisposeAsync()

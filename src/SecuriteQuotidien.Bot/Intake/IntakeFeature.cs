@@ -97,10 +97,18 @@ public sealed partial class IntakeFeature(
     /// <summary>Likely personal data in the free texts: the partner confirms ("Envoyer") or edits ("Modifier").</summary>
     private static string? PrivacyWarningOf(IntakeForm form)
     {
-        var findings = new[] { form.Description, form.Effect, form.Address, form.Detail }
-            .SelectMany(text => PersonalDataDetector.Find(text))
-            .ToList();
-        return findings.Count == 0 ? null : PrivacyMessages.ConfirmationMessage(findings);
+        try
+        {
+            var findings = new[] { form.Description, form.Effect, form.Address, form.Detail }
+                .SelectMany(text => PersonalDataDetector.Find(text))
+                .ToList();
+            return findings.Count == 0 ? null : PrivacyMessages.ConfirmationMessage(findings);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // The check is advice: a timed-out check must not block the report.
+            return null;
+        }
     }
 
     private async Task<InvokeResponseBody> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)

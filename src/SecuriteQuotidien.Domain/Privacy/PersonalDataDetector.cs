@@ -17,7 +17,8 @@ public static partial class PersonalDataDetector
     /// <summary>Longest text scanned (the form's fields hold at most 2,000 characters each).</summary>
     public const int MaxTextLength = 20_000;
 
-    private const int TimeoutMilliseconds = 250;
+    // Wall-clock bound: generous so that a loaded machine does not turn a linear match into a failure.
+    private const int TimeoutMilliseconds = 2000;
 
     // Spaces people type between digit groups, including the no-break spaces word processors insert.
     private const string Space = @"[ \u00A0\u202F]";
