@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -28,11 +29,17 @@ public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool F
 /// its stored deadline and first response. At most <see cref="StatusOptions.MaxTimelineReads"/> timelines are
 /// read (paused and reopened first, then the most recently closed); beyond that the follow-up counts are
 /// flagged partial on the card.
+/// <para>
+/// Sector listings and timelines are kept for <see cref="StatusOptions.CacheDuration"/> (1 minute by default):
+/// the commissioner asking « point », then « point Briançon », then « en retard » pays for one load, and the
+/// figures are at most that old. Partners' own issues are always read fresh.
+/// </para>
 /// </remarks>
 public sealed class StatusIssueSource(
     IIssueRepository issues,
     IIssueEventRepository events,
     IDirectory directory,
+    IMemoryCache cache,
     IOptions<StatusOptions> options)
 {
     /// <summary>The reporter index lists at most this many issues of one partner.</summary>
@@ -59,7 +66,8 @@ public sealed class StatusIssueSource(
             new ParallelOptions { MaxDegreeOfParallelism = settings.TimelineConcurrency, CancellationToken = cancellationToken },
             async (issue, ct) =>
             {
-                var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, ct);
+                var timeline = await CachedAsync($"status:timeline:{issue.Number}",
+                    () => events.ListAsync(issue.Number, partnerVisibleOnly: false, ct));
                 lock (timelines)
                 {
                     timelines[issue.Number] = timeline;
@@ -82,8 +90,25 @@ public sealed class StatusIssueSource(
             return scope.SectorIds.Count == 0 ? own : [.. own.Where(i => scope.SectorIds.Contains(i.SectorId, StringComparer.Ordinal))];
         }
         var sectorIds = scope.SectorIds.Count > 0 ? scope.SectorIds.Distinct(StringComparer.Ordinal) : directory.Sectors.Select(s => s.Id);
-        var lists = await Task.WhenAll(sectorIds.Select(id => issues.ListBySectorAsync(id, cancellationToken)));
+        var lists = await Task.WhenAll(sectorIds.Select(id =>
+            CachedAsync($"status:sector:{id}", () => issues.ListBySectorAsync(id, cancellationToken))));
         return [.. lists.SelectMany(l => l)];
+    }
+
+    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> load)
+    {
+        var duration = options.Value.CacheDuration;
+        if (duration <= TimeSpan.Zero)
+        {
+            return await load();
+        }
+        if (cache.TryGetValue(key, out T? cached) && cached is not null)
+        {
+            return cached;
+        }
+        var loaded = await load();
+        cache.Set(key, loaded, duration);
+        return loaded;
     }
 
     private static (List<Issue> Clock, List<Issue> FollowUp) TimelineCandidates(IReadOnlyList<Issue> issues, StatusQuery query,

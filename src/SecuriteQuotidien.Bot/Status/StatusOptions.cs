@@ -12,7 +12,10 @@ public sealed class StatusOptions
     /// <see cref="StatusIssueSource"/>); beyond it the remaining issues are described from their fields only.
     /// </summary>
     [Range(0, 100_000)]
-    public int MaxTimelineReads { get; set; } = 400;
+    public int MaxTimelineReads { get; set; } = 100;
+
+    /// <summary>How long sector listings and timelines are reused between requests; zero reads afresh every time.</summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Timelines read at once.</summary>
     [Range(1, 256)]

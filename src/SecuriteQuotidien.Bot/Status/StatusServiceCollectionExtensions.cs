@@ -18,6 +18,7 @@ public static class StatusServiceCollectionExtensions
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.CatchUpWindow >= TimeSpan.Zero,
                 "Digest:SweepInterval and Digest:LeaseDuration must be positive, Digest:CatchUpWindow not negative.")
             .ValidateOnStart();
+        services.AddMemoryCache();
         services.AddSingleton<StatusIssueSource>();
         services.AddSingleton<StatusService>();
         foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Testing;
+
+namespace SecuriteQuotidien.Bot.Tests.Status;
+
+/// <summary>`point`, `en retard`, `échéances` typed in the personal chat, over the data set of <see cref="StatusHost"/>.</summary>
+public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private StatusHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        await _host.SeedAsync();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static Dictionary<string, string> Facts(JsonNode card) =>
+        Descendants(card)
+            .Where(n => n["type"]?.GetValue<string>() == "FactSet")
+            .SelectMany(f => f["facts"]!.AsArray())
+            .GroupBy(f => f!["title"]!.GetValue<string>())
+            .ToDictionary(g => g.Key, g => g.First()!["value"]!.GetValue<string>());
+
+    private static IEnumerable<JsonObject> Descendants(JsonNode node)
+    {
+        if (node is JsonObject obj)
+        {
+            yield return obj;
+            foreach (var (_, child) in obj)
+            {
+                foreach (var d in child is null ? [] : Descendants(child))
+                {
+                    yield return d;
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var d in array.Where(c => c is not null).SelectMany(c => Descendants(c!)))
+            {
+                yield return d;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Point_gives_the_commissioner_the_department_figures()
+    {
+        var reply = await _host.AskAsync("point");
+
+        var card = reply.Card!;
+        var facts = Facts(card);
+        Assert.Equal("6 (dont 2 en retard, 2 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("7", facts["Problèmes identifiés"]);
+        Assert.Equal("1", facts["Problèmes résolus"]);
+        Assert.Equal("non significatif (1 sur 4)", facts["Réponses dans les délais"]);
+        Assert.Equal("25,5 jours (sur 2 réponses)", facts["Délai médian de première réponse"]);
+        Assert.StartsWith("1 (résolu 1", facts["Clos par issue"], StringComparison.Ordinal);
+        Assert.Equal("2 ouverts (1 en retard) · délais : non significatif (1 sur 3) · 3 identifiés", facts["Gap – hyper-centre"]);
+        Assert.Equal("6 ouverts (2 en retard) · délais : non significatif (1 sur 4) · 7 identifiés", facts["Incivilités"]);
+        var text = CardClient.AllText(card);
+        Assert.Contains("Point : tout le département (Hautes-Alpes)", text, StringComparison.Ordinal);
+        Assert.Contains("cette année (2026)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_chart_is_a_small_png_embedded_in_the_card()
+    {
+        var reply = await _host.AskAsync("point");
+
+        var image = Descendants(reply.Card!).Single(n => n["type"]?.GetValue<string>() == "Image");
+        var url = image["url"]!.GetValue<string>();
+        Assert.StartsWith("data:image/png;base64,", url, StringComparison.Ordinal);
+        var png = Convert.FromBase64String(url["data:image/png;base64,".Length..]);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.InRange(png.Length, 1000, StatusChart.MaxBytes);
+    }
+
+    [Fact]
+    public async Task Point_Briancon_covers_the_three_Briancon_sectors_only()
+    {
+        var reply = await _host.AskAsync("point Briançon");
+
+        var facts = Facts(reply.Card!);
+        Assert.Equal("3 (dont 1 en retard, 1 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("3", facts["Problèmes identifiés"]);
+        Assert.Equal("non significatif (0 sur 1)", facts["Réponses dans les délais"]);
+        Assert.Equal("—", facts["Délai médian de première réponse"]);
+        Assert.DoesNotContain("Gap – hyper-centre", facts.Keys);
+        Assert.Contains("Point : Briançon", CardClient.AllText(reply.Card!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task En_retard_lists_the_overdue_issues_oldest_first_with_a_link_to_the_thread()
+    {
+        var reply = await _host.AskAsync("en retard");
+
+        var text = CardClient.AllText(reply.Card!);
+        Assert.Contains("2 signalements en retard, du plus ancien au plus récent", text, StringComparison.Ordinal);
+        var first = text.IndexOf("05-2026-0003", StringComparison.Ordinal);
+        var second = text.IndexOf("05-2026-0004", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first, text);
+        Assert.Contains("36 jours de retard", text, StringComparison.Ordinal);
+        Assert.Contains("20 jours de retard", text, StringComparison.Ordinal);
+        Assert.Contains("Gap – hyper-centre · Incivilités", text, StringComparison.Ordinal);
+        Assert.Contains($"(https://teams.microsoft.com/l/message/19%3Agap-hyper-centre%40thread.tacv2/{StatusHost.OverdueThreadRoot}?tenantId={TestActivities.Tenant}&parentMessageId={StatusHost.OverdueThreadRoot})", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("05-2026-0007", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Echeances_lists_the_issues_due_within_seven_days_nearest_first()
+    {
+        var reply = await _host.AskAsync("échéances");
+
+        var text = CardClient.AllText(reply.Card!);
+        Assert.Contains("2 signalements à échéance dans les 7 prochains jours", text, StringComparison.Ordinal);
+        var tomorrow = text.IndexOf("05-2026-0007** · échéance demain", StringComparison.Ordinal);
+        var inThreeDays = text.IndexOf("05-2026-0006** · échéance dans 3 jours", StringComparison.Ordinal);
+        Assert.True(tomorrow >= 0 && inThreeDays > tomorrow, text);
+        Assert.DoesNotContain("05-2026-0005", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partner_asking_for_the_department_gets_only_their_own_issues()
+    {
+        var reply = await _host.AskAsync("point département", TestActivities.PartnerObjectId);
+
+        var facts = Facts(reply.Card!);
+        Assert.Equal("2 (dont 1 en retard, 0 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("3", facts["Problèmes identifiés"]);
+        var text = CardClient.AllText(reply.Card!);
+        Assert.Contains(StatusScopePolicy.PartnerNote, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Briançon", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_unknown_to_the_directory_is_refused()
+    {
+        var reply = await _host.AskAsync("point", StatusHost.StrangerId);
+
+        Assert.Null(reply.Card);
+        Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
+    }
+
+    [Fact]
+    public async Task An_unknown_place_gets_suggestions_never_the_department_figures()
+    {
+        var reply = await _host.AskAsync("point Brainsonn");
+
+        Assert.Null(reply.Card);
+        Assert.Contains("Essayez par exemple : « point Briançon »", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_referent_mentioning_the_bot_in_the_channel_gets_their_sector_with_a_note()
+    {
+        var before = _host.Connector.Posts.Count;
+        var activity = TestActivities.ChannelMention(_host.Connector.ServiceUrl, "point");
+        (await _host.Http.PostAsync("/api/messages", new System.Net.Http.StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var reply = (await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15)))[before];
+
+        Assert.Contains("19%3Agap-hyper-centre%40thread.tacv2", reply.Path, StringComparison.Ordinal);
+        var facts = Facts(reply.Card!);
+        Assert.Equal("2 (dont 1 en retard, 0 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Contains(StatusScopePolicy.ReferentNote, CardClient.AllText(reply.Card!), StringComparison.Ordinal);
+    }
+}

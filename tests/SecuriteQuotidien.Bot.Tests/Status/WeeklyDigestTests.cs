@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.BotFramework.State;
+using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Storage.Outbox;
+using SecuriteQuotidien.Testing;
+
+namespace SecuriteQuotidien.Bot.Tests.Status;
+
+public sealed class WeeklyDigestTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly DateTimeOffset MondayEight = ParisTime.At(new DateOnly(2026, 11, 23), new TimeOnly(8, 0));
+
+    private static readonly string[] Sectors =
+    [
+        "gap-hyper-centre", "gap-zones-economiques", "gap-forte-densite",
+        "briancon-hyper-centre", "briancon-zones-economiques", "briancon-forte-densite",
+    ];
+
+    [Fact]
+    public async Task On_Monday_at_eight_each_recipient_gets_one_digest_and_a_second_sweep_sends_nothing()
+    {
+        await using var host = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        await host.SeedAsync();
+        // The commissioner installed the bot: their personal chat is known.
+        await host.Services.GetRequiredService<IConversationReferenceStore>().SaveAsync(new ConversationReference
+        {
+            ConversationId = "a:1personal-commissioner",
+            ServiceUrl = host.Connector.ServiceUrl,
+            ConversationType = "personal",
+            TenantId = TestActivities.Tenant,
+            UserId = "29:1commissioner",
+            UserAadObjectId = StatusHost.CommissionerId,
+            LastSeen = StatusHost.Now,
+        }, CancellationToken.None);
+        host.Time.SetUtcNow(MondayEight);
+        var digest = host.Services.GetRequiredService<WeeklyDigest>();
+
+        Assert.Equal(7, await digest.SweepAsync(CancellationToken.None));
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await digest.SweepAsync(CancellationToken.None));
+
+        var outbox = host.Services.GetRequiredService<IOutbox>();
+        var commissioner = await outbox.GetAsync("digest:2026-W48:commissioner", CancellationToken.None);
+        Assert.NotNull(commissioner);
+        Assert.Equal("a:1personal-commissioner", commissioner.Target.ConversationId);
+        var card = JsonNode.Parse(commissioner.ActivityJson)!["activity"]!["attachments"]![0]!["content"]!;
+        Assert.Equal("Bilan de la semaine : tout le département (Hautes-Alpes)", card["body"]![0]!["text"]!.GetValue<string>());
+        var facts = card["body"]![2]!["facts"]!.AsArray().ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+        // Week of 16–22 November: nothing created; 0007's deadline (21 Nov) passed unanswered; 0003, 0004, 0007 overdue today.
+        Assert.Equal("0", facts["Nouveaux signalements"]);
+        Assert.Equal("1", facts["Échéances J+30 dépassées sans réponse à temps"]);
+        Assert.Equal("3", facts["En retard aujourd'hui"]);
+        foreach (var sector in Sectors)
+        {
+            Assert.NotNull(await outbox.GetAsync($"digest:2026-W48:{sector}", CancellationToken.None));
+        }
+        var briancon = await outbox.GetAsync("digest:2026-W48:briancon-hyper-centre", CancellationToken.None);
+        Assert.Equal("19:briancon-hyper-centre@thread.tacv2", briancon!.Target.ConversationId.Split(';')[0]);
+    }
+
+    [Fact]
+    public async Task Two_instances_sweeping_at_once_record_the_digest_once()
+    {
+        await using var host = await StatusHost.StartAsync(azurite, MondayEight.AddMinutes(1));
+        var digest = host.Services.GetRequiredService<WeeklyDigest>();
+        var second = ActivatorUtilities.CreateInstance<WeeklyDigest>(host.Services);
+
+        var counts = await Task.WhenAll(digest.SweepAsync(CancellationToken.None), second.SweepAsync(CancellationToken.None));
+
+        Assert.Equal(7, counts.Sum());
+    }
+
+    [Fact]
+    public async Task Before_the_time_or_after_the_catch_up_window_nothing_is_sent()
+    {
+        await using var host = await StatusHost.StartAsync(azurite, MondayEight.AddMinutes(-1));
+        var digest = host.Services.GetRequiredService<WeeklyDigest>();
+        Assert.Equal(0, await digest.SweepAsync(CancellationToken.None));
+
+        host.Time.SetUtcNow(MondayEight.AddHours(13));
+        Assert.Equal(0, await digest.SweepAsync(CancellationToken.None));
+    }
+
+    public static TheoryData<string, string?> Schedules => new()
+    {
+        { "2026-11-23T08:00", "2026-11-23T08:00" },
+        { "2026-11-23T19:59", "2026-11-23T08:00" },
+        { "2026-11-23T20:01", null },
+        { "2026-11-23T07:59", null },
+        { "2026-11-24T08:00", null },
+        // Summer time: 08:00 Paris is 06:00 UTC.
+        { "2026-06-01T08:30", "2026-06-01T08:00" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Schedules))]
+    public void The_digest_is_due_from_Monday_eight_Paris_time_within_the_catch_up_window(string parisNow, string? expected)
+    {
+        var now = ParisTime.At(DateOnly.Parse(parisNow[..10]), TimeOnly.Parse(parisNow[11..]));
+        var due = WeeklyDigest.DueAt(now, new DigestOptions());
+        Assert.Equal(expected is null ? null : ParisTime.At(DateOnly.Parse(expected[..10]), TimeOnly.Parse(expected[11..])), due);
+    }
+
+    [Fact]
+    public void The_week_key_is_the_ISO_week()
+    {
+        Assert.Equal("2026-W48", WeeklyDigest.WeekKey(new DateOnly(2026, 11, 23)));
+        Assert.Equal("2026-W53", WeeklyDigest.WeekKey(new DateOnly(2027, 1, 1)));
+        Assert.Equal("digest:2026-W48:gap-hyper-centre", WeeklyDigest.KeyOf("2026-W48", "gap-hyper-centre"));
+    }
+}
