@@ -107,4 +107,6 @@ public sealed record Department
     public required IReadOnlyList<string> AdministratorObjectIds { get; init; }
     public required IReadOnlyList<IssueCategory> Categories { get; init; }
     public required IReadOnlyList<Site> Sites { get; init; }
+    /// <summary>Department file sections <c>diagnostics</c> and <c>evaluation</c>; defaults when absent.</summary>
+    public Diagnostics.DiagnosticSettings Diagnostics { get; init; } = Domain.Diagnostics.DiagnosticSettings.Default;
 }

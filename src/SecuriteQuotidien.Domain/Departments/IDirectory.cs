@@ -20,6 +20,12 @@ public interface IDirectory
     Partner? FindPartner(string objectId);
     StaffMember? FindStaff(string objectId);
     PersonRoles RolesOf(string objectId);
+
+    /// <summary>The GPO member organisations (action owners of diagnostics).</summary>
+    IReadOnlyList<Organisation> Organisations => [];
+
+    /// <summary>Diagnostics settings: hotspot thresholds, action reminders, evaluation menu.</summary>
+    Diagnostics.DiagnosticSettings Diagnostics => Domain.Diagnostics.DiagnosticSettings.Default;
 }
 
 /// <summary>An <see cref="IDirectory"/> over one immutable <see cref="Department"/>, indexed for lookups.</summary>
@@ -52,6 +58,8 @@ public sealed class DepartmentDirectory : IDirectory
     public TimeZoneInfo TimeZone => _department.TimeZone;
     public IReadOnlyList<Sector> Sectors => _department.Sectors;
     public IReadOnlyList<IssueCategory> Categories => _department.Categories;
+    public IReadOnlyList<Organisation> Organisations => _department.Organisations;
+    public Diagnostics.DiagnosticSettings Diagnostics => _department.Diagnostics;
 
     public Sector? FindSector(string sectorId) => _sectors.GetValueOrDefault(sectorId);
     public IssueCategory? FindCategory(string categoryId) => _categories.GetValueOrDefault(categoryId);
