@@ -59,19 +59,7 @@ public sealed record HotspotSettings
 /// <summary>The diagnostics settings of a department: hotspot thresholds, action reminders, evaluation menu.</summary>
 public sealed record DiagnosticSettings
 {
-    public static DiagnosticSettings Default { get; } = new();
-
-    public HotspotSettings Hotspot { get; init; } = new();
-
-    /// <summary>Days before an action's due date when its owner is reminded (department file <c>diagnostics.actionReminderDaysBefore</c>, default 7 and 1).</summary>
-    public IReadOnlyList<int> ActionReminderDaysBefore { get; init; } = [7, 1];
-
-    /// <summary>The evaluation menu (department file <c>evaluation.methods</c>); the default offers one method of each kind.</summary>
-    public IReadOnlyList<EvaluationMethod> EvaluationMethods { get; init; } = DefaultMethods;
-
-    public EvaluationMethod? FindMethod(string methodId) =>
-        EvaluationMethods.FirstOrDefault(m => string.Equals(m.Id, methodId, StringComparison.Ordinal));
-
+    // Before Default: static initialisers run in order, and Default reads this list.
     public static IReadOnlyList<EvaluationMethod> DefaultMethods { get; } =
     [
         new() { Id = "avant-apres", Kind = EvaluationMethodKind.BeforeAfter, Label = "Nombre de signalements avant / après" },
@@ -86,4 +74,17 @@ public sealed record DiagnosticSettings
         new() { Id = "sans-signalement", Kind = EvaluationMethodKind.NoNewIssue, Label = "Aucun nouveau signalement depuis 8 semaines", Weeks = 8 },
         new() { Id = "qualitatif", Kind = EvaluationMethodKind.Qualitative, Label = "Appréciation qualitative libre" },
     ];
+
+    public static DiagnosticSettings Default { get; } = new();
+
+    public HotspotSettings Hotspot { get; init; } = new();
+
+    /// <summary>Days before an action's due date when its owner is reminded (department file <c>diagnostics.actionReminderDaysBefore</c>, default 7 and 1).</summary>
+    public IReadOnlyList<int> ActionReminderDaysBefore { get; init; } = [7, 1];
+
+    /// <summary>The evaluation menu (department file <c>evaluation.methods</c>); the default offers one method of each kind.</summary>
+    public IReadOnlyList<EvaluationMethod> EvaluationMethods { get; init; } = DefaultMethods;
+
+    public EvaluationMethod? FindMethod(string methodId) =>
+        EvaluationMethods.FirstOrDefault(m => string.Equals(m.Id, methodId, StringComparison.Ordinal));
 }

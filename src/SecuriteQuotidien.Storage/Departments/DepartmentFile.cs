@@ -18,6 +18,8 @@ internal sealed class DepartmentFile
     public List<StaffFile?>? Staff { get; set; }
     public List<CategoryFile?>? Categories { get; set; }
     public List<SiteFile?>? Sites { get; set; }
+    public DiagnosticsFile? Diagnostics { get; set; }
+    public EvaluationFile? Evaluation { get; set; }
 }
 
 internal sealed class SectorFile

@@ -82,7 +82,7 @@ public static partial class DepartmentFileLoader
     [GeneratedRegex("^(?:[0-9]{2,3}|2[AB])$", RegexOptions.CultureInvariant)]
     private static partial Regex DepartmentCodePattern();
 
-    private sealed class Validator
+    private sealed partial class Validator
     {
         public List<string> Errors { get; } = [];
 
@@ -197,6 +197,7 @@ public static partial class DepartmentFileLoader
             var partners = BuildPartners(file.Partners, organisations, sectorIds);
             var categories = BuildCategories(file.Categories);
             var sites = BuildSites(file.Sites, sectorIds);
+            var diagnostics = BuildDiagnostics(file.Diagnostics, file.Evaluation);
 
             return Errors.Count > 0 ? null : new Department
             {
@@ -212,6 +213,7 @@ public static partial class DepartmentFileLoader
                 AdministratorObjectIds = administrators,
                 Categories = categories,
                 Sites = sites,
+                Diagnostics = diagnostics,
             };
         }
 
