@@ -20,6 +20,8 @@ internal sealed class DepartmentFile
     public List<SiteFile?>? Sites { get; set; }
     public DiagnosticsFile? Diagnostics { get; set; }
     public EvaluationFile? Evaluation { get; set; }
+    // Read and validated by Privacy/DepartmentRetention (the retention delays of the department).
+    public System.Text.Json.JsonElement? Retention { get; set; }
 }
 
 internal sealed class SectorFile
