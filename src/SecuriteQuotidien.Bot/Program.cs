@@ -22,6 +22,7 @@ builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
 builder.Services.AddStatus(builder.Configuration);
 builder.Services.AddReferent();
+builder.Services.AddPrivacy(builder.Configuration);
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

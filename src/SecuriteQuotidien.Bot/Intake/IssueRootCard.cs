@@ -1,9 +1,11 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Privacy;
 
 namespace SecuriteQuotidien.Bot.Intake;
 
@@ -21,6 +23,8 @@ public sealed record RootCardDetails
     public string? Notice { get; init; }
     /// <summary>The sector the issue came from, on the new thread of a transferred issue.</summary>
     public string? TransferredFrom { get; init; }
+    /// <summary>The police-only layer when a passage was masked: the card shows the originals with a marker.</summary>
+    public PoliceOnlyText? PoliceText { get; init; }
 }
 
 /// <summary>
@@ -76,11 +80,21 @@ public static class IssueRootCard
         body.Add(new TextBlock("Lieu") { Weight = "Bolder", Spacing = "Medium" });
         body.Add(CardText.Literal(PlaceOf(issue, directory)));
         body.Add(new TextBlock("Ce qui se passe") { Weight = "Bolder", Spacing = "Medium" });
-        body.Add(CardText.Literal(issue.Description));
-        if (!string.IsNullOrWhiteSpace(issue.Effect))
+        body.Add(CardText.Literal(details.PoliceText?.PoliceDescription ?? issue.Description));
+        var effect = details.PoliceText is { } layer ? layer.PoliceEffect : issue.Effect;
+        if (!string.IsNullOrWhiteSpace(effect))
         {
             body.Add(new TextBlock("Conséquences") { Weight = "Bolder", Spacing = "Medium" });
-            body.Add(CardText.Literal(issue.Effect));
+            body.Add(CardText.Literal(effect));
+        }
+        if (details.PoliceText is { MaskedPassages.Count: > 0 })
+        {
+            body.Add(new TextBlock("Les passages marqués « masqué pour le partenaire » ne sont visibles que de la police.") { IsSubtle = true, Size = "Small" });
+        }
+        if (!IssueAnonymiser.IsAnonymised(issue))
+        {
+            // In the body, not among the card's actions: those are limited to five.
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Masquer un passage", MaskPassageFeature.Verb, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         }
         body.AddRange(Timeline(details.Events, details.EventsShown, directory));
 

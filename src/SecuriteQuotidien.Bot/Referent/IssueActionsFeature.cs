@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -11,6 +12,8 @@ using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Audit;
+using SecuriteQuotidien.Domain.Privacy;
 
 namespace SecuriteQuotidien.Bot.Referent;
 
@@ -30,6 +33,8 @@ public sealed partial class IssueActionsFeature(
     PartnerNotifier partner,
     IProactiveSender sender,
     IReminderScheduler reminders,
+    IAuditTrail audit,
+    IClosedIssueIndex closedIssues,
     IOptions<ReferentOptions> options,
     TimeProvider time,
     ILogger<IssueActionsFeature> logger) : ICardActionHandler
@@ -65,6 +70,7 @@ public sealed partial class IssueActionsFeature(
         var issue = stored.Issue;
         if (verb == ReferentVerbs.Refresh)
         {
+            await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
             return Card(await cards.BuildAsync(issue, cancellationToken));
         }
         if (user.AadObjectId is not { } actor || !MayAct(user.Roles, issue.SectorId))
@@ -72,6 +78,7 @@ public sealed partial class IssueActionsFeature(
             LogRefused(logger, verb, issue.Number.ToString());
             return InvokeResponses.Message(Refusal);
         }
+        await audit.RecordIssueReadAsync(actor, issue, verb, time.GetUtcNow(), cancellationToken);
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
         if (reference.Version != IssueVersion.Of(issue))
         {
@@ -303,6 +310,11 @@ public sealed partial class IssueActionsFeature(
         if (partnerCard is not null)
         {
             await partner.SendAsync(issue, recorded.Id, partnerCard, cancellationToken);
+        }
+        if (recorded.Kind == IssueEventKind.Closed && issue.ClosedAt is { } closedAt)
+        {
+            // The retention worker finds closed issues by month of closure.
+            await closedIssues.AddAsync(new ClosedIssueEntry(issue.SectorId, issue.Number, closedAt), cancellationToken);
         }
         if (recorded.Kind == IssueEventKind.Closed && issue.Outcome != IssueOutcome.Duplicate)
         {

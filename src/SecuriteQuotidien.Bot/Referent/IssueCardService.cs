@@ -7,6 +7,7 @@ using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Privacy;
 using SecuriteQuotidien.Domain.Reminders;
 
 namespace SecuriteQuotidien.Bot.Referent;
@@ -19,6 +20,7 @@ public sealed class IssueCardService(
     IDirectory directory,
     IIssueEventRepository events,
     IConversationReferenceStore references,
+    IPoliceOnlyTextStore policeTexts,
     IProactiveSender sender,
     IOptions<ReferentOptions> options,
     TimeProvider time)
@@ -41,6 +43,7 @@ public sealed class IssueCardService(
             RefreshUserIds = await RefreshUserIdsAsync(issue, cancellationToken),
             Notice = notice,
             TransferredFrom = transferredFrom,
+            PoliceText = await policeTexts.GetAsync(issue.Number, cancellationToken),
         });
     }
 

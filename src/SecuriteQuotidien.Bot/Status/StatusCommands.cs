@@ -1,6 +1,9 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Privacy;
+using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.Domain.Audit;
 
 namespace SecuriteQuotidien.Bot.Status;
 
@@ -9,7 +12,7 @@ namespace SecuriteQuotidien.Bot.Status;
 /// first keyword; the parser reads the whole text again ("point Briançon ce mois"), so it gets the turn's
 /// text without the bot's mention.
 /// </summary>
-public sealed class StatusCommand(string commandId, StatusService status) : ICommandHandler
+public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : ICommandHandler
 {
     public const string SummaryId = "status";
     public const string OverdueId = "overdue";
@@ -20,6 +23,11 @@ public sealed class StatusCommand(string commandId, StatusService status) : ICom
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var answer = await status.AnswerAsync(turn.Text, user.Roles, cancellationToken);
+        if (user.AadObjectId is { } asker && user.IsKnown)
+        {
+            // The query as typed says what was asked ("point Briançon ce mois"); bounded, it names sectors and periods.
+            await audit.RecordAsync(asker, AuditAction.StatusQuery, time.GetUtcNow(), commandId, CardText.Clean(argument, 100), cancellationToken);
+        }
         await turn.ReplyAsync(answer, cancellationToken);
     }
 }

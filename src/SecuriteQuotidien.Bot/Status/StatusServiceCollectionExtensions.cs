@@ -23,7 +23,7 @@ public static class StatusServiceCollectionExtensions
         services.AddSingleton<StatusService>();
         foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })
         {
-            services.AddSingleton<ICommandHandler>(sp => new StatusCommand(id, sp.GetRequiredService<StatusService>()));
+            services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
         }
         services.AddSingleton<WeeklyDigest>();
         services.AddHostedService(sp => sp.GetRequiredService<WeeklyDigest>());

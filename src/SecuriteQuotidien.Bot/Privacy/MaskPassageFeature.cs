@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Audit;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Privacy;
+
+namespace SecuriteQuotidien.Bot.Privacy;
+
+/// <summary>
+/// "Masquer un passage" on the issue's root card: the sector's police (same rule as the other actions) pick a
+/// passage of the partner's text; every occurrence becomes "[masqué]" in the issue, which is all a partner sees;
+/// the original stays in the police-only layer and shows on the root card with a marker. The timeline records
+/// who masked and when (not the passage), and so does the audit trail.
+/// </summary>
+public sealed partial class MaskPassageFeature(
+    IIssueRepository issues,
+    IPoliceOnlyTextStore policeTexts,
+    IssueCardService cards,
+    IAuditTrail audit,
+    TimeProvider time,
+    ILogger<MaskPassageFeature> logger) : ICardActionHandler
+{
+    public const string Verb = "signalement-masquer";
+    public const string SubmitVerb = "signalement-masquer-envoyer";
+    public const string PassageField = "passage";
+    public const string FoundField = "passageRepere";
+    public const string EventText = "Un passage du texte a été masqué pour le partenaire.";
+    public const string NotFound =
+        "Ce passage ne figure pas dans le texte du signalement : recopiez-le exactement (majuscules et ponctuation comprises).";
+    public const string Anonymised = "Ce signalement est anonymisé : il n'y a plus rien à masquer.";
+
+    public IReadOnlyCollection<string> Verbs { get; } = [Verb, SubmitVerb];
+
+    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    {
+        if (IssueRef.Read(data) is not { } reference)
+        {
+            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+        }
+        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
+        if (stored is null)
+        {
+            return InvokeResponses.Message(IssueActionsFeature.Moved);
+        }
+        var issue = stored.Issue;
+        if (user.AadObjectId is not { } actor || !IssueActionsFeature.MayAct(user.Roles, issue.SectorId))
+        {
+            LogRefused(logger, issue.Number.ToString());
+            return InvokeResponses.Message(IssueActionsFeature.Refusal);
+        }
+        if (IssueAnonymiser.IsAnonymised(issue))
+        {
+            return InvokeResponses.Message(Anonymised);
+        }
+        var now = time.GetUtcNow();
+        await audit.RecordIssueReadAsync(actor, issue, verb, now, cancellationToken);
+        var layer = await policeTexts.GetAsync(issue.Number, cancellationToken) ?? PoliceOnlyText.Of(issue);
+        if (verb == Verb)
+        {
+            return Card(PrivacyCards.MaskForm(issue, layer, null, null));
+        }
+
+        var typed = (IssueRef.Text(data, PassageField) ?? "").Trim();
+        var passage = typed.Length > 0 ? typed : (IssueRef.Text(data, FoundField) ?? "").Trim();
+        var error = passage.Length == 0 ? "Choisissez ou recopiez le passage à masquer."
+            : passage.Length > PoliceOnlyText.PassageMaxLength ? $"Le passage ne doit pas dépasser {PoliceOnlyText.PassageMaxLength} caractères."
+            : !layer.Contains(passage) ? NotFound
+            : null;
+        if (error is not null)
+        {
+            return Card(PrivacyCards.MaskForm(issue, layer, typed, error));
+        }
+
+        // The original is kept durably before the issue loses it.
+        var masked = layer.With(passage);
+        await policeTexts.SaveAsync(masked, cancellationToken);
+        var eventId = IssueVersion.EventIdOf(SubmitVerb, issue.Number, data);
+        var change = await issues.ApplyAsync(issue.SectorId, issue.Number, i => new IssueChange(
+            i with { Description = masked.PartnerDescription, Effect = masked.PartnerEffect },
+            i.EventOf(IssueEventKind.NoteAdded, actor, now, EventVisibility.PoliceOnly, EventText) with { Id = eventId }), cancellationToken);
+        if (change is not { } applied)
+        {
+            return InvokeResponses.Message(IssueActionsFeature.Moved);
+        }
+        await audit.RecordAsync(new AuditEvent
+        {
+            ActorObjectId = actor,
+            Action = AuditAction.IssueMasked,
+            OccurredAt = now,
+            IssueNumber = issue.Number.ToString(),
+            Scope = issue.SectorId,
+            Id = eventId,
+        }, cancellationToken);
+        await cards.PublishAsync(applied.Issue, eventId, cancellationToken);
+        LogMasked(logger, issue.Number.ToString(), masked.MaskedPassages.Count);
+        return Card(await cards.BuildAsync(applied.Issue, cancellationToken));
+    }
+
+    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Masking refused on {IssueNumber}: not a police officer of the sector")]
+    private static partial void LogRefused(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Passage masked on {IssueNumber} ({PassageCount} passages masked in all)")]
+    private static partial void LogMasked(ILogger logger, string issueNumber, int passageCount);
+}
