@@ -21,6 +21,7 @@ builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
 builder.Services.AddStatus(builder.Configuration);
+builder.Services.AddExport(builder.Configuration, builder.Environment);
 builder.Services.AddReferent();
 builder.Services.AddPrivacy(builder.Configuration);
 
@@ -30,6 +31,7 @@ app.LogAnonymousModeWarning();
 
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapBotEndpoint();
+app.MapExport();
 
 app.Run();
 

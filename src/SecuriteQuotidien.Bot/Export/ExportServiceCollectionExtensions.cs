@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Export;
+
+// In the DI namespace so that Program.cs finds AddExport without an extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ExportServiceCollectionExtensions
+{
+    /// <summary>Used for <see cref="ExportOptions.PublicBaseUrl"/> in Development when none is configured (scripts/run-local.sh).</summary>
+    public static readonly Uri DevelopmentBaseUrl = new("http://localhost:3978");
+
+    /// <summary>
+    /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
+    /// <c>Export</c>. Outside Development, start-up fails without <c>Export:SigningKey</c> and <c>Export:PublicBaseUrl</c>.
+    /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
+    /// </summary>
+    public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var development = environment.IsDevelopment();
+        services.AddOptions<ExportOptions>()
+            .Bind(configuration.GetSection(ExportOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                o.RequireSignedInUser ??= !development;
+                if (development)
+                {
+                    o.PublicBaseUrl ??= DevelopmentBaseUrl;
+                    // One random key per process: links made by this run only.
+                    o.SigningKey ??= ExportLinkSigner.RandomKey();
+                }
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => o.SigningKey is { Length: >= ExportLinkSigner.MinimumKeyLength },
+                $"Export:SigningKey is required outside Development (at least {ExportLinkSigner.MinimumKeyLength} characters).")
+            .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Export:PublicBaseUrl is required outside Development (an absolute URL).")
+            .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
+                "Export:LinkLifetime must be positive and at most one day.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new ExportLinkSigner(sp.GetRequiredService<IOptions<ExportOptions>>().Value.SigningKey!));
+        services.AddSingleton<ExportStore>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<ICommandHandler, ExportCommand>();
+        return services;
+    }
+}
