@@ -23,6 +23,7 @@ builder.Services.AddMyReports();
 builder.Services.AddStatus(builder.Configuration);
 builder.Services.AddExport(builder.Configuration, builder.Environment);
 builder.Services.AddReferent();
+builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
 
 var app = builder.Build();
@@ -31,6 +32,7 @@ app.LogAnonymousModeWarning();
 
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapBotEndpoint();
+app.MapDevClock();
 app.MapExport();
 
 app.Run();

@@ -51,10 +51,13 @@ public class RealBotFixture : IAsyncLifetime
 
     private static string Tail(string text, int maxChars = 20_000) => text.Length <= maxChars ? text : "…" + text[^maxChars..];
 
+    /// <summary>Extra configuration keys of the bot processes this fixture starts (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? BotSettings => null;
+
     /// <summary>Another bot process over the same tables (a second instance of the service).</summary>
     public async Task<BotProcess> StartBotAsync()
     {
-        var bot = await BotProcess.StartAsync(TablesConnection, TablePrefix);
+        var bot = await BotProcess.StartAsync(TablesConnection, TablePrefix, settings: BotSettings);
         _owned.Add(bot);
         return bot;
     }
