@@ -22,11 +22,11 @@ internal static class DiagnosticsData
     public const string PlaceJeanMarcellin = "gap-place-jean-marcellin";
     public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static DepartmentDirectory Directory { get; } = Build();
+    public static DepartmentDirectory Department05 { get; } = Build();
 
-    public static PartnerConfidentiality Confidentiality { get; } = new(Directory);
+    public static PartnerConfidentiality Confidentiality { get; } = new(Department05);
 
-    public static DiagnosticActor Actor(string objectId) => new(objectId, Directory.RolesOf(objectId));
+    public static DiagnosticActor Actor(string objectId) => new(objectId, Department05.RolesOf(objectId));
 
     public static DiagnosticNumber Number(int sequence = 7) => new("05", 2026, sequence);
 
