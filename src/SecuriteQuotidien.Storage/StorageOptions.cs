@@ -21,6 +21,12 @@ public sealed class StorageOptions
     /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// Issue numbers an instance reserves at once with one write of the counter row (default 20); numbers of
+    /// a block not used before a restart are skipped (see docs/storage.md, "Issue numbers").
+    /// </summary>
+    public int IssueNumberBlockSize { get; set; } = 20;
+
     /// <summary>How long a processed activity id is remembered (Teams redeliveries come within minutes).</summary>
     public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(1);
 }

@@ -31,6 +31,7 @@ public static partial class StorageServiceCollectionExtensions
             .Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.TablePrefix), "Storage:TablePrefix is required.")
             .Validate(o => o.ProcessedActivityRetention > TimeSpan.Zero, "Storage:ProcessedActivityRetention must be positive.")
+            .Validate(o => o.IssueNumberBlockSize is >= 1 and <= 1000, "Storage:IssueNumberBlockSize must be between 1 and 1000.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -62,7 +63,9 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<IssueNumberAllocator>();
         services.TryAddSingleton<IIssueNumberAllocator>(provider => provider.GetRequiredService<IssueNumberAllocator>());
         services.TryAddSingleton<IIssueEventRepository, IssueEventRepository>();
-        services.TryAddSingleton<IIssueRepository, IssueRepository>();
+        services.TryAddSingleton<IssueRepository>();
+        services.TryAddSingleton<IIssueRepository>(provider => provider.GetRequiredService<IssueRepository>());
+        services.TryAddSingleton<IIssueIntakeStore>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IDueDayIndex, DueDayIndex>();
         services.TryAddSingleton<IConversationReferenceStore, ConversationReferenceStore>();
         services.TryAddSingleton<IProcessedActivityStore, ProcessedActivityStore>();

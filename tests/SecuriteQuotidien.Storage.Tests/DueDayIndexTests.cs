@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Issues;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Storage.Tests;
@@ -10,7 +11,7 @@ public sealed class DueDayIndexTests(AzuriteFixture azurite)
         new(day, sector, new IssueNumber("05", 2026, sequence), key, new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
 
     [Fact]
-    public async Task Query_reads_only_the_partitions_of_the_days_asked_for()
+    public async Task Consecutive_days_are_one_range_query_over_their_partitions_and_other_days_a_query_each()
     {
         var recorder = new RequestRecorder();
         var storage = await TestStorage.CreateAsync(azurite, recorder);
@@ -22,16 +23,33 @@ public sealed class DueDayIndexTests(AzuriteFixture azurite)
         }
         recorder.Clear();
 
-        var due = await storage.DueDays.ListAsync([new DateOnly(2026, 4, 9), new DateOnly(2026, 4, 10)], CancellationToken.None);
+        DateOnly[] asked = [new(2026, 4, 9), new(2026, 4, 10), new(2026, 4, 11), new(2026, 4, 20)];
+        var due = await storage.DueDays.ListAsync(asked.Reverse(), CancellationToken.None);
 
-        Assert.Equal(4, due.Count);
-        Assert.All(due, r => Assert.Contains(r.Day, new[] { new DateOnly(2026, 4, 9), new DateOnly(2026, 4, 10) }));
+        Assert.Equal(8, due.Count);
+        Assert.Equal(asked.SelectMany(d => new[] { d, d }), due.Select(r => r.Day));
         var queries = recorder.Requests;
         Assert.Equal(2, queries.Count);
         Assert.All(queries, q => Assert.StartsWith("GET ", q));
-        Assert.Contains(queries, q => q.Contains("$filter=PartitionKey eq '2026-04-09'", StringComparison.Ordinal));
-        Assert.Contains(queries, q => q.Contains("$filter=PartitionKey eq '2026-04-10'", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("$filter=PartitionKey ge '2026-04-09' and PartitionKey le '2026-04-11'", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("$filter=PartitionKey eq '2026-04-20'", StringComparison.Ordinal));
         Assert.All(queries, q => Assert.DoesNotContain(" or ", q, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_sweep_marker_round_trips_and_is_never_read_as_a_day()
+    {
+        var storage = await TestStorage.CreateAsync(azurite);
+        var marker = new DueDaySweepMarker(storage.Tables);
+        await storage.DueDays.AddAsync(Reminder(new DateOnly(2026, 4, 1), 1, "J15"), CancellationToken.None);
+
+        Assert.Null(await marker.GetLastCompletedAsync(CancellationToken.None));
+        await marker.SetLastCompletedAsync(new DateOnly(2026, 4, 1), CancellationToken.None);
+        await marker.SetLastCompletedAsync(new DateOnly(2026, 4, 2), CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 4, 2), await marker.GetLastCompletedAsync(CancellationToken.None));
+        var all = await storage.DueDays.ListAsync(Enumerable.Range(0, 62).Select(i => new DateOnly(2026, 3, 1).AddDays(i)), CancellationToken.None);
+        Assert.Single(all);
     }
 
     [Fact]

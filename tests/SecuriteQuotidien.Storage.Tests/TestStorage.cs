@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -24,31 +23,6 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
     public const string Name = "Azurite";
 }
 
-/// <summary>Records every request sent to the Table endpoint (method and decoded URL with its $filter).</summary>
-public sealed class RequestRecorder : HttpPipelinePolicy
-{
-    private readonly ConcurrentQueue<string> _requests = new();
-
-    public IReadOnlyList<string> Requests => [.. _requests];
-
-    public void Clear() => _requests.Clear();
-
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Record(message);
-        ProcessNext(message, pipeline);
-    }
-
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Record(message);
-        return ProcessNextAsync(message, pipeline);
-    }
-
-    private void Record(HttpMessage message) =>
-        _requests.Enqueue(message.Request.Method + " " + Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery));
-}
-
 /// <summary>Fresh tables (a unique prefix) on the shared Azurite, with the stores built over them.</summary>
 public sealed class TestStorage
 {
@@ -61,7 +35,7 @@ public sealed class TestStorage
     {
         Tables = tables;
         Time = time;
-        Allocator = new IssueNumberAllocator(tables, TimeProvider.System, NullLogger<IssueNumberAllocator>.Instance);
+        Allocator = NewAllocator(tables);
         Events = new IssueEventRepository(tables);
         Issues = new IssueRepository(tables, Allocator, Events, Directory, time, NullLogger<IssueRepository>.Instance);
         DueDays = new DueDayIndex(tables);
@@ -83,6 +57,10 @@ public sealed class TestStorage
     public ProcessedActivityStore ProcessedActivities { get; }
     public LeaseStore Leases { get; }
     public TableOutbox Outbox { get; }
+
+    /// <summary>An allocator as one bot instance has it (its own in-memory block) over <paramref name="tables"/>.</summary>
+    public static IssueNumberAllocator NewAllocator(StorageTables tables, int blockSize = 20) =>
+        new(tables, TimeProvider.System, Options.Create(new StorageOptions { IssueNumberBlockSize = blockSize }), NullLogger<IssueNumberAllocator>.Instance);
 
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 

@@ -10,6 +10,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
 
@@ -29,9 +30,8 @@ public interface INewIssueRouter
 public sealed partial class IntakeFeature(
     IDirectory directory,
     IntakeValidator validator,
-    IIssueRepository issues,
-    INewIssueRouter router,
-    IReminderScheduler reminders,
+    IIssueIntakeStore issues,
+    IntakeFinisher finisher,
     TimeProvider time,
     ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
 {
@@ -121,10 +121,11 @@ public sealed partial class IntakeFeature(
         var draft = validator.ToDraft(form, partner);
         try
         {
+            // The issue is stored with an "unfinished" marker (one transaction), then what follows from it is
+            // written in parallel; an interruption is finished by the retry (same draft id) or the recovery pass.
             var creation = await issues.CreateAsync(draft, form.DraftId, cancellationToken);
             var issue = creation.Stored.Issue;
-            await router.RouteAsync(issue, cancellationToken);
-            await reminders.RescheduleAsync(issue, cancellationToken);
+            await finisher.FinishAsync(issue, justCreated: creation.Created, cancellationToken);
             LogIssueCreated(logger, issue.Number.ToString(), issue.SectorId, creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }
@@ -197,6 +198,10 @@ public static class IntakeExtensions
     {
         services.AddSingleton<IntakeValidator>();
         services.AddScoped<INewIssueRouter, SectorChannelRouter>();
+        services.AddScoped<IntakeFinisher>();
+        services.AddOptions<IntakeRecoveryOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IntakeRecoveryWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<IntakeRecoveryWorker>());
         services.AddScoped<IntakeFeature>();
         services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<IntakeFeature>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<IntakeFeature>());

@@ -10,4 +10,10 @@ namespace SecuriteQuotidien.Bot.Reminders;
 public interface IReminderScheduler
 {
     Task RescheduleAsync(Issue issue, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For an issue just created: its timeline is only the creation, so the first reminder is planned
+    /// without reading it (one index write, nothing read).
+    /// </summary>
+    Task ScheduleNewAsync(Issue issue, CancellationToken cancellationToken);
 }

@@ -23,6 +23,13 @@ public sealed class ReminderScheduler(
         await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
     }
 
+    public async Task ScheduleNewAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        var clock = ResponseClockMapper.Map(issue, [issue.CreatedEvent()], mapper.DelayOf(issue));
+        await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
+    }
+
     /// <summary>Adds the first reminder due strictly after <paramref name="after"/>; returns it (null: none to plan now).</summary>
     public async Task<DueReminder?> ScheduleNextAsync(Issue issue, ResponseClock clock, DateTimeOffset after, CancellationToken cancellationToken)
     {
@@ -37,9 +44,21 @@ public sealed class ReminderScheduler(
     }
 
     /// <summary>The index partitions (Paris dates) a sweep at <paramref name="now"/> reads: today and the catch-up days before it.</summary>
-    public static IReadOnlyList<DateOnly> SweepDays(DateTimeOffset now, int catchUpDays)
+    public static IReadOnlyList<DateOnly> SweepDays(DateTimeOffset now, int catchUpDays) => SweepDays(now, catchUpDays, null, 0);
+
+    /// <summary>
+    /// As <see cref="SweepDays(DateTimeOffset, int)"/>, but from <paramref name="lastCompleted"/> when that day is
+    /// older than the window (a gap in the sweeps), at most <paramref name="maxOutageDays"/> back.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> SweepDays(DateTimeOffset now, int catchUpDays, DateOnly? lastCompleted, int maxOutageDays)
     {
         var today = ParisTime.DateOf(now);
-        return [.. Enumerable.Range(0, catchUpDays + 1).Select(i => today.AddDays(-catchUpDays + i))];
+        var first = today.AddDays(-catchUpDays);
+        if (lastCompleted is { } last && last < first)
+        {
+            var oldest = today.AddDays(-Math.Max(catchUpDays, maxOutageDays));
+            first = last < oldest ? oldest : last;
+        }
+        return [.. Enumerable.Range(0, today.DayNumber - first.DayNumber + 1).Select(first.AddDays)];
     }
 }

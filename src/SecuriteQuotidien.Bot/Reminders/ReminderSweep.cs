@@ -4,6 +4,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
+using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Reminders;
 
@@ -20,7 +21,8 @@ public sealed record ReminderSweepResult(bool Swept, int EntriesDue, IReadOnlyLi
 }
 
 /// <summary>
-/// One pass over the due-day index: reads today's partition and the catch-up days before it, and
+/// One pass over the due-day index: reads today's partition and the catch-up days before it (from the
+/// last completed sweep when that is older: an outage longer than the window loses no reminder), and
 /// for each issue with an entry due, re-checks the reminder against the current clock, posts it in
 /// the issue's thread through the outbox (key "reminder:{number}:{key}"), records it on the
 /// timeline, then plans the next one before removing the entries handled.
@@ -32,6 +34,7 @@ public sealed record ReminderSweepResult(bool Swept, int EntriesDue, IReadOnlyLi
 /// </remarks>
 public sealed partial class ReminderSweep(
     IDueDayIndex index,
+    DueDaySweepMarker marker,
     IIssueRepository issues,
     IIssueEventRepository events,
     ResponseClockMapper mapper,
@@ -54,60 +57,104 @@ public sealed partial class ReminderSweep(
     public async Task<ReminderSweepResult> RunAsync(DateTimeOffset now, Func<CancellationToken, Task<bool>>? keepLease,
         CancellationToken cancellationToken)
     {
-        var days = ReminderScheduler.SweepDays(now, options.Value.CatchUpDays);
-        var due = (await index.ListAsync(days, cancellationToken)).Where(e => e.DueAt <= now).ToList();
-        var enqueued = new List<string>();
-        int dropped = 0, waiting = 0, failed = 0;
-        foreach (var entries in due.GroupBy(e => (e.SectorId, e.Number)))
+        var settings = options.Value;
+        var today = ParisTime.DateOf(now);
+        var lastCompleted = await marker.GetLastCompletedAsync(cancellationToken);
+        var days = ReminderScheduler.SweepDays(now, settings.CatchUpDays, lastCompleted, settings.MaxOutageDays);
+        if (days.Count > settings.CatchUpDays + 1)
         {
-            if (keepLease is not null && !await keepLease(cancellationToken))
-            {
-                LogLeaseLost(logger);
-                break;
-            }
-            try
-            {
-                switch (await HandleIssueAsync([.. entries], now, cancellationToken))
-                {
-                    case { Outcome: Outcome.Sent, Key: { } key }:
-                        enqueued.Add(key);
-                        break;
-                    case { Outcome: Outcome.Dropped }:
-                        dropped++;
-                        break;
-                    case { Outcome: Outcome.WaitingForThread }:
-                        waiting++;
-                        break;
-                }
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Storage or outbox outage: the entries stay, the next sweep retries.
-                failed++;
-                LogIssueFailed(logger, ex, entries.Key.Number.ToString(), ex.GetType().Name);
-            }
+            LogWidened(logger, days.Count, days[0]);
         }
-        return new ReminderSweepResult(true, due.Count, enqueued, dropped, waiting, failed);
+        var due = new List<DueReminder>();
+        foreach (var chunk in days.Chunk(DueDayIndex.MaxDaysPerQuery))
+        {
+            due.AddRange(await index.ListAsync(chunk, cancellationToken));
+        }
+        due.RemoveAll(e => e.DueAt > now);
+
+        // Issues are independent: handled concurrently, each in the order "enqueue, record, plan next, remove".
+        var groups = due.GroupBy(e => (e.SectorId, e.Number)).Select(g => g.ToList()).ToList();
+        var outcomes = new Handled?[groups.Count];
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var leaseCheck = new SemaphoreSlim(1, 1);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.SweepParallelism, CancellationToken = leaseLost.Token };
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), parallel, async (i, ct) =>
+            {
+                if (keepLease is not null && !await KeepLeaseAsync(keepLease, leaseCheck, ct))
+                {
+                    LogLeaseLost(logger);
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+                try
+                {
+                    outcomes[i] = await HandleIssueAsync(groups[i], now, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // Storage or outbox outage: the entries stay, the next sweep retries.
+                    outcomes[i] = new Handled(Outcome.Failed);
+                    LogIssueFailed(logger, ex, groups[i][0].Number.ToString(), ex.GetType().Name);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Another instance took the lease: it sweeps what is left.
+        }
+
+        var handled = outcomes.OfType<Handled>().ToList();
+        var result = new ReminderSweepResult(true, due.Count,
+            [.. handled.Where(h => h.Outcome == Outcome.Sent).Select(h => h.Key!)],
+            handled.Count(h => h.Outcome == Outcome.Dropped),
+            handled.Count(h => h.Outcome == Outcome.WaitingForThread),
+            handled.Count(h => h.Outcome == Outcome.Failed));
+        // Complete: every entry up to today was handled or deliberately kept; later outages widen from here.
+        if (!leaseLost.IsCancellationRequested && result.Failed == 0 && lastCompleted != today)
+        {
+            await marker.SetLastCompletedAsync(today, cancellationToken);
+        }
+        return result;
     }
 
-    private enum Outcome { Sent, AlreadySent, Dropped, WaitingForThread }
+    private static async Task<bool> KeepLeaseAsync(Func<CancellationToken, Task<bool>> keepLease, SemaphoreSlim oneAtATime, CancellationToken cancellationToken)
+    {
+        await oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await keepLease(cancellationToken);
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    private enum Outcome { Sent, AlreadySent, Dropped, WaitingForThread, Failed }
 
     private readonly record struct Handled(Outcome Outcome, string? Key = null);
 
     private async Task<Handled> HandleIssueAsync(IReadOnlyList<DueReminder> entries, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var first = entries[0];
-        var stored = await issues.GetAsync(first.SectorId, first.Number, cancellationToken);
-        if (stored is null)
+        // The issue row and its timeline are independent reads: one round trip instead of two.
+        var reading = issues.GetAsync(first.SectorId, first.Number, cancellationToken);
+        var timelineReading = events.ListAsync(first.Number, partnerVisibleOnly: false, cancellationToken);
+        await Task.WhenAll(reading, timelineReading);
+        if (await reading is not { } stored)
         {
             // Transferred (its new sector has its own entry) or deleted.
             await RemoveAsync(entries, cancellationToken);
             return new Handled(Outcome.Dropped);
         }
         var issue = stored.Issue;
-        var (clock, timeline) = await mapper.LoadAsync(issue, cancellationToken);
+        var timeline = await timelineReading;
+        var clock = ResponseClockMapper.Map(issue, timeline, mapper.DelayOf(issue));
         var from = entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
         var result = new Handled(Outcome.Dropped);
+        IssueEvent? sent = null;
         if (planner.DueBetween(clock, from, now) is [.., var reminder])
         {
             if (issue.Thread is not { } thread)
@@ -115,11 +162,22 @@ public sealed partial class ReminderSweep(
                 LogNoThread(logger, issue.Number.ToString());
                 return new Handled(Outcome.WaitingForThread);
             }
-            result = RemindedOnOtherKeyToday(timeline, reminder, now)
-                ? new Handled(Outcome.AlreadySent)
-                : await SendAsync(issue, thread, clock, reminder, now, cancellationToken);
+            if (RemindedOnOtherKeyToday(timeline, reminder, now))
+            {
+                result = new Handled(Outcome.AlreadySent);
+            }
+            else
+            {
+                result = await SendAsync(issue, thread, clock, reminder, now, cancellationToken);
+                // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent.
+                sent = ReminderSentEvent.For(issue, reminder, now);
+            }
         }
-        await scheduler.ScheduleNextAsync(issue, clock, now, cancellationToken);
+        // Recording and planning the next one are independent and idempotent; removal comes last, so a
+        // failure of either leaves the entry for the next sweep.
+        await Task.WhenAll(
+            sent is null ? Task.CompletedTask : events.AppendAsync(sent, cancellationToken),
+            scheduler.ScheduleNextAsync(issue, clock, now, cancellationToken));
         await RemoveAsync(entries, cancellationToken);
         return result;
     }
@@ -137,8 +195,6 @@ public sealed partial class ReminderSweep(
                 FailureAlert = $"La relance {reminder.Key} du signalement {issue.Number} n'a pas pu être publiée dans le canal du secteur {sector.Name} : "
                     + "le bot a peut-être été retiré de l'équipe ou le fil supprimé. Réinstallez le bot dans l'équipe et prévenez le référent.",
             }, cancellationToken);
-        // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent.
-        await events.AppendAsync(ReminderSentEvent.For(issue, reminder, now), cancellationToken);
         LogReminder(logger, issue.Number.ToString(), reminder.Key, added);
         return new Handled(added ? Outcome.Sent : Outcome.AlreadySent, added ? key : null);
     }
@@ -152,13 +208,8 @@ public sealed partial class ReminderSweep(
             && e.Id != ReminderSentEvent.IdOf(reminder.Key));
     }
 
-    private async Task RemoveAsync(IEnumerable<DueReminder> entries, CancellationToken cancellationToken)
-    {
-        foreach (var entry in entries)
-        {
-            await index.RemoveAsync(entry, cancellationToken);
-        }
-    }
+    private Task RemoveAsync(IEnumerable<DueReminder> entries, CancellationToken cancellationToken) =>
+        Task.WhenAll(entries.Select(entry => index.RemoveAsync(entry, cancellationToken)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderKey} of issue {IssueNumber} enqueued (new: {Added})")]
     private static partial void LogReminder(ILogger logger, string issueNumber, string reminderKey, bool added);
@@ -168,6 +219,9 @@ public sealed partial class ReminderSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder of issue {IssueNumber} failed ({ErrorType}); retried at the next sweep")]
     private static partial void LogIssueFailed(ILogger logger, Exception exception, string issueNumber, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Last completed reminder sweep older than the catch-up window: this sweep reads {Days} days from {FirstDay}")]
+    private static partial void LogWidened(ILogger logger, int days, DateOnly firstDay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder sweep lease lost; stopping this sweep")]
     private static partial void LogLeaseLost(ILogger logger);

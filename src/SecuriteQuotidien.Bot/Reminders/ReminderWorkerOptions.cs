@@ -22,6 +22,20 @@ public sealed class ReminderWorkerOptions
     [Range(0, 60)]
     public int CatchUpDays { get; set; } = 7;
 
+    /// <summary>
+    /// Issues handled at once by a sweep (default 8): each costs a few sequential table round trips,
+    /// so a day with hundreds of reminders is bound by latency, not by CPU.
+    /// </summary>
+    [Range(1, 64)]
+    public int SweepParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// How far back the first sweep after a long outage reads (default 366 days): when the last completed
+    /// sweep is older than <see cref="CatchUpDays"/>, the sweep reads from that day, within this bound.
+    /// </summary>
+    [Range(1, 3660)]
+    public int MaxOutageDays { get; set; } = 366;
+
     /// <summary>Whether reminders also @mention the sector's deputy (default true).</summary>
     public bool MentionDeputy { get; set; } = true;
 

@@ -44,6 +44,7 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<ResponseClockMapper>();
         services.TryAddSingleton<ReminderScheduler>();
         services.TryAddSingleton<IReminderScheduler>(provider => provider.GetRequiredService<ReminderScheduler>());
+        services.TryAddSingleton<SecuriteQuotidien.Storage.Issues.DueDaySweepMarker>();
         services.TryAddSingleton<ReminderSweep>();
         services.TryAddSingleton<ReminderWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ReminderWorker>());

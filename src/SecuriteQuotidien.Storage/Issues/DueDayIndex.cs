@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using SecuriteQuotidien.Domain.Issues;
@@ -7,7 +8,7 @@ namespace SecuriteQuotidien.Storage.Issues;
 
 /// <summary>
 /// PartitionKey = local due day (yyyy-MM-dd), RowKey = sector|issue|reminder key. The sweep asks for
-/// today (and any missed days) and reads exactly those partitions.
+/// today (and any missed days) and reads exactly those partitions, consecutive days in one range query.
 /// </summary>
 public sealed class DueDayIndex(StorageTables tables) : IDueDayIndex
 {
@@ -42,16 +43,35 @@ public sealed class DueDayIndex(StorageTables tables) : IDueDayIndex
             throw new ArgumentException($"At most {MaxDaysPerQuery} days per query.", nameof(days));
         }
         var reminders = new List<DueReminder>();
-        foreach (var day in distinct)
+        // Consecutive days are one range query over their partitions: one request instead of one per day
+        // (the sweep asks for today and the catch-up days before it).
+        foreach (var (first, last) in ConsecutiveRuns(distinct))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Date(day)}");
+            var filter = first == last
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Date(first)}")
+                : TableClient.CreateQueryFilter($"PartitionKey ge {TableKey.Date(first)} and PartitionKey le {TableKey.Date(last)}");
             await foreach (var row in tables.DueDays.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                reminders.Add(new DueReminder(day, row.GetString("SectorId"), IssueNumber.Parse(row.GetString("IssueNumber")),
+                reminders.Add(new DueReminder(DateOnly.ParseExact(row.PartitionKey, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    row.GetString("SectorId"), IssueNumber.Parse(row.GetString("IssueNumber")),
                     row.GetString("ReminderKey"), row.GetDateTimeOffset("DueAt")!.Value));
             }
         }
         return reminders;
+    }
+
+    private static IEnumerable<(DateOnly First, DateOnly Last)> ConsecutiveRuns(IReadOnlyList<DateOnly> ordered)
+    {
+        for (var start = 0; start < ordered.Count;)
+        {
+            var end = start;
+            while (end + 1 < ordered.Count && ordered[end + 1] == ordered[end].AddDays(1))
+            {
+                end++;
+            }
+            yield return (ordered[start], ordered[end]);
+            start = end + 1;
+        }
     }
 
     private static string RowKey(DueReminder reminder) =>

@@ -9,7 +9,8 @@ namespace SecuriteQuotidien.Storage.Issues;
 
 /// <summary>
 /// Issues in their sector's partition, an index by reporter, and the timeline through
-/// <see cref="IIssueEventRepository"/>. Every update is conditional on the ETag read.
+/// <see cref="IIssueEventRepository"/>. Every update is conditional on the ETag read. Also the intake's
+/// write path (<see cref="IIssueIntakeStore"/>).
 /// </summary>
 public sealed partial class IssueRepository(
     StorageTables tables,
@@ -17,12 +18,18 @@ public sealed partial class IssueRepository(
     IIssueEventRepository events,
     IDirectory directory,
     TimeProvider time,
-    ILogger<IssueRepository> logger) : IIssueRepository
+    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
 
-    public async Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken)
+    public Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken) =>
+        CreateAsync(draft, idempotencyKey, withUnfinishedMarker: false, cancellationToken);
+
+    Task<IssueCreation> IIssueIntakeStore.CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken) =>
+        CreateAsync(draft, idempotencyKey, withUnfinishedMarker: true, cancellationToken);
+
+    private async Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, bool withUnfinishedMarker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
@@ -32,7 +39,7 @@ public sealed partial class IssueRepository(
         var earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken);
         if (earlier is not null)
         {
-            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, cancellationToken);
+            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, recordCreated: !withUnfinishedMarker, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -44,18 +51,29 @@ public sealed partial class IssueRepository(
         var delay = directory.FindCategory(draft.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
         var (issue, _) = Issue.Open(draft, number, now, Issue.DeadlineFor(now, delay, directory.TimeZone));
 
+        // The issue, its key row (and the intake's marker) in one partition transaction: all exist or none.
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.Add, IssueRows.ToRow(issue)),
+            new(TableTransactionActionType.Add, new TableEntity(issue.SectorId, keyRowKey) { ["Number"] = number.ToString() }),
+        ];
+        if (withUnfinishedMarker)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(issue.SectorId, IssueRows.UnfinishedRowKey(number))
+            {
+                ["Number"] = number.ToString(),
+                ["CreatedAt"] = now,
+            }));
+        }
         try
         {
-            // The issue and its key row in one partition transaction: both exist or neither.
-            var response = await tables.Issues.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, IssueRows.ToRow(issue)),
-                new TableTransactionAction(TableTransactionActionType.Add,
-                    new TableEntity(issue.SectorId, keyRowKey) { ["Number"] = number.ToString() }),
-            ], cancellationToken);
+            var response = await tables.Issues.SubmitTransactionAsync(actions, cancellationToken);
             var etag = response.Value[0].Headers.ETag?.ToString()
                 ?? (await GetAsync(issue.SectorId, number, cancellationToken))!.ETag;
-            await RecordCreatedAsync(issue, cancellationToken);
+            if (!withUnfinishedMarker)
+            {
+                await RecordCreatedAsync(issue, cancellationToken);
+            }
             return new IssueCreation(new StoredIssue(issue, etag), Created: true);
         }
         catch (TableTransactionFailedException ex) when (ex.IsConflict())
@@ -64,8 +82,30 @@ public sealed partial class IssueRepository(
             LogKeyRace(logger, number.ToString());
             earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken)
                 ?? throw new ConcurrencyConflictException("Idempotency key conflict without a key row.", ex);
-            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, cancellationToken);
+            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, recordCreated: !withUnfinishedMarker, cancellationToken);
         }
+    }
+
+    public async Task CompleteAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        // DeleteEntity treats 404 as success: completing twice is fine.
+        await tables.Issues.DeleteEntityAsync(issue.SectorId, IssueRows.UnfinishedRowKey(issue.Number), ETag.All, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Issue>> ListUnfinishedAsync(string sectorId, DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        var numbers = new List<IssueNumber>();
+        await foreach (var row in tables.Issues.QueryAsync<TableEntity>(TableKey.PrefixFilter(sectorId, IssueRows.UnfinishedPrefix),
+            select: ["Number", "CreatedAt"], cancellationToken: cancellationToken))
+        {
+            if (row.GetDateTimeOffset("CreatedAt") < createdBefore)
+            {
+                numbers.Add(IssueNumber.Parse(row.GetString("Number")));
+            }
+        }
+        var found = await Task.WhenAll(numbers.Select(n => GetAsync(sectorId, n, cancellationToken)));
+        return [.. found.Where(s => s is not null).Select(s => s!.Issue)];
     }
 
     public async Task<StoredIssue?> GetAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
@@ -182,21 +222,24 @@ public sealed partial class IssueRepository(
         return row.HasValue ? IssueNumber.Parse(row.Value!.GetString("Number")) : null;
     }
 
-    private async Task<IssueCreation> AlreadyCreatedAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
+    private async Task<IssueCreation> AlreadyCreatedAsync(string sectorId, IssueNumber number, bool recordCreated, CancellationToken cancellationToken)
     {
         // The key row and the issue were written in one transaction: the issue exists.
         var stored = await GetAsync(sectorId, number, cancellationToken)
             ?? throw new InvalidOperationException($"Idempotency key points at a missing issue {number}.");
-        await RecordCreatedAsync(stored.Issue, cancellationToken);
+        if (recordCreated)
+        {
+            await RecordCreatedAsync(stored.Issue, cancellationToken);
+        }
         return new IssueCreation(stored, Created: false);
     }
 
     // The reporter index and the created event live in other partitions, so they follow the issue
     // write; both are idempotent, and a repeated create re-runs them to heal an interrupted first one.
-    private async Task RecordCreatedAsync(Issue issue, CancellationToken cancellationToken)
+    public Task RecordCreatedAsync(Issue issue, CancellationToken cancellationToken)
     {
-        await UpsertReporterPointerAsync(issue, cancellationToken);
-        await events.AppendAsync(issue.CreatedEvent(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(issue);
+        return Task.WhenAll(UpsertReporterPointerAsync(issue, cancellationToken), events.AppendAsync(issue.CreatedEvent(), cancellationToken));
     }
 
     private async Task UpsertReporterPointerAsync(Issue issue, CancellationToken cancellationToken)

@@ -14,8 +14,12 @@ internal static class IssueRows
 {
     public const string IssuePrefix = "issue|";
     public const string KeyPrefix = "key|";
+    /// <summary>An intake creation whose follow-up writes are not all confirmed yet (see <see cref="IIssueIntakeStore"/>).</summary>
+    public const string UnfinishedPrefix = "unfinished|";
 
     public static string IssueRowKey(IssueNumber number) => IssuePrefix + number;
+
+    public static string UnfinishedRowKey(IssueNumber number) => UnfinishedPrefix + number;
 
     public static string IdempotencyRowKey(string reporterObjectId, string idempotencyKey) =>
         KeyPrefix + TableKey.Join(reporterObjectId.ToLowerInvariant(), idempotencyKey);

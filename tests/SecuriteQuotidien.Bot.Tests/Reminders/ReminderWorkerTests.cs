@@ -126,6 +126,41 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task After_an_outage_longer_than_the_catch_up_days_the_first_sweep_reads_from_the_last_completed_one_then_the_window_is_normal_again()
+    {
+        var time = new FakeTimeProvider(At(Created, 10, 0));
+        var faults = new ReminderFaults();
+        await using var host = await StartAsync(time, ReminderHost.NewPrefix(), faults);
+        var issue = await host.CreateIssueAsync("gap-hyper-centre", "incivilites", "gap-rue-carnot");
+
+        // The last sweep before the outage: Monday 16 March, nothing due yet (J+15 is the 17th).
+        time.SetUtcNow(At(J15.AddDays(-1), 9, 0));
+        Assert.Empty((await host.Worker.RunOnceAsync(None)).Enqueued);
+
+        // No sweep until Thursday 26 March: the J+15 entry (17 March) is outside the 7 catch-up days.
+        time.SetUtcNow(At(new DateOnly(2026, 3, 26), 9, 0));
+        var widened = await host.Worker.RunOnceAsync(None);
+        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J23")], widened.Enqueued);
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => J15.AddDays(-1 + i)), faults.DaysListed[^1]);
+
+        // Once caught up, the sweeps read today and the catch-up days only.
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty((await host.Worker.RunOnceAsync(None)).Enqueued);
+        Assert.Equal(8, faults.DaysListed[^1].Count);
+    }
+
+    [Fact]
+    public void Sweep_days_widen_to_the_last_completed_day_within_the_outage_bound()
+    {
+        var now = At(new DateOnly(2026, 6, 30), 9, 0);
+
+        Assert.Equal(8, ReminderScheduler.SweepDays(now, 7, lastCompleted: new DateOnly(2026, 6, 28), maxOutageDays: 366).Count);
+        Assert.Equal(new DateOnly(2026, 6, 1), ReminderScheduler.SweepDays(now, 7, new DateOnly(2026, 6, 1), 366)[0]);
+        Assert.Equal(new DateOnly(2026, 5, 31), ReminderScheduler.SweepDays(now, 7, new DateOnly(2025, 1, 1), 30)[0]);
+        Assert.Equal(new DateOnly(2026, 6, 30), ReminderScheduler.SweepDays(now, 7, null, 366)[^1]);
+    }
+
+    [Fact]
     public async Task Answered_paused_and_closed_issues_get_no_reminder_and_their_entries_are_dropped()
     {
         var time = new FakeTimeProvider(At(Created, 10, 0));

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Issues;
+
+namespace SecuriteQuotidien.Bot.Intake;
+
+/// <summary>
+/// Everything that follows from a stored issue: the created event and reporter index, the root card's
+/// outbox entry, the first reminder. All idempotent and independent, so they run in parallel; the
+/// issue's "unfinished" marker is removed only when all succeeded.
+/// </summary>
+public sealed class IntakeFinisher(IIssueIntakeStore store, INewIssueRouter router, IReminderScheduler reminders)
+{
+    /// <param name="justCreated">True right after the creation: the first reminder is planned without reading the timeline.</param>
+    public async Task FinishAsync(Issue issue, bool justCreated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        await Task.WhenAll(
+            store.RecordCreatedAsync(issue, cancellationToken),
+            router.RouteAsync(issue, cancellationToken),
+            justCreated ? reminders.ScheduleNewAsync(issue, cancellationToken) : reminders.RescheduleAsync(issue, cancellationToken));
+        await store.CompleteAsync(issue, cancellationToken);
+    }
+}
+
+/// <summary>Configuration section <c>Intake</c>: the recovery pass of interrupted submits.</summary>
+public sealed class IntakeRecoveryOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>Whether this instance runs the recovery pass (default true).</summary>
+    public bool RecoveryEnabled { get; set; } = true;
+
+    /// <summary>Time between two passes (default 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A submit younger than this is presumed still running (default 2 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RecoveryGrace { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// Finishes the submits a crash or an outage interrupted after the issue was stored (its marker is still
+/// there): at start, then every <see cref="IntakeRecoveryOptions.RecoveryInterval"/>. Every step is
+/// idempotent, so several instances may run it at once without a lease; it reads one small key range
+/// per sector.
+/// </summary>
+public sealed partial class IntakeRecoveryWorker(
+    IIssueIntakeStore store,
+    IDirectory directory,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<IntakeRecoveryOptions> options,
+    ILogger<IntakeRecoveryWorker> logger) : BackgroundService
+{
+    /// <summary>One pass; returns the issues finished.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - options.Value.RecoveryGrace;
+        var finished = 0;
+        foreach (var sector in directory.Sectors)
+        {
+            foreach (var issue in await store.ListUnfinishedAsync(sector.Id, before, cancellationToken))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IntakeFinisher>().FinishAsync(issue, justCreated: false, cancellationToken);
+                LogFinished(logger, issue.Number.ToString());
+                finished++;
+            }
+        }
+        return finished;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RecoveryEnabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(logger, ex, ex.GetType().Name);
+            }
+            try
+            {
+                await Task.Delay(options.Value.RecoveryInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted submit of issue {IssueNumber} finished by the recovery pass")]
+    private static partial void LogFinished(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake recovery pass failed ({ErrorType}); retried at the next interval")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, string errorType);
+}

@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Issues;
+using SecuriteQuotidien.Storage.Outbox;
+using SecuriteQuotidien.Storage.Tests;
+using SecuriteQuotidien.Testing;
+
+namespace SecuriteQuotidien.Bot.Tests.Intake;
+
+/// <summary>
+/// The submit's table requests, counted with a pipeline policy, and the recovery of a submit interrupted
+/// after the issue was stored. The outbox dispatcher is off, so only the submit's own requests are seen.
+/// </summary>
+public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly RequestRecorder _recorder = new();
+    private ConnectorStandIn _connector = null!;
+    private BotApp _app = null!;
+    private WebApplicationFactory<Program> _bot = null!;
+    private HttpClient _http = null!;
+    private CardClient _partner = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connector = await ConnectorStandIn.StartAsync();
+        _app = new BotApp(azurite, new Dictionary<string, string?>
+        {
+            ["Intake:RecoveryEnabled"] = "false",
+            ["Intake:RecoveryGrace"] = "00:00:01",
+        });
+        _bot = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(_recorder, HttpPipelinePosition.PerCall);
+            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
+            services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDispatcher)));
+        }));
+        _http = _bot.CreateClient();
+        _partner = new CardClient(_http, _connector.ServiceUrl);
+        var install = TestActivities.BotAddedToTeam(_connector.ServiceUrl);
+        (await _http.PostAsync("/api/messages", new StringContent(install.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _bot.DisposeAsync();
+        await _app.DisposeAsync();
+        await _connector.DisposeAsync();
+    }
+
+    private async Task<JsonObject> SummaryAsync()
+    {
+        var danger = CardClient.CardOf(await _partner.InvokeAsync("signaler", []));
+        var place = await _partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
+        var facts = await _partner.ClickAsync(place, "signaler-lieu", IntakeTests.ValidPlace);
+        return await _partner.ClickAsync(facts, "signaler-faits", IntakeTests.ValidFacts);
+    }
+
+    [Fact]
+    public async Task A_submit_costs_at_most_ten_table_requests_two_transactions_no_query_and_no_counter_write_within_a_block()
+    {
+        await _partner.ClickAsync(await SummaryAsync(), "signaler-envoyer"); // reserves this instance's block of numbers
+        var summary = await SummaryAsync();
+        _recorder.Clear();
+
+        var confirmation = await _partner.ClickAsync(summary, "signaler-envoyer");
+
+        Assert.Matches(@"^Signalement 05-\d{4}-0002 envoyé$", confirmation["body"]![0]!["text"]!.GetValue<string>());
+        var requests = _recorder.Requests;
+        // De-duplication insert, key lookup, issue transaction, timeline + reporter index, channel reference,
+        // outbox transaction, due-day entry, marker removal: nine or ten (two channel lookups without a team reference).
+        Assert.InRange(requests.Count, 8, 10);
+        Assert.Equal(2, requests.Count(r => r.Contains("$batch", StringComparison.Ordinal)));
+        Assert.DoesNotContain(requests, r => r.Contains("$filter", StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, r => r.Contains("Counters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_submit_interrupted_after_the_issue_was_stored_is_finished_by_the_recovery_pass_once()
+    {
+        var store = _bot.Services.GetRequiredService<IIssueIntakeStore>();
+        var draft = new IssueDraft
+        {
+            SectorId = "gap-hyper-centre",
+            CategoryId = "incivilites",
+            Reporter = new IssueReporter("00000000-0000-4000-8000-000000000001", "residence-les-cedres"),
+            Site = IssueSite.Known("gap-rue-carnot"),
+            LastOccurrence = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)),
+            TimeOfDay = TimeOfDay.Evening,
+            Frequency = IssueFrequency.Daily,
+            Description = "Regroupement bruyant chaque soir devant l'entrée.",
+        };
+        // The process "dies" right after the issue transaction: no timeline, no channel post, no reminder.
+        var issue = (await store.CreateAsync(draft, Guid.NewGuid().ToString(), None)).Stored.Issue;
+        var outbox = _bot.Services.GetRequiredService<IOutbox>();
+        var rootKey = SectorChannelRouter.RootKey(issue.Number);
+        Assert.Null(await outbox.GetAsync(rootKey, None));
+
+        var recovery = _bot.Services.GetRequiredService<IntakeRecoveryWorker>();
+        var finished = 0;
+        for (var attempt = 0; attempt < 50 && finished == 0; attempt++)
+        {
+            await Task.Delay(100); // the grace time (1 s) protects submits still running
+            finished = await recovery.RunOnceAsync(None);
+        }
+
+        Assert.Equal(1, finished);
+        Assert.NotNull(await outbox.GetAsync(rootKey, None));
+        var events = _bot.Services.GetRequiredService<IIssueEventRepository>();
+        Assert.Equal([IssueEventKind.Created], (await events.ListAsync(issue.Number, false, None)).Select(e => e.Kind));
+        var index = _bot.Services.GetRequiredService<IDueDayIndex>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var planned = await index.ListAsync(Enumerable.Range(0, 40).Select(today.AddDays), None);
+        Assert.Contains(planned, r => r.Number == issue.Number);
+        Assert.Equal(0, await recovery.RunOnceAsync(None));
+    }
+}
