@@ -25,6 +25,7 @@ builder.Services.AddExport(builder.Configuration, builder.Environment);
 builder.Services.AddReferent();
 builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
+builder.Services.AddDiagnostics();
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

@@ -96,6 +96,8 @@ public static class IssueRootCard
             // In the body, not among the card's actions: those are limited to five.
             body.Add(new ActionSet { Actions = [CardExtensions.Execute("Masquer un passage", MaskPassageFeature.Verb, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         }
+        // Opens the shared-diagnostic form with this issue pre-selected.
+        body.Add(new ActionSet { Actions = [CardExtensions.Execute("Ouvrir un diagnostic", Diagnostics.DiagnosticVerbs.OpenForm, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         body.AddRange(Timeline(details.Events, details.EventsShown, directory));
 
         var reference = IssueRef.Of(issue);

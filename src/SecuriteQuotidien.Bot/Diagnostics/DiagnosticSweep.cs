@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Domain.Diagnostics;
+using SecuriteQuotidien.Storage.Coordination;
+
+namespace SecuriteQuotidien.Bot.Diagnostics;
+
+/// <summary>What one sweep recorded in the outbox.</summary>
+public sealed record DiagnosticSweepResult(bool Leader, int Suggestions, int Reminders)
+{
+    public static DiagnosticSweepResult NotLeader { get; } = new(false, 0, 0);
+}
+
+/// <summary>
+/// The periodic work of the diagnostics: hotspot suggestions in the sector channels ("Plusieurs signalements
+/// similaires…", marked suggested so that the same series is not proposed twice) and the reminders before an
+/// action's due date, sent to the owning organisation's people in their personal chat. Among several instances the
+/// holder of the "diagnostic-sweep" lease sweeps. Every message has an idempotency key: a second sweep, a restart or
+/// a second instance never sends one twice.
+/// </summary>
+public sealed partial class DiagnosticSweep(
+    IDirectory directory,
+    IDiagnosticRepository diagnostics,
+    IHotspotMarkStore marks,
+    DiagnosticService service,
+    IProactiveSender sender,
+    ILeaseStore leases,
+    TimeProvider time,
+    IOptions<DiagnosticsOptions> options,
+    ILogger<DiagnosticSweep> logger) : BackgroundService
+{
+    public const string LeaseName = "diagnostic-sweep";
+    public const string BotActor = "bot";
+
+    private readonly string _owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+
+    /// <summary>"diagnostic-rappel:D05-2026-0001:A2:20261215:J-7:{person}": one reminder per action, due date, stage and person.</summary>
+    public static string ReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage, string objectId) =>
+        string.Create(CultureInfo.InvariantCulture, $"diagnostic-rappel:{number}:{action.Id}:{action.DueDate:yyyyMMdd}:J-{stage}:{objectId.ToLowerInvariant()}");
+
+    /// <summary>
+    /// The reminder stage due today: the smallest configured "days before" not yet passed. A sweep missed on the
+    /// exact day still sends the stage once; a later stage supersedes an unsent earlier one.
+    /// </summary>
+    public static int? StageOf(DateOnly dueDate, DateOnly today, IReadOnlyList<int> daysBefore)
+    {
+        var left = dueDate.DayNumber - today.DayNumber;
+        return left < 0 ? null : daysBefore.Where(d => d >= left).Order().Cast<int?>().FirstOrDefault();
+    }
+
+    /// <summary>Takes the lease and runs one sweep at the current instant of the <see cref="TimeProvider"/>.</summary>
+    public async Task<DiagnosticSweepResult> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var lease = await leases.TryAcquireAsync(LeaseName, _owner, options.Value.LeaseDuration, cancellationToken);
+        if (lease is null)
+        {
+            return DiagnosticSweepResult.NotLeader;
+        }
+        try
+        {
+            var suggestions = 0;
+            foreach (var sector in directory.Sectors)
+            {
+                suggestions += await SuggestAsync(sector, cancellationToken);
+            }
+            var reminders = await RemindAsync(cancellationToken);
+            if (suggestions + reminders > 0)
+            {
+                LogSwept(logger, suggestions, reminders);
+            }
+            return new DiagnosticSweepResult(true, suggestions, reminders);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    private async Task<int> SuggestAsync(Sector sector, CancellationToken cancellationToken)
+    {
+        var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, cancellationToken));
+        var open = (await diagnostics.ListOpenAsync([sector.Id], cancellationToken)).Select(s => s.Diagnostic);
+        var known = await marks.ListAsync(sector.Id, cancellationToken);
+        var groups = HotspotDetector.Detect(facts, service.Today, directory.Diagnostics.Hotspot, open, known);
+        var sent = 0;
+        foreach (var group in groups)
+        {
+            var numbers = group.Issues.Select(i => i.Number).ToList();
+            var card = DiagnosticCards.HotspotSuggestion(group, directory, [.. group.Issues.Select(service.LineOf)]);
+            var key = $"diagnostic-suggestion:{sector.Id}:{group.Key}:{Hash(string.Join(',', numbers))}";
+            if (await sender.StartThreadAsync(key, ChannelAddress.Of(directory, sector), card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken))
+            {
+                sent++;
+            }
+            // After the enqueue: a crash in between re-enqueues nothing (same key) and marks at the next sweep.
+            await marks.SaveAsync(new HotspotMark(sector.Id, group.Key, HotspotMarkKind.Suggested, numbers, BotActor, time.GetUtcNow()), cancellationToken);
+        }
+        return sent;
+    }
+
+    private async Task<int> RemindAsync(CancellationToken cancellationToken)
+    {
+        var today = service.Today;
+        var daysBefore = directory.Diagnostics.ActionReminderDaysBefore;
+        var open = await diagnostics.ListOpenAsync(directory.Sectors.Select(s => s.Id), cancellationToken);
+        var sent = 0;
+        foreach (var diagnostic in open.Select(s => s.Diagnostic))
+        {
+            var view = PartnerView.Of(diagnostic, service.Confidentiality);
+            foreach (var action in view.Actions.Where(a => !a.IsDone))
+            {
+                if (StageOf(action.DueDate, today, daysBefore) is not { } stage)
+                {
+                    continue;
+                }
+                var card = PartnerDiagnosticCards.ActionReminder(view, action, directory, today);
+                foreach (var person in service.PeopleOf(action.Owner, diagnostic.SectorId))
+                {
+                    if (await sender.SendToUserAsync(ReminderKey(diagnostic.Number, action, stage, person.ObjectId), new UserAddress(directory.TenantId, person.ObjectId),
+                        card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken))
+                    {
+                        sent++;
+                    }
+                }
+            }
+        }
+        return sent;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.SweepEnabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, ex, ex.GetType().Name);
+            }
+            try
+            {
+                await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic sweep: {Suggestions} hotspot suggestions and {Reminders} action reminders enqueued")]
+    private static partial void LogSwept(ILogger logger, int suggestions, int reminders);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Diagnostic sweep failed ({ErrorType}); retried at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
+}

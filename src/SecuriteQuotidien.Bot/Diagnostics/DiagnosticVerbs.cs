@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Domain.Diagnostics;
+
+namespace SecuriteQuotidien.Bot.Diagnostics;
+
+/// <summary>The verbs of the diagnostics cards (French on the wire, like the issue card's).</summary>
+public static class DiagnosticVerbs
+{
+    /// <summary>The opening form (from the issue card, a hotspot suggestion or the command).</summary>
+    public const string OpenForm = "diagnostic-ouvrir";
+    public const string OpenSubmit = "diagnostic-ouvrir-envoyer";
+    /// <summary>The card's refresh, "Annuler" on the forms and "Afficher" in lists: the current card.</summary>
+    public const string Refresh = "diagnostic-actualiser";
+    public const string Edit = "diagnostic-modifier";
+    public const string EditSubmit = "diagnostic-modifier-envoyer";
+    public const string AddAction = "diagnostic-action";
+    public const string AddActionSubmit = "diagnostic-action-envoyer";
+    public const string UpdateAction = "diagnostic-action-maj";
+    public const string UpdateActionSubmit = "diagnostic-action-maj-envoyer";
+    public const string Evaluation = "diagnostic-evaluation";
+    public const string EvaluationSubmit = "diagnostic-evaluation-envoyer";
+    public const string Note = "diagnostic-note";
+    public const string NoteSubmit = "diagnostic-note-envoyer";
+    public const string Close = "diagnostic-clore";
+    public const string Reopen = "diagnostic-rouvrir";
+
+    /// <summary>Partner side: "Marquer comme fait" on « mes actions », then the comment form.</summary>
+    public const string PartnerDone = "diagnostic-fait";
+    public const string PartnerDoneSubmit = "diagnostic-fait-envoyer";
+    public const string PartnerList = "diagnostic-mes-actions";
+    public const string SurveyAnswer = "diagnostic-enquete";
+
+    /// <summary>"Ignorer" on a hotspot suggestion.</summary>
+    public const string IgnoreHotspot = "diagnostic-suggestion-ignorer";
+
+    /// <summary>The agenda again, for the police or partner-safe (data "partenaires": "oui").</summary>
+    public const string Agenda = "diagnostic-ordre-du-jour";
+    public const string MinutesForm = "diagnostic-compte-rendu";
+    public const string MinutesSubmit = "diagnostic-compte-rendu-envoyer";
+}
+
+/// <summary>Input ids of the diagnostics forms.</summary>
+public static class DiagnosticFields
+{
+    public const string Title = "titre";
+    public const string Issues = "signalements";
+    public const string Origin = "origine";
+    public const string Constat = "constat";
+    public const string Hypotheses = "hypotheses";
+    public const string Actors = "acteurs";
+    public const string ActionText = "action";
+    public const string Owner = "porteur";
+    public const string DueDate = "echeance";
+    public const string ActionId = "actionId";
+    public const string ActionStatus = "statut";
+    public const string Comment = "commentaire";
+    public const string Method = "methode";
+    public const string Assessment = "appreciation";
+    public const string NoteText = "note";
+    public const string Answer = "reponse";
+    public const string GroupKey = "groupe";
+    public const string MeetingDate = "dateReunion";
+    public const string Attendees = "participants";
+    public const string Summary = "resume";
+    public const string PartnerSafe = "partenaires";
+
+    /// <summary>Decision slot <paramref name="index"/> of the minutes form: "decision1-texte"...</summary>
+    public static string Decision(int index, string part) => string.Create(CultureInfo.InvariantCulture, $"decision{index}-{part}");
+}
+
+/// <summary>What every button of a diagnostic card carries: the diagnostic and the version it showed.</summary>
+public sealed record DiagnosticRef(string SectorId, DiagnosticNumber Number, int Version)
+{
+    public const string SectorField = "secteur";
+    public const string NumberField = "diagnostic";
+    public const string VersionField = "version";
+
+    public static DiagnosticRef Of(Diagnostic diagnostic) => new(diagnostic.SectorId, diagnostic.Number, diagnostic.Version);
+
+    public JsonObject ToData(string? actionId = null)
+    {
+        var data = new JsonObject
+        {
+            [SectorField] = SectorId,
+            [NumberField] = Number.ToString(),
+            [VersionField] = Version.ToString(CultureInfo.InvariantCulture),
+        };
+        if (actionId is not null)
+        {
+            data[DiagnosticFields.ActionId] = actionId;
+        }
+        return data;
+    }
+
+    public static DiagnosticRef? Read(JsonObject data)
+    {
+        var sector = Text(data, SectorField);
+        return sector is not null && DiagnosticNumber.TryParse(Text(data, NumberField), out var number)
+            ? new DiagnosticRef(sector, number, int.TryParse(Text(data, VersionField), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+            : null;
+    }
+
+    /// <summary>A text field of card data, or null (a forged non-text value counts as missing).</summary>
+    public static string? Text(JsonObject data, string field) =>
+        data[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
