@@ -111,7 +111,12 @@ public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Outside_development_the_endpoint_does_not_exist_and_the_clock_is_the_system_one()
     {
-        await using var bot = new BotApp(azurite, QuietWorkers);
+        await using var bot = new BotApp(azurite, new Dictionary<string, string?>(QuietWorkers)
+        {
+            // What other features require outside Development.
+            ["Export:SigningKey"] = new string('k', 48),
+            ["Export:PublicBaseUrl"] = "https://bot.example",
+        });
         // Staging: Production also refuses the emulator's account key, which is not what this test is about.
         await using var staging = bot.WithWebHostBuilder(b => b.UseEnvironment("Staging"));
         await AssertNoDevClockAsync(staging);
