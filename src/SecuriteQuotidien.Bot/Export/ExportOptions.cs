@@ -8,7 +8,7 @@ public sealed class ExportOptions
     public const string SectionName = "Export";
 
     /// <summary>Address at which users reach the bot (e.g. https://sq-bot.azurewebsites.net); links are built on it.
-    /// Required outside Development; http://localhost:3978 in Development when absent.</summary>
+    /// Defaults to https://{WEBSITE_HOSTNAME} on App Service, to http://localhost:3978 in Development; required elsewhere.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
     /// <summary>

@@ -12,7 +12,8 @@ public static class ExportServiceCollectionExtensions
 
     /// <summary>
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
-    /// <c>Export</c>. Outside Development, start-up fails without <c>Export:SigningKey</c> and <c>Export:PublicBaseUrl</c>.
+    /// <c>Export</c>. Outside Development, start-up fails without <c>Export:SigningKey</c> and without a public address
+    /// (<c>Export:PublicBaseUrl</c>, else App Service's <c>WEBSITE_HOSTNAME</c>).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
     public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -24,6 +25,11 @@ public static class ExportServiceCollectionExtensions
             .PostConfigure(o =>
             {
                 o.RequireSignedInUser ??= !development;
+                // App Service names the site in WEBSITE_HOSTNAME: the public address needs no setting there.
+                if (o.PublicBaseUrl is null && configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host)
+                {
+                    o.PublicBaseUrl = new Uri($"https://{host}");
+                }
                 if (development)
                 {
                     o.PublicBaseUrl ??= DevelopmentBaseUrl;

@@ -28,7 +28,7 @@ public sealed class ExportStore(StorageTables tables, TimeProvider time)
     /// <summary>Most chunks of a workbook: the batch (ticket + chunks) stays under the 4 MiB transaction limit once base64-encoded.</summary>
     public const int MaxChunks = 40;
 
-    /// <summary>The largest workbook the store takes (about 2.3 MB).</summary>
+    /// <summary>The largest workbook the store takes (2.4 MB; 10,000 rows with 300-character descriptions make about 1 MB).</summary>
     public const int MaxBytes = ChunkBytes * MaxChunks;
 
     private const int PurgeLimit = 500;

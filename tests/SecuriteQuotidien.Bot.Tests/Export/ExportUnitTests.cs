@@ -101,6 +101,21 @@ public sealed class ExportUnitTests
     }
 
     [Fact]
+    public void The_largest_list_with_long_descriptions_fits_in_the_store()
+    {
+        // 300-character descriptions of shuffled words: about as compressible as real French text.
+        var random = new Random(42);
+        string[] words = [.. "regroupements bruyants dégradations hall soir entrée parking vitres brisées tapage nocturne jeunes scooters rodéos trafic allées venues boîtes aux lettres ascenseur caméras locataires gardien menaces insultes commerce vol étalage sortie école arrêt bus stationnement gênant trottoir déchets incendie poubelles local vélos cave squat porte forcée digicode".Split(' ')];
+        string Description() => string.Join(' ', Enumerable.Range(0, 300).Select(_ => words[random.Next(words.Length)]))[..300];
+        var rows = Enumerable.Range(1, new ExportOptions().MaxRows)
+            .Select(i => Row($"05-2026-{i:D5}", Description(), note: "Patrouille de nuit prévue.")).ToList();
+
+        var bytes = ExportWorkbook.Build(Content(rows, forPolice: true));
+
+        Assert.InRange(bytes.Length, 100_000, ExportStore.MaxBytes);
+    }
+
+    [Fact]
     public void The_signature_binds_purpose_export_requester_and_expiry()
     {
         var signer = new ExportLinkSigner(ExportHost.SigningKey);
@@ -164,12 +179,21 @@ public sealed class ExportUnitTests
         Assert.Equal(ExportServiceCollectionExtensions.DevelopmentBaseUrl, options.PublicBaseUrl);
     }
 
-    private static ServiceProvider Services(string environment, string? key, string? baseUrl)
+    [Fact]
+    public void On_App_Service_the_public_address_comes_from_the_site_host_name()
+    {
+        using var services = Services("Production", ExportHost.SigningKey, null, "sq05-abc.azurewebsites.net");
+
+        Assert.Equal(new Uri("https://sq05-abc.azurewebsites.net"), services.GetRequiredService<IOptions<ExportOptions>>().Value.PublicBaseUrl);
+    }
+
+    private static ServiceProvider Services(string environment, string? key, string? baseUrl, string? siteHostName = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Export:SigningKey"] = key,
             ["Export:PublicBaseUrl"] = baseUrl,
+            ["WEBSITE_HOSTNAME"] = siteHostName,
         }).Build();
         var services = new ServiceCollection();
         services.AddExport(configuration, new HostingEnvironment { EnvironmentName = environment });
