@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.DevClock;
+using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Bot.Tests.DevClock;
@@ -77,6 +78,26 @@ public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
         Assert.StartsWith("L'horloge de développement ne recule jamais", await ErrorOfAsync(negative), StringComparison.Ordinal);
         Assert.InRange((await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Now, target, target.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task A_move_to_the_digest_time_sends_the_weekly_digest_at_once_and_only_once()
+    {
+        await using var bot = new BotApp(azurite, new Dictionary<string, string?>
+        {
+            ["Reminders:Enabled"] = "false",
+            // The hosted loop checks only at start: the move itself must bring the digest.
+            ["Digest:SweepInterval"] = "1.00:00:00",
+        });
+        using var client = bot.CreateClient();
+        var today = ParisTime.DateOf((await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Now);
+        var nextMonday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 + 7);
+
+        var atDigestTime = await ReadStateAsync(await client.PostAsJsonAsync("/_dev/clock", new { to = ParisTime.At(nextMonday, new TimeOnly(8, 1)).ToString("O") }));
+        var minuteLater = await ReadStateAsync(await client.PostAsJsonAsync("/_dev/clock", new { advance = "PT1M" }));
+
+        Assert.True(atDigestTime.DigestMessages > 0, "The digest was not sent when the clock reached its time.");
+        Assert.Equal(0, minuteLater.DigestMessages);
     }
 
     [Theory]

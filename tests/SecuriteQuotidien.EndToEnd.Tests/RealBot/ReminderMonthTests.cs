@@ -14,12 +14,15 @@ using BotActivity = SecuriteQuotidien.BotFramework.Schema.Activity;
 
 namespace SecuriteQuotidien.EndToEnd.Tests.RealBot;
 
-/// <summary>The real bot without its weekly digest, so that the sector channel holds only what the issue causes.</summary>
+/// <summary>The real bot without its weekly digest (the sector channel holds only what the issue causes) and with a rare periodic sweep.</summary>
 public sealed class ReminderMonthFixture : RealBotFixture
 {
     protected override IReadOnlyDictionary<string, string?>? BotSettings { get; } = new Dictionary<string, string?>
     {
         ["Digest:Enabled"] = "false",
+        // Only the dev clock's moves sweep (the hosted loop sweeps at start, then an hour later), so each
+        // move's answer counts exactly the reminders that became due with it.
+        ["Reminders:SweepInterval"] = "01:00:00",
     };
 }
 
