@@ -184,9 +184,11 @@ public sealed partial class DiagnosticRepository(
             {
                 owned.Add(new OwnedAction(stored!, action));
             }
-            else
+            else if (stored is not null && stored.Diagnostic.Version >= (pointer.GetInt32("Version") ?? 0))
             {
-                // Removed, reassigned, closed or never written: drop the pointer (a later update re-adds it if needed).
+                // Removed, reassigned or closed as of a version at least as new as the pointer's: drop it (a later
+                // update re-adds it if needed). A pointer newer than the diagnostic read belongs to a change still
+                // being written, so it stays.
                 await DeleteIfUnchangedAsync(tables.ActionsByOwner, pointer, cancellationToken);
             }
         }
@@ -227,7 +229,7 @@ public sealed partial class DiagnosticRepository(
         return [.. answers.OrderBy(a => a.At)];
     }
 
-    internal static async Task DeleteIfUnchangedAsync(TableClient table, ITableEntity row, CancellationToken cancellationToken)
+    private static async Task DeleteIfUnchangedAsync(TableClient table, ITableEntity row, CancellationToken cancellationToken)
     {
         try
         {
@@ -249,6 +251,7 @@ public sealed partial class DiagnosticRepository(
                 ["Number"] = diagnostic.Number.ToString(),
                 ["ActionId"] = action.Id,
                 ["DueDate"] = TableKey.Date(action.DueDate),
+                ["Version"] = diagnostic.Version,
             };
             await tables.ActionsByOwner.UpsertEntityAsync(pointer, TableUpdateMode.Replace, cancellationToken);
         }
