@@ -196,4 +196,22 @@ public sealed class IssueRepositoryTests(AzuriteFixture azurite)
 
         Assert.Equal(1, created.Stored.Issue.Number.Sequence);
     }
+
+    [Fact]
+    public async Task The_summary_listing_reads_every_column_but_the_free_texts()
+    {
+        var recorder = new RequestRecorder();
+        var storage = await TestStorage.CreateAsync(azurite, recorder);
+        var draft = TestStorage.Draft() with { Site = IssueSite.Address("12 rue de l'Écluse, Gap", "Côté cour") };
+        var issue = (await storage.Issues.CreateAsync(draft, "summary", CancellationToken.None)).Stored.Issue;
+        recorder.Clear();
+
+        var summaries = await ((SecuriteQuotidien.Storage.Issues.IIssueSummaries)storage.Issues).ListBySectorAsync("gap-hyper-centre", CancellationToken.None);
+
+        var summary = Assert.Single(summaries);
+        Assert.Equal(issue with { Description = "", Effect = null, Site = issue.Site with { FreeAddress = null, Detail = null } }, summary);
+        var query = Assert.Single(recorder.Requests);
+        Assert.Contains("$select=", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Description", query, StringComparison.Ordinal);
+    }
 }

@@ -5,6 +5,7 @@ using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Status;
 
@@ -12,8 +13,9 @@ namespace SecuriteQuotidien.Bot.Status;
 public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool FollowUpPartial);
 
 /// <summary>
-/// Loads the issues a status request covers: the sectors in scope, one partition each, in parallel
-/// (a partner: their own issues from the reporter index).
+/// Loads the issues a status request covers: the sectors in scope, one partition each, in parallel, read
+/// without their free texts (<see cref="IIssueSummaries"/>: the statistics never show them) — a partner:
+/// their own issues from the reporter index.
 /// </summary>
 /// <remarks>
 /// Most issues are described from their stored fields alone (no timeline read), which is exact for an
@@ -37,6 +39,7 @@ public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool F
 /// </remarks>
 public sealed class StatusIssueSource(
     IIssueRepository issues,
+    IIssueSummaries summaries,
     IIssueEventRepository events,
     IDirectory directory,
     IMemoryCache cache,
@@ -91,7 +94,7 @@ public sealed class StatusIssueSource(
         }
         var sectorIds = scope.SectorIds.Count > 0 ? scope.SectorIds.Distinct(StringComparer.Ordinal) : directory.Sectors.Select(s => s.Id);
         var lists = await Task.WhenAll(sectorIds.Select(id =>
-            CachedAsync($"status:sector:{id}", () => issues.ListBySectorAsync(id, cancellationToken))));
+            CachedAsync($"status:sector:{id}", () => summaries.ListBySectorAsync(id, cancellationToken))));
         return [.. lists.SelectMany(l => l)];
     }
 

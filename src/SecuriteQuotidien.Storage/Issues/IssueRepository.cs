@@ -10,7 +10,7 @@ namespace SecuriteQuotidien.Storage.Issues;
 /// <summary>
 /// Issues in their sector's partition, an index by reporter, and the timeline through
 /// <see cref="IIssueEventRepository"/>. Every update is conditional on the ETag read. Also the intake's
-/// write path (<see cref="IIssueIntakeStore"/>).
+/// write path (<see cref="IIssueIntakeStore"/>) and the projected listing of statistics (<see cref="IIssueSummaries"/>).
 /// </summary>
 public sealed partial class IssueRepository(
     StorageTables tables,
@@ -18,7 +18,7 @@ public sealed partial class IssueRepository(
     IIssueEventRepository events,
     IDirectory directory,
     TimeProvider time,
-    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore
+    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore, IIssueSummaries
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
@@ -190,11 +190,17 @@ public sealed partial class IssueRepository(
         throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
     }
 
-    public async Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken) =>
+        ListBySectorAsync(sectorId, select: null, cancellationToken);
+
+    Task<IReadOnlyList<Issue>> IIssueSummaries.ListBySectorAsync(string sectorId, CancellationToken cancellationToken) =>
+        ListBySectorAsync(sectorId, IssueRows.SummaryColumns, cancellationToken);
+
+    private async Task<IReadOnlyList<Issue>> ListBySectorAsync(string sectorId, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
         var issues = new List<Issue>();
         await foreach (var row in tables.Issues.QueryAsync<TableEntity>(TableKey.PrefixFilter(sectorId, IssueRows.IssuePrefix),
-            cancellationToken: cancellationToken))
+            select: select, cancellationToken: cancellationToken))
         {
             issues.Add(IssueRows.FromRow(row));
         }

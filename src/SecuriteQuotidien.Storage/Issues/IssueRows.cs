@@ -19,6 +19,14 @@ internal static class IssueRows
 
     public static string IssueRowKey(IssueNumber number) => IssuePrefix + number;
 
+    /// <summary>The columns of <see cref="IIssueSummaries"/>: all but the free texts.</summary>
+    public static readonly IReadOnlyList<string> SummaryColumns =
+    [
+        "PartitionKey", "RowKey", "Number", "CategoryId", "SubCategoryId", "ReporterObjectId", "ReporterOrganisationId", "SiteId", "LastOccurrence",
+        "TimeOfDay", "Frequency", "CreatedAt", "Deadline", "Status", "Outcome", "FirstResponseAt", "ClosedAt", "PausedAt",
+        "ThreadConversationId", "ThreadRootActivityId",
+    ];
+
     public static string UnfinishedRowKey(IssueNumber number) => UnfinishedPrefix + number;
 
     public static string IdempotencyRowKey(string reporterObjectId, string idempotencyKey) =>
@@ -70,7 +78,8 @@ internal static class IssueRows
             LastOccurrence = ParseDate(row.GetString("LastOccurrence")),
             TimeOfDay = Enum.Parse<TimeOfDay>(row.GetString("TimeOfDay")),
             Frequency = Enum.Parse<IssueFrequency>(row.GetString("Frequency")),
-            Description = row.GetString("Description"),
+            // Empty when the row was read without its free texts (IIssueSummaries).
+            Description = row.GetString("Description") ?? "",
             Effect = row.GetString("Effect"),
             CreatedAt = row.GetDateTimeOffset("CreatedAt")!.Value,
             Deadline = ParseDate(row.GetString("Deadline")),
