@@ -29,7 +29,7 @@ public static partial class ExportEndpoint
     }
 
     private static async Task<IResult> DownloadAsync(string id, string? exp, string? sig, HttpContext http, ExportStore store,
-        ExportLinkSigner signer, IDirectory directory, TimeProvider time, IOptions<ExportOptions> options, ILoggerFactory loggers,
+        ExportSignerSource signers, IDirectory directory, TimeProvider time, IOptions<ExportOptions> options, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ExportEndpoint));
@@ -39,6 +39,7 @@ public static partial class ExportEndpoint
         {
             return Text(StatusCodes.Status404NotFound, UnknownText);
         }
+        var signer = await signers.GetAsync(cancellationToken);
         if (!long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var unixSeconds)
             || unixSeconds != ticket.ExpiresAt.ToUnixTimeSeconds()
             || !signer.Verify(ExportLinkSigner.ExportPurpose, ticket.Id, ticket.RequesterObjectId, ticket.ExpiresAt, sig))

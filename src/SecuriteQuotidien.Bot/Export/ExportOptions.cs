@@ -12,8 +12,8 @@ public sealed class ExportOptions
     public Uri? PublicBaseUrl { get; set; }
 
     /// <summary>
-    /// Key of the HMAC-SHA256 that signs the links (at least 32 characters; keep it in Key Vault).
-    /// Required outside Development; in Development a random key is generated at start when absent.
+    /// Key of the HMAC-SHA256 that signs the links (at least 32 characters; keep it in Key Vault). Optional: when
+    /// absent, a random key is created once in the exports table and shared by every instance.
     /// </summary>
     public string? SigningKey { get; set; }
 

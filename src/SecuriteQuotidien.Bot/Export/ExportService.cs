@@ -27,7 +27,7 @@ public sealed partial class ExportService(
     IIssueRepository issues,
     IIssueEventRepository events,
     ExportStore store,
-    ExportLinkSigner signer,
+    ExportSignerSource signers,
     TimeProvider time,
     IOptions<ExportOptions> options,
     ILogger<ExportService> logger)
@@ -76,16 +76,17 @@ public sealed partial class ExportService(
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + settings.LinkLifetime).ToUnixTimeSeconds());
         var fileName = ExportWorkbook.FileName(now);
         await store.SaveAsync(new ExportFile(id, requesterObjectId, expiresAt, fileName, bytes), cancellationToken);
-        var link = LinkOf(id, requesterObjectId, expiresAt);
+        var link = await LinkOfAsync(id, requesterObjectId, expiresAt, cancellationToken);
         LogReady(logger, content.Rows.Count, bytes.Length);
         var card = ExportCards.Ready(fileName, content, expiresAt, link);
         return new ExportAnswer(card.ToMessage(), IsReady: true, id);
     }
 
     /// <summary>The download link: <c>{PublicBaseUrl}/exports/{id}?exp={unix seconds}&amp;sig={HMAC}</c>.</summary>
-    public string LinkOf(string id, string requesterObjectId, DateTimeOffset expiresAt)
+    public async Task<string> LinkOfAsync(string id, string requesterObjectId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var baseUrl = options.Value.PublicBaseUrl!.ToString().TrimEnd('/');
+        var signer = await signers.GetAsync(cancellationToken);
         var signature = signer.Sign(ExportLinkSigner.ExportPurpose, id, requesterObjectId, expiresAt);
         return QueryHelpers.AddQueryString($"{baseUrl}/exports/{id}", new Dictionary<string, string?>
         {

@@ -12,8 +12,9 @@ public static class ExportServiceCollectionExtensions
 
     /// <summary>
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
-    /// <c>Export</c>. Outside Development, start-up fails without <c>Export:SigningKey</c> and without a public address
-    /// (<c>Export:PublicBaseUrl</c>, else App Service's <c>WEBSITE_HOSTNAME</c>).
+    /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
+    /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
+    /// the exports table (<see cref="ExportSignerSource"/>).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
     public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -33,18 +34,16 @@ public static class ExportServiceCollectionExtensions
                 if (development)
                 {
                     o.PublicBaseUrl ??= DevelopmentBaseUrl;
-                    // One random key per process: links made by this run only.
-                    o.SigningKey ??= ExportLinkSigner.RandomKey();
                 }
             })
             .ValidateDataAnnotations()
-            .Validate(o => o.SigningKey is { Length: >= ExportLinkSigner.MinimumKeyLength },
-                $"Export:SigningKey is required outside Development (at least {ExportLinkSigner.MinimumKeyLength} characters).")
+            .Validate(o => o.SigningKey is null or { Length: >= ExportLinkSigner.MinimumKeyLength },
+                $"Export:SigningKey, when set, must have at least {ExportLinkSigner.MinimumKeyLength} characters.")
             .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Export:PublicBaseUrl is required outside Development (an absolute URL).")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
                 "Export:LinkLifetime must be positive and at most one day.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new ExportLinkSigner(sp.GetRequiredService<IOptions<ExportOptions>>().Value.SigningKey!));
+        services.AddSingleton<ExportSignerSource>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<ICommandHandler, ExportCommand>();

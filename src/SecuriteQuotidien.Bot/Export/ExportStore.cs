@@ -31,9 +31,12 @@ public sealed class ExportStore(StorageTables tables, TimeProvider time)
     /// <summary>The largest workbook the store takes (2.4 MB; 10,000 rows with 300-character descriptions make about 1 MB).</summary>
     public const int MaxBytes = ChunkBytes * MaxChunks;
 
+    /// <summary>The table's name after the prefix.</summary>
+    public const string TableName = "Exports";
+
     private const int PurgeLimit = 500;
 
-    private readonly TableClient _table = tables.Service.GetTableClient(tables.Prefix + "Exports");
+    private readonly TableClient _table = tables.Service.GetTableClient(tables.Prefix + TableName);
     private int _created;
 
     /// <summary>A new random export id: the UTC day, then 128 random bits (base64url).</summary>

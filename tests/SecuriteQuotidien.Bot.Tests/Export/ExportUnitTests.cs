@@ -155,10 +155,9 @@ public sealed class ExportUnitTests
     }
 
     [Theory]
-    [InlineData(null, "https://bot.example.test", "Export:SigningKey")]
     [InlineData("trop-court", "https://bot.example.test", "Export:SigningKey")]
     [InlineData(ExportHost.SigningKey, null, "Export:PublicBaseUrl")]
-    public void Outside_Development_start_up_fails_without_a_signing_key_or_a_public_address(string? key, string? baseUrl, string named)
+    public void Outside_Development_start_up_fails_with_a_short_signing_key_or_without_a_public_address(string? key, string? baseUrl, string named)
     {
         using var services = Services("Production", key, baseUrl);
 
@@ -167,15 +166,16 @@ public sealed class ExportUnitTests
     }
 
     [Fact]
-    public void Outside_Development_a_signed_in_user_is_required_by_default_and_in_Development_a_key_is_generated()
+    public void Outside_Development_a_signed_in_user_is_required_by_default_and_no_signing_key_setting_is_needed()
     {
-        using var production = Services("Production", ExportHost.SigningKey, "https://bot.example.test");
-        Assert.True(production.GetRequiredService<IOptions<ExportOptions>>().Value.RequireSignedInUser);
+        using var production = Services("Production", null, "https://bot.example.test");
+        var settings = production.GetRequiredService<IOptions<ExportOptions>>().Value;
+        Assert.True(settings.RequireSignedInUser);
+        Assert.Null(settings.SigningKey);
 
         using var development = Services("Development", null, null);
         var options = development.GetRequiredService<IOptions<ExportOptions>>().Value;
         Assert.False(options.RequireSignedInUser);
-        Assert.True(options.SigningKey!.Length >= ExportLinkSigner.MinimumKeyLength);
         Assert.Equal(ExportServiceCollectionExtensions.DevelopmentBaseUrl, options.PublicBaseUrl);
     }
 
