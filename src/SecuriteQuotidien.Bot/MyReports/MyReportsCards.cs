@@ -8,7 +8,10 @@ using SecuriteQuotidien.Domain.Issues;
 namespace SecuriteQuotidien.Bot.MyReports;
 
 /// <summary>One page of a partner's issues, newest first.</summary>
-public sealed record ReportPage(IReadOnlyList<Issue> Issues, int PageIndex, bool HasNext);
+/// <param name="CurrentDeadlines">The deadline of each issue's current clock (after a pause or a reopening it is not
+/// <see cref="Issue.Deadline"/>, the first one); an issue missing here shows its first deadline.</param>
+public sealed record ReportPage(IReadOnlyList<Issue> Issues, int PageIndex, bool HasNext,
+    IReadOnlyDictionary<IssueNumber, DateOnly>? CurrentDeadlines = null);
 
 /// <summary>The cards of "mes signalements": the list of a partner's issues and the partner-visible timeline of one.</summary>
 public static class MyReportsCards
@@ -34,7 +37,9 @@ public static class MyReportsCards
             Title("Mes signalements", $"Signalements {first} à {first + page.Issues.Count - 1}, du plus récent au plus ancien"),
             new TextBlock("Touchez un signalement pour voir son suivi.") { IsSubtle = true, Size = "Small" },
         };
-        body.AddRange(page.Issues.Select(issue => Line(issue, page.PageIndex, directory, today)));
+        body.AddRange(page.Issues.Select(issue =>
+            Line(issue, page.CurrentDeadlines is { } known && known.TryGetValue(issue.Number, out var current) ? current : issue.Deadline,
+                page.PageIndex, directory, today)));
 
         var actions = new List<CardAction>();
         if (page.PageIndex > 0)
@@ -66,11 +71,13 @@ public static class MyReportsCards
     };
 
     /// <summary>The partner-visible timeline of one issue. <paramref name="events"/> must already be filtered.</summary>
-    public static AdaptiveCard Detail(Issue issue, IReadOnlyList<IssueEvent> events, IDirectory directory, DateOnly today, int fromPage)
+    public static AdaptiveCard Detail(Issue issue, IReadOnlyList<IssueEvent> events, IDirectory directory, DateOnly today, int fromPage,
+        DateOnly? currentDeadline = null)
     {
+        var deadline = currentDeadline ?? issue.Deadline;
         var body = new List<CardElement>
         {
-            Title($"Signalement {issue.Number}", StatusLine(issue, today)),
+            Title($"Signalement {issue.Number}", StatusLine(issue, deadline, today)),
             new FactSet
             {
                 Facts =
@@ -78,7 +85,7 @@ public static class MyReportsCards
                     new Fact("Secteur", directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId),
                     new Fact("Type", CategoryOf(issue, directory)),
                     new Fact("Envoyé le", FrenchDateFormat.Long(ParisTime.DateOf(issue.CreatedAt))),
-                    .. AwaitsResponse(issue) ? [new Fact("Réponse attendue", FrenchDateFormat.ByDate(issue.Deadline))] : Array.Empty<Fact>(),
+                    .. AwaitsResponse(issue) ? [new Fact("Réponse attendue", FrenchDateFormat.ByDate(deadline))] : Array.Empty<Fact>(),
                 ],
             },
             Caption("Lieu"),
@@ -124,7 +131,7 @@ public static class MyReportsCards
         CardExtensions.Execute("Réessayer", retryVerb, retryData));
 
     /// <summary>"Clos — Résolu", or the status with the days left before (or past) the response deadline.</summary>
-    public static string StatusLine(Issue issue, DateOnly today)
+    public static string StatusLine(Issue issue, DateOnly deadline, DateOnly today)
     {
         if (!issue.IsOpen)
         {
@@ -134,20 +141,21 @@ public static class MyReportsCards
         {
             return issue.Status.ToFrench();
         }
-        var daysLeft = issue.Deadline.DayNumber - today.DayNumber;
+        var daysLeft = deadline.DayNumber - today.DayNumber;
         return daysLeft >= 0
             ? $"{issue.Status.ToFrench()} — réponse attendue {IssueRootCard.DaysLeftLabel(daysLeft)}"
             : $"{issue.Status.ToFrench()} — réponse {IssueRootCard.DaysLeftLabel(daysLeft)}";
     }
 
-    /// <summary>Open with no targeted response yet: the response deadline still runs.</summary>
-    private static bool AwaitsResponse(Issue issue) => issue.IsOpen && issue.FirstResponseAt is null;
+    /// <summary>Open with no targeted response on the current clock: the response deadline still runs. Not
+    /// <see cref="Issue.FirstResponseAt"/>, which keeps the first clock's response after a reopening.</summary>
+    private static bool AwaitsResponse(Issue issue) => issue.Status is IssueStatus.New or IssueStatus.Acknowledged;
 
     public static JsonObject PageData(int pageIndex) => new() { [Fields.Page] = pageIndex };
 
-    private static Container Line(Issue issue, int pageIndex, IDirectory directory, DateOnly today)
+    private static Container Line(Issue issue, DateOnly deadline, int pageIndex, IDirectory directory, DateOnly today)
     {
-        var overdue = AwaitsResponse(issue) && issue.Deadline < today;
+        var overdue = AwaitsResponse(issue) && deadline < today;
         return new Container
         {
             Separator = true,
@@ -156,7 +164,7 @@ public static class MyReportsCards
             [
                 new TextBlock($"{issue.Number} — {CategoryOf(issue, directory)}") { Weight = "Bolder" },
                 CardText.Literal(IssueRootCard.PlaceOf(issue, directory), maxLength: 200, subtle: true),
-                new TextBlock($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(issue.CreatedAt))} · {StatusLine(issue, today)}")
+                new TextBlock($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(issue.CreatedAt))} · {StatusLine(issue, deadline, today)}")
                 {
                     Size = "Small",
                     Spacing = "None",

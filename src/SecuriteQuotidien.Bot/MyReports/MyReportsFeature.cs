@@ -7,7 +7,9 @@ using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Reminders;
 
 namespace SecuriteQuotidien.Bot.MyReports;
 
@@ -67,7 +69,11 @@ public sealed partial class MyReportsFeature(
             pageIndex = Math.Min(pageIndex, lastPage);
             var page = mine.Skip(pageIndex * MyReportsCards.PageSize).Take(MyReportsCards.PageSize).ToList();
             var hasNext = mine.Count > (pageIndex + 1) * MyReportsCards.PageSize && pageIndex + 1 < MaxPages;
-            return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext), directory, Today());
+            // Only the issues still waiting for a response show a deadline: their timelines are read, at most a page.
+            var deadlines = await Task.WhenAll(page.Where(i => i.Status is IssueStatus.New or IssueStatus.Acknowledged)
+                .Select(async i => (i.Number, Deadline: CurrentDeadline(i, await events.ListAsync(i.Number, partnerVisibleOnly: false, cancellationToken)))));
+            return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext, deadlines.ToDictionary(d => d.Number, d => d.Deadline)),
+                directory, Today());
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -97,10 +103,10 @@ public sealed partial class MyReportsFeature(
                 LogRefused(logger, stored is null);
                 return MyReportsCards.NotYours();
             }
-            var timeline = await events.ListAsync(number, partnerVisibleOnly: true, cancellationToken);
-            // Defence in depth: a police-only event never reaches a partner, whatever the store returned.
+            // The whole timeline gives the current deadline (pauses are police-only events); only its partner-visible part is shown.
+            var timeline = await events.ListAsync(number, partnerVisibleOnly: false, cancellationToken);
             var visible = timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible && e.IssueNumber == number).ToList();
-            return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data));
+            return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data), CurrentDeadline(stored.Issue, timeline));
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -116,6 +122,12 @@ public sealed partial class MyReportsFeature(
     }
 
     private DateOnly Today() => ParisTime.DateOf(time.GetUtcNow());
+
+    private DateOnly CurrentDeadline(Issue issue, IReadOnlyList<IssueEvent> timeline)
+    {
+        var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
+        return ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), time.GetUtcNow());
+    }
 
     private static int PageOf(JsonObject data)
     {

@@ -126,6 +126,23 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task A_reopened_issue_waits_for_a_response_again_with_the_new_clocks_deadline()
+    {
+        var issue = await CreateOwnIssueAsync("Encombrants déposés chaque semaine devant le local vélos");
+        var now = DateTimeOffset.UtcNow;
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.EngageResponse(ReferentObjectId, now, "Médiation avec le bailleur"), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Close(ReferentObjectId, now, IssueOutcome.Resolved), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Reopen(TestActivities.PartnerObjectId, now), CancellationToken.None);
+
+        var list = CardClient.AllText(await ListAsync());
+        var detail = CardClient.AllText(CardClient.CardOf(await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue))));
+
+        Assert.Contains("Pris en compte — réponse attendue dans 30 jours", list, StringComparison.Ordinal);
+        Assert.Contains("Réponse attendue", detail, StringComparison.Ordinal);
+        Assert.Contains("Pris en compte — réponse attendue dans 30 jours", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tapping_an_issue_shows_its_partner_visible_timeline_and_never_a_police_only_note()
     {
         var issue = await CreateOwnIssueAsync("Rodéos de scooters le soir sur le parking");
