@@ -85,19 +85,19 @@ start_bot() {
   BOT_URL="http://127.0.0.1:$port"
   case "$bot" in
     ours|ours-tuned)
-      # ours-tuned (not run by default): the same build with configuration changes only, to size
-      # what they would bring: 64 background lanes and the workstation garbage collector.
-      local table_port gc_server=1 tuning=()
+      # ours runs with the product's own runtime settings (workstation GC, from its project file).
+      # ours-tuned (not run by default): the same build with memory settings only, to size what they
+      # would bring: GCConserveMemory and a 96 MB GC heap limit.
+      local table_port tuning=()
       if [ "$bot" = ours-tuned ]; then
-        gc_server=0
-        tuning=(--BotFramework:Endpoint:Lanes=64)
+        tuning=(DOTNET_GCConserveMemory=7 DOTNET_GCHeapHardLimit=0x6000000)
       fi
       table_port=$(bench_free_port)
       bench_start_azurite "$table_port" "$LOGS/azurite.log"
-      ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=$gc_server \
+      env "${tuning[@]}" ASPNETCORE_ENVIRONMENT=Development \
       ConnectionStrings__Tables="$(bench_azurite_connection "$table_port")" \
       Directory__Path="$PWD/departments/hautes-alpes.json" \
-        dotnet "$OURS_DLL" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" "${tuning[@]}" > "$LOGS/$bot.log" 2>&1 &
+        dotnet "$OURS_DLL" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/$bot.log" 2>&1 &
       BOT_PID=$!
       BOT_TEXT="aide"
       ;;

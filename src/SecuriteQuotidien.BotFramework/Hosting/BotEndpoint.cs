@@ -143,6 +143,24 @@ public static partial class BotEndpoint
         {
             sizeFeature.MaxRequestBodySize = maxBytes + 1L;
         }
+        try
+        {
+            if (http.Request.ContentLength is { } length)
+            {
+                // The usual case (Teams sends Content-Length): one exact buffer, no copy.
+                var body = new byte[length];
+                await http.Request.Body.ReadExactlyAsync(body, cancellationToken);
+                return body;
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            return [];
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         try
