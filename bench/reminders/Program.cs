@@ -90,6 +90,14 @@ await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelis
 Console.WriteLine($"Loaded {dueToday} due issues and {others} other index rows in {load.Elapsed.TotalSeconds:F1} s");
 
 time.SetUtcNow(ParisTime.At(today, new TimeOnly(8, 30)));
+// Where the time goes: the index read alone (one range query over today and the catch-up days). Azurite
+// answers any query by scanning the whole table, so this part grows with the rows stored there; Table
+// Storage reads only the partitions in the range.
+var index = services.GetRequiredService<IDueDayIndex>();
+var reading = Stopwatch.StartNew();
+var listed = await index.ListAsync(ReminderScheduler.SweepDays(time.GetUtcNow(), 7), CancellationToken.None);
+Console.WriteLine($"Index read: {listed.Count} entries in {reading.Elapsed.TotalMilliseconds:F0} ms");
+
 var worker = services.GetRequiredService<ReminderWorker>();
 var sweep = Stopwatch.StartNew();
 var result = await worker.RunOnceAsync(CancellationToken.None);
