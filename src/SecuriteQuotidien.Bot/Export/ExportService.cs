@@ -1,10 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Status;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -28,6 +30,7 @@ public sealed partial class ExportService(
     IIssueEventRepository events,
     ExportStore store,
     ExportSignerSource signers,
+    IAuditTrail audit,
     TimeProvider time,
     IOptions<ExportOptions> options,
     ILogger<ExportService> logger)
@@ -76,6 +79,9 @@ public sealed partial class ExportService(
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + settings.LinkLifetime).ToUnixTimeSeconds());
         var fileName = ExportWorkbook.FileName(now);
         await store.SaveAsync(new ExportFile(id, requesterObjectId, expiresAt, fileName, bytes), cancellationToken);
+        // Every export is traced (who, which scope and period as typed, how many rows), before the link is given.
+        await audit.RecordAsync(requesterObjectId, AuditAction.Export, now, "export",
+            CardText.Clean($"{argument} ({content.Rows.Count} lignes)", 100), cancellationToken);
         var link = await LinkOfAsync(id, requesterObjectId, expiresAt, cancellationToken);
         LogReady(logger, content.Rows.Count, bytes.Length);
         var card = ExportCards.Ready(fileName, content, expiresAt, link);

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Web;
 using ClosedXML.Excel;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Testing;
 
@@ -30,6 +32,19 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     private static string Number(int sequence) => $"05-2026-{sequence:D4}";
+
+    [Fact]
+    public async Task Every_export_is_an_audit_event_naming_the_requester_and_what_was_asked()
+    {
+        await _host.AskAsync("export Briançon");
+
+        var today = SecuriteQuotidien.Domain.Calendar.ParisTime.DateOf(ExportHost.Now);
+        var page = await _host.Services.GetRequiredService<IAuditTrail>().ListAsync(today, today, 100, CancellationToken.None);
+        var export = Assert.Single(page.Events, e => e.Action == AuditAction.Export);
+        Assert.Equal(ExportHost.CommissionerId, export.ActorObjectId);
+        // The words as the command received them (normalised), and the rows the workbook holds.
+        Assert.Matches(@"^briancon \(\d+ lignes\)$", export.Detail);
+    }
 
     [Fact]
     public async Task The_link_downloads_the_workbook_once_with_its_French_file_name_then_answers_410()
