@@ -14,7 +14,7 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary><c>Delivery:BatchSize</c>: messages claimed at once.</summary>
+    /// <summary><c>Delivery:BatchSize</c>: most messages claimed and in flight at once (all conversations together).</summary>
     [Range(1, 100)]
     public int BatchSize { get; set; } = 20;
 

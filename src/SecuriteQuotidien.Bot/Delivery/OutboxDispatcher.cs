@@ -7,14 +7,17 @@ using SecuriteQuotidien.Storage.Outbox;
 namespace SecuriteQuotidien.Bot.Delivery;
 
 /// <summary>
-/// Sends the outbox's due messages. Each pass claims a batch (each message goes to one instance, even
-/// with several instances), sends the claims of different conversations in parallel and those of one
-/// conversation in order, paced by <see cref="ConversationPacer"/>, then records the outcome:
+/// Sends the outbox's due messages. It claims due messages (each message goes to one instance, even
+/// with several instances) while fewer than <see cref="DeliveryOptions.BatchSize"/> are in flight, and
+/// sends them in one lane per conversation: a conversation's messages in order, paced by
+/// <see cref="ConversationPacer"/>, lanes in parallel, so that a throttled conversation does not hold
+/// the others back. Each outcome is recorded:
 /// <list type="bullet">
 /// <item>sent: the "on sent" purpose runs, then the message is marked sent;</item>
 /// <item>429, 5xx, no answer, token or storage failure: rescheduled with exponential backoff and jitter
-/// (429: at least <see cref="DeliveryOptions.ThrottledMinDelay"/>; the connector client already waited
-/// Retry-After in its own retries);</item>
+/// (429: at least <see cref="DeliveryOptions.ThrottledMinDelay"/> and the last Retry-After, which also
+/// holds the conversation's other messages; the connector client already waited Retry-After in its
+/// own retries, and those retries take pacing slots like first attempts);</item>
 /// <item>403/404 (bot removed, chat deleted), 400, 413, no conversation, or too many attempts: recorded
 /// failed-permanent, logged, and reported to the administrators when the message carries a failure alert.</item>
 /// </list>
@@ -69,61 +72,94 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One lane per conversation with claims in flight: its messages in order (pacing), lanes in
+        // parallel. A throttled conversation slows only its own lane; the others keep being claimed.
+        var lanes = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var inFlight = 0;
         var storageFailures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var claims = await _outbox.ClaimDueAsync(Owner, _options.BatchSize, _options.ClaimDuration, stoppingToken);
-                storageFailures = 0;
-                if (claims.Count == 0)
+                foreach (var done in lanes.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
                 {
-                    await _signal.WaitAsync(_options.PollInterval, stoppingToken);
+                    lanes.Remove(done);
+                }
+                var room = _options.BatchSize - Volatile.Read(ref inFlight);
+                if (room <= 0)
+                {
+                    await Task.WhenAny([.. lanes.Values, Task.Delay(_options.PollInterval, _time, stoppingToken)]);
                     continue;
                 }
-                // One conversation's messages in order (pacing); conversations in parallel.
-                await Task.WhenAll(claims
-                    .GroupBy(c => c.Message.Target.ConversationId, StringComparer.Ordinal)
-                    .Select(conversation => DispatchInOrderAsync(conversation, stoppingToken)));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                storageFailures++;
-                var pause = Backoff(storageFailures, _options.RetryBaseDelay, _options.StorageRetryMaxDelay);
-                LogPassFailed(_logger, ex, storageFailures, pause);
                 try
                 {
-                    await Task.Delay(pause, _time, stoppingToken);
+                    var claims = await _outbox.ClaimDueAsync(Owner, room, _options.ClaimDuration, stoppingToken);
+                    storageFailures = 0;
+                    if (claims.Count == 0)
+                    {
+                        await _signal.WaitAsync(_options.PollInterval, stoppingToken);
+                        continue;
+                    }
+                    foreach (var conversation in claims.GroupBy(c => c.Message.Target.ConversationId, StringComparer.Ordinal))
+                    {
+                        var batch = conversation.ToList();
+                        Interlocked.Add(ref inFlight, batch.Count);
+                        lanes[conversation.Key] = ContinueLaneAsync(lanes.GetValueOrDefault(conversation.Key), batch,
+                            () => Interlocked.Decrement(ref inFlight), stoppingToken);
+                    }
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (Exception ex)
+                {
+                    storageFailures++;
+                    var pause = Backoff(storageFailures, _options.RetryBaseDelay, _options.StorageRetryMaxDelay);
+                    LogPassFailed(_logger, ex, storageFailures, pause);
+                    await Task.Delay(pause, _time, stoppingToken);
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the lanes below finish their current send and leave the rest to expire.
+        }
+        finally
+        {
+            await Task.WhenAll(lanes.Values);
         }
     }
 
-    private async Task DispatchInOrderAsync(IEnumerable<OutboxClaim> claims, CancellationToken stoppingToken)
+    /// <summary>Runs <paramref name="claims"/> after the conversation's earlier lane, in order; never faults.</summary>
+    private async Task ContinueLaneAsync(Task? previous, IReadOnlyList<OutboxClaim> claims, Action onEachDone, CancellationToken stoppingToken)
     {
+        if (previous is not null)
+        {
+            await previous;
+        }
         foreach (var claim in claims)
         {
-            // Claims left when the host stops expire and are taken again by another instance.
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
             try
             {
-                await DispatchAsync(claim, stoppingToken);
+                // Claims left when the host stops expire and are taken again by another instance.
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    await DispatchAsync(claim, stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // Storage failing while recording an outcome: the claim expires and the message is tried again.
                 LogOutcomeNotRecorded(_logger, ex, claim.Message.Key);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                onEachDone();
             }
         }
     }
@@ -178,6 +214,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         DeliveredMessage delivered;
         // Not linked to the host's stopping token: cutting a POST in flight could double it.
         using (var budget = new CancellationTokenSource(Positive(sendDeadline - _time.GetUtcNow()), _time))
+        // The connector client's own retries take their slots in the conversation's pace too.
+        using (ConnectorRetryPacing.Use(due => _pacer.Reserve(message.Target.ConversationId, _time.GetUtcNow() + due) - _time.GetUtcNow()))
         {
             try
             {
@@ -259,6 +297,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (ex.Kind == ConnectorFailureKind.Throttled && delay < _options.ThrottledMinDelay)
         {
             delay = _options.ThrottledMinDelay;
+        }
+        if (ex.RetryAfter is { } told)
+        {
+            // Never sooner than the connector said, for this message and the rest of its conversation.
+            delay = delay > told ? delay : told;
+            _pacer.Hold(claim.Message.Target.ConversationId, _time.GetUtcNow() + told);
         }
         var error = ex.MayHaveBeenDelivered ? "May have been delivered: " + ex.Message : ex.Message;
         await RescheduleAsync(claim, delay, error, cancellationToken);

@@ -159,7 +159,16 @@ public sealed class ConnectorClient : IConnectorClient
             method.Method, uri.Host, (int)status, code, correlationId);
         var uncertain = method == HttpMethod.Post && status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
         return new ConnectorException($"Connector call {method} {uri.Host} answered {(int)status} {code}: {message}",
-            ConnectorException.KindOf(status), status, code, uncertain, correlationId);
+            ConnectorException.KindOf(status), status, code, uncertain, correlationId, retryAfter: RetryAfterOf(response));
+    }
+
+    /// <summary>Retry-After as a delay, whether sent as seconds or as a date.</summary>
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        // A date is compared with the answer's own Date, the connector's clock, when it gives one.
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow()) : null);
+        return wait is { } positive && positive > TimeSpan.Zero ? positive : null;
     }
 
     /// <summary>Reads <c>{"error":{"code","message"}}</c>; tolerates other bodies.</summary>

@@ -39,9 +39,10 @@ public enum ConnectorFailureKind
 /// </summary>
 public class ConnectorException : Exception
 {
-    public ConnectorException(string message, ConnectorFailureKind kind, HttpStatusCode? statusCode = null, string? errorCode = null, bool mayHaveBeenDelivered = false, string? correlationId = null, Exception? innerException = null)
+    public ConnectorException(string message, ConnectorFailureKind kind, HttpStatusCode? statusCode = null, string? errorCode = null, bool mayHaveBeenDelivered = false, string? correlationId = null, Exception? innerException = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
+        RetryAfter = retryAfter;
         Kind = kind;
         StatusCode = statusCode;
         ErrorCode = errorCode;
@@ -62,6 +63,12 @@ public class ConnectorException : Exception
     /// lost after sending): sending again may duplicate the message.
     /// </summary>
     public bool MayHaveBeenDelivered { get; }
+
+    /// <summary>
+    /// The wait the connector asked for in its last answer (Retry-After, as seconds or a date), if any:
+    /// a later attempt must not come sooner.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>X-Correlating-OperationId or MS-CV of the answer, for support requests.</summary>
     public string? CorrelationId { get; }

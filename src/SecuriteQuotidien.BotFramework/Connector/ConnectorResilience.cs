@@ -17,22 +17,29 @@ namespace SecuriteQuotidien.BotFramework.Connector;
 /// <see cref="ConnectorException.MayHaveBeenDelivered"/> and the caller (the outbox) decides.</item>
 /// <item>A connection refused before anything was sent is safe to retry for every method.</item>
 /// <item>400/401/403/404/413 and 500 are never retried.</item>
+/// <item>A caller may pace the retries (<see cref="ConnectorRetryPacing"/>): they then wait for its slot too.</item>
 /// </list>
 /// </summary>
 public static class ConnectorResilience
 {
     public const string PipelineName = "bot-connector";
 
-    public static HttpRetryStrategyOptions CreateRetryOptions(BotFrameworkOptions options) => new()
+    public static HttpRetryStrategyOptions CreateRetryOptions(BotFrameworkOptions options)
     {
-        MaxRetryAttempts = options.ConnectorMaxRetryAttempts,
-        Delay = options.ConnectorRetryBaseDelay,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        // Retry-After is honoured as sent: no MaxDelay clamps it.
-        ShouldRetryAfterHeader = true,
-        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        return new()
+        {
+            MaxRetryAttempts = options.ConnectorMaxRetryAttempts,
+            Delay = options.ConnectorRetryBaseDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            // Retry-After is honoured as sent: no MaxDelay clamps it.
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
+            // Runs before the retry delay: a caller's rate limit may push the retry later, never earlier.
+            OnRetry = args => ConnectorRetryPacing.WaitForSlotAsync(args.RetryDelay, args.Context.CancellationToken),
+        };
+    }
 
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)
     {
