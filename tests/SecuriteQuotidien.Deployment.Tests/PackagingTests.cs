@@ -105,7 +105,8 @@ public sealed class PackagingTests : IDisposable
     {
         var longTitle = "signaler un problème dans mon quartier";
         var commands = JsonNode.Parse(File.ReadAllText(CommandsPath))!;
-        commands["commands"]![0]!["title"] = longTitle;
+        // A command with no scope never reaches the manifest: lengthen the first one that does.
+        commands["commands"]!.AsArray().First(c => c!["scopes"]!.AsArray().Count > 0)!["title"] = longTitle;
         var brokenCommands = _temp.Write("commands.json", commands.ToJsonString());
 
         var result = await PackageAsync(new() { ["COMMANDS_FILE"] = brokenCommands });
