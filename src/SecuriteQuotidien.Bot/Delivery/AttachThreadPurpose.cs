@@ -7,10 +7,12 @@ namespace SecuriteQuotidien.Bot.Delivery;
 /// <summary>
 /// After an issue's root card is posted as a new channel thread, stores the thread on the issue
 /// (<see cref="Issue.AttachThread"/>), so that reminders and updates find it. Before a re-send, an
-/// issue that already has its thread means the earlier post went through: no second root card.
+/// issue that already has its thread means the earlier post went through: no second root card, and
+/// the "thread posted" timeline event is recorded if the earlier attempt died between the issue
+/// update and the event (both are idempotent).
 /// </summary>
-public sealed partial class AttachThreadPurpose(IIssueRepository issues, TimeProvider time, ILogger<AttachThreadPurpose> logger)
-    : IOutboxPurposeHandler
+public sealed partial class AttachThreadPurpose(IIssueRepository issues, IIssueEventRepository events, TimeProvider time,
+    ILogger<AttachThreadPurpose> logger) : IOutboxPurposeHandler
 {
     public const string PurposeName = "attachThread";
 
@@ -29,7 +31,13 @@ public sealed partial class AttachThreadPurpose(IIssueRepository issues, TimePro
     {
         var (sectorId, number) = Read(data);
         var stored = await issues.GetAsync(sectorId, number, cancellationToken);
-        return stored?.Issue.Thread is not null;
+        if (stored?.Issue is not { Thread: { } thread } issue)
+        {
+            return false;
+        }
+        // The event has a fixed id: appending it again keeps the first one.
+        await events.AppendAsync(issue.AttachThread(thread, Actor, time.GetUtcNow()).Event, cancellationToken);
+        return true;
     }
 
     public async Task OnSentAsync(DeliveredMessage delivered, JsonElement data, CancellationToken cancellationToken)
