@@ -343,7 +343,13 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
         }
         foreach (var (key, state) in await OutboxAsync())
         {
-            snapshot.Outbox.Add($"{Normalize(key)} {state}");
+            // The day's messages: those of its issues (a periodic feature's own messages depend on timing).
+            // Hashes in keys cover run-specific values (issue numbers, versions): compared as "#".
+            var normalized = HashPattern().Replace(Normalize(key), "#");
+            if (Marker().IsMatch(normalized))
+            {
+                snapshot.Outbox.Add($"{normalized} {state}");
+            }
         }
         // Posts a person sees, without the replies to their own messages (measured apart: a known limit).
         var seen = Connector.Requests.Where(r => r.Method is "POST" or "PUT" && !IsReplyToMessage(r)).ToList();
@@ -373,6 +379,9 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
     [GeneratedRegex(@"\[(rapport|ancien) \d+\]")]
     private static partial Regex Marker();
 
+    [GeneratedRegex(@"\b[0-9a-f]{12,}\b")]
+    private static partial Regex HashPattern();
+
     /// <summary>The system clock, a fixed duration back.</summary>
     private sealed class PastClock(TimeSpan back) : TimeProvider
     {
@@ -383,10 +392,10 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
 /// <summary>What a scripted day left in storage and in the channel, comparable between runs.</summary>
 internal sealed class DaySnapshot
 {
-    public SortedSet<string> Issues { get; } = new(StringComparer.Ordinal);
-    public SortedSet<string> Events { get; } = new(StringComparer.Ordinal);
-    public SortedSet<string> Reminders { get; } = new(StringComparer.Ordinal);
-    public SortedSet<string> Outbox { get; } = new(StringComparer.Ordinal);
+    public List<string> Issues { get; } = [];
+    public List<string> Events { get; } = [];
+    public List<string> Reminders { get; } = [];
+    public List<string> Outbox { get; } = [];
     public int DistinctPosts { get; set; }
     public int DoublePosts { get; set; }
     public int LostMessages { get; set; }
