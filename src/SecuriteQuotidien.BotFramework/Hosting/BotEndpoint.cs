@@ -71,7 +71,7 @@ public static partial class BotEndpoint
         {
             // The answer is the HTTP response, so the durable de-duplication happens here; other
             // activities are de-duplicated in their lane, after the 202 (see TurnQueue).
-            if (!await processed.IsFirstDeliveryAsync(activity, cancellationToken))
+            if (!await IsFirstDeliveryOrUnknownAsync(processed, activity, logger, cancellationToken))
             {
                 LogDuplicate(logger, activity.Type);
                 return Results.Json(new InvokeResponseBody { StatusCode = 200 }, BotJsonContext.Wire.InvokeResponseBody);
@@ -85,6 +85,23 @@ public static partial class BotEndpoint
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
         return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    // The store unreachable: the invoke is handled anyway rather than answered HTTP 500. Invoke handlers are
+    // idempotent by their own keys (an issue's idempotency key, a card's version), and the handler, meeting the
+    // same outage, answers the user with its own "réessayez" card.
+    private static async Task<bool> IsFirstDeliveryOrUnknownAsync(IProcessedActivityStore processed, Activity activity, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await processed.IsFirstDeliveryAsync(activity, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogDeduplicationUnavailable(logger, ex.GetType().Name);
+            return true;
+        }
     }
 
     private static async Task<IResult> InvokeAsync(IBotHandler handler, ReplySender sender, Activity activity, BotEndpointOptions options, ILogger logger, CancellationToken requestAborted)
@@ -209,6 +226,9 @@ public static partial class BotEndpoint
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {ActivityType} activity ignored")]
     private static partial void LogDuplicate(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "De-duplication store unavailable ({ErrorType}); the invoke is handled without the check")]
+    private static partial void LogDeduplicationUnavailable(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn queue full; answered 503")]
     private static partial void LogQueueFull(ILogger logger);
