@@ -138,8 +138,10 @@ public sealed partial class IntakeFeature(
         }
     }
 
+    // The Azure SDK throws an AggregateException of the attempts once its own retries are spent.
     private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
+        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException
+        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient));
 
     private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
         step == IntakeStep.Place ? PlaceStep(form, partner, errors) : IntakeCards.FactsStep(form, today, errors);

@@ -8,9 +8,9 @@ using SecuriteQuotidien.Storage.Issues;
 namespace SecuriteQuotidien.Bot.Intake;
 
 /// <summary>
-/// Everything that follows from a stored issue: the created event and reporter index, the root card's
-/// outbox entry, the first reminder. All idempotent and independent, so they run in parallel; the
-/// issue's "unfinished" marker is removed only when all succeeded.
+/// Everything that follows from a stored issue: the created event, the root card's outbox entry and the
+/// first reminder (idempotent and independent, so in parallel), then the reporter index that shows the issue
+/// to the partner; the issue's "unfinished" marker is removed only when all succeeded.
 /// </summary>
 public sealed class IntakeFinisher(IIssueIntakeStore store, INewIssueRouter router, IReminderScheduler reminders)
 {
@@ -19,9 +19,12 @@ public sealed class IntakeFinisher(IIssueIntakeStore store, INewIssueRouter rout
     {
         ArgumentNullException.ThrowIfNull(issue);
         await Task.WhenAll(
-            store.RecordCreatedAsync(issue, cancellationToken),
+            store.AppendCreatedEventAsync(issue, cancellationToken),
             router.RouteAsync(issue, cancellationToken),
             justCreated ? reminders.ScheduleNewAsync(issue, cancellationToken) : reminders.RescheduleAsync(issue, cancellationToken));
+        // Last, so that the partner never lists an issue whose event, channel post or reminder is missing
+        // (an outage before this point leaves it to the retry or the recovery pass, unseen).
+        await store.IndexForReporterAsync(issue, cancellationToken);
         await store.CompleteAsync(issue, cancellationToken);
     }
 }

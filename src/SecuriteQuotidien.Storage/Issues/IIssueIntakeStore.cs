@@ -17,6 +17,12 @@ public interface IIssueIntakeStore
     /// <summary>The created event and the reporter index (idempotent; both in parallel).</summary>
     Task RecordCreatedAsync(Issue issue, CancellationToken cancellationToken);
 
+    /// <summary>The created event only (idempotent).</summary>
+    Task AppendCreatedEventAsync(Issue issue, CancellationToken cancellationToken);
+
+    /// <summary>The reporter index row, which makes the issue visible in the partner's « mes signalements » (idempotent).</summary>
+    Task IndexForReporterAsync(Issue issue, CancellationToken cancellationToken);
+
     /// <summary>Removes the marker once everything that follows from the issue is written.</summary>
     Task CompleteAsync(Issue issue, CancellationToken cancellationToken);
 

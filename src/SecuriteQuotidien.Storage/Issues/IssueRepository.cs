@@ -248,6 +248,18 @@ public sealed partial class IssueRepository(
         return Task.WhenAll(UpsertReporterPointerAsync(issue, cancellationToken), events.AppendAsync(issue.CreatedEvent(), cancellationToken));
     }
 
+    public Task AppendCreatedEventAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        return events.AppendAsync(issue.CreatedEvent(), cancellationToken);
+    }
+
+    public Task IndexForReporterAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        return UpsertReporterPointerAsync(issue, cancellationToken);
+    }
+
     private async Task UpsertReporterPointerAsync(Issue issue, CancellationToken cancellationToken)
     {
         var pointer = new TableEntity(ReporterPartition(issue.Reporter.ObjectId), issue.Number.ToString())
