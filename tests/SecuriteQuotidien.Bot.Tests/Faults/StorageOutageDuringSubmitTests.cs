@@ -269,9 +269,10 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
         _connector.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)
             && r.Body!.ToJsonString().Contains($"Nouveau signalement {number}", StringComparison.Ordinal));
 
+    // Up to 60 s: a claim written as the storage went away holds its message for the (scaled) claim duration.
     private async Task WaitForRootPostsAsync()
     {
-        for (var i = 0; i < 300 && !Cases.All(c => RootPostsOf(c.Number).Any()); i++)
+        for (var i = 0; i < 600 && !Cases.All(c => RootPostsOf(c.Number).Any()); i++)
         {
             await Task.Delay(100);
         }
