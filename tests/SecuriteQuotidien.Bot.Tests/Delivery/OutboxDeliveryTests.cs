@@ -6,6 +6,7 @@ using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Faults;
 
 namespace SecuriteQuotidien.Bot.Tests.Delivery;
 
