@@ -56,6 +56,17 @@ public sealed class DepartmentDirectoryTests
         Assert.False(directory.RolesOf("00000000-0000-4000-8000-000000000099").IsKnown);
     }
 
+    [Fact]
+    public async Task Shipped_file_lists_the_partners_of_a_sector_and_the_people_of_an_organisation()
+    {
+        IDirectory directory = await DepartmentFileLoader.LoadAsync(ShippedPath, CancellationToken.None);
+
+        Assert.Equal(["Camille Roux", "Karim Benali", "Inès Faure"], directory.PartnersOfSector("gap-hyper-centre").Select(p => p.DisplayName));
+        Assert.Equal(["Karim Benali", "Rémi Garnier"], directory.PartnersOfOrganisation("habitat-alpin").Select(p => p.DisplayName));
+        Assert.All(directory.PartnersOfSector("briancon-hyper-centre"), p => Assert.Contains("briancon-hyper-centre", p.SectorIds));
+        Assert.Empty(directory.PartnersOfOrganisation("organisation-inconnue"));
+    }
+
     public static TheoryData<string, string> Breakages => new()
     {
         { "sectors[2].referentObjectId = pas-un-guid", "sectors[2].referentObjectId: GUID attendu" },

@@ -285,7 +285,7 @@ public sealed partial class DiagnosticActionsFeature(
     private async Task SendSurveyAsync(Diagnostic diagnostic, EvaluationMethod method, CancellationToken cancellationToken)
     {
         var card = PartnerDiagnosticCards.Survey(PartnerView.Of(diagnostic, service.Confidentiality), method, directory);
-        foreach (var partner in service.PartnersOf(diagnostic.SectorId))
+        foreach (var partner in directory.PartnersOfSector(diagnostic.SectorId))
         {
             await sender.SendToUserAsync($"diagnostic-enquete:{diagnostic.Number}:{method.Id}:{partner.ObjectId.ToLowerInvariant()}",
                 new UserAddress(directory.TenantId, partner.ObjectId), card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken);

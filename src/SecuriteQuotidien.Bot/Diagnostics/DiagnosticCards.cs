@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -276,6 +277,37 @@ public static class DiagnosticCards
             CardText.Literal($"Ignorée par {who}. Elle ne sera proposée à nouveau que si une nouvelle série de signalements apparaît.", subtle: true),
         ],
     };
+
+    /// <summary>
+    /// The reminder of a police-owned action before its due date, in the sector channel (in the diagnostic's thread when
+    /// its card was posted): it @mentions the sector's referent and deputy, and opens the current diagnostic card.
+    /// </summary>
+    public static AdaptiveCard PoliceActionReminder(Diagnostic diagnostic, DiagnosticAction action, IDirectory directory, DateOnly today)
+    {
+        var when = DueIn(action.DueDate, today);
+        var card = new AdaptiveCard
+        {
+            FallbackText = $"Rappel : action {action.Id} de la police à échéance {when}",
+            Body = ActionReminderLines($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}",
+                diagnostic.Title, action, directory, today),
+            Actions = [CardExtensions.Execute("Voir le diagnostic", DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
+        };
+        return ReminderMessage.WithSectorMentions(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
+    }
+
+    /// <summary>"aujourd'hui", "demain", "dans 5 jours".</summary>
+    public static string DueIn(DateOnly dueDate, DateOnly today) =>
+        (dueDate.DayNumber - today.DayNumber) switch { <= 0 => "aujourd'hui", 1 => "demain", var days => $"dans {days} jours" };
+
+    /// <summary>What every action reminder shows: its heading, the diagnostic's title, the action and its facts.</summary>
+    public static IReadOnlyList<CardElement> ActionReminderLines(string heading, string diagnosticTitle, DiagnosticAction action, IDirectory directory,
+        DateOnly today) =>
+    [
+        new TextBlock(heading) { Weight = "Bolder" },
+        CardText.Literal(diagnosticTitle, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
+        CardText.Literal($"{action.Id} — {action.Text}", Domain.Diagnostics.Diagnostic.ActionTextMaxLength + 10),
+        new TextBlock(ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
+    ];
 
     /// <summary>The template sections, literal; empty ones say they are to be completed.</summary>
     public static IEnumerable<CardElement> Template(DiagnosticTemplate template)

@@ -162,11 +162,5 @@ public sealed class DiagnosticService(
 
     /// <summary>The people of an organisation who are partners of the sector (they get its reminders and surveys).</summary>
     public IEnumerable<Partner> PeopleOf(string organisationId, string sectorId) =>
-        PartnersOf(sectorId).Where(p => string.Equals(p.Organisation.Id, organisationId, StringComparison.Ordinal));
-
-    /// <summary>The partners of a sector's GPO, from the directory.</summary>
-    public IEnumerable<Partner> PartnersOf(string sectorId) =>
-        directory is DepartmentDirectory department
-            ? department.Department.Partners.Where(p => p.SectorIds.Contains(sectorId, StringComparer.Ordinal))
-            : [];
+        directory.PartnersOfOrganisation(organisationId).Where(p => p.SectorIds.Contains(sectorId, StringComparer.Ordinal));
 }

@@ -19,7 +19,9 @@ public sealed record DiagnosticSweepResult(bool Leader, int Suggestions, int Rem
 /// <summary>
 /// The periodic work of the diagnostics: hotspot suggestions in the sector channels ("Plusieurs signalements
 /// similaires…", marked suggested so that the same series is not proposed twice) and the reminders before an
-/// action's due date, sent to the owning organisation's people in their personal chat. Among several instances the
+/// action's due date: a partner-owned action's go to the owning organisation's people in their personal chat, a
+/// police-owned action's to the sector channel (in the diagnostic's thread once its card is posted) mentioning the
+/// referent and the deputy. Neither side is reminded after the due date. Among several instances the
 /// holder of the "diagnostic-sweep" lease sweeps. Every message has an idempotency key: a second sweep, a restart or
 /// a second instance never sends one twice.
 /// </summary>
@@ -28,6 +30,7 @@ public sealed partial class DiagnosticSweep(
     IDiagnosticRepository diagnostics,
     IHotspotMarkStore marks,
     DiagnosticService service,
+    DiagnosticCardStore cards,
     IProactiveSender sender,
     ILeaseStore leases,
     TimeProvider time,
@@ -42,6 +45,10 @@ public sealed partial class DiagnosticSweep(
     /// <summary>"diagnostic-rappel:D05-2026-0001:A2:20261215:J-7:{person}": one reminder per action, due date, stage and person.</summary>
     public static string ReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage, string objectId) =>
         string.Create(CultureInfo.InvariantCulture, $"diagnostic-rappel:{number}:{action.Id}:{action.DueDate:yyyyMMdd}:J-{stage}:{objectId.ToLowerInvariant()}");
+
+    /// <summary>"diagnostic-rappel-police:D05-2026-0001:A3:20261215:J-7": one channel reminder per police action, due date and stage.</summary>
+    public static string PoliceReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage) =>
+        string.Create(CultureInfo.InvariantCulture, $"diagnostic-rappel-police:{number}:{action.Id}:{action.DueDate:yyyyMMdd}:J-{stage}");
 
     /// <summary>
     /// The reminder stage due today: the smallest configured "days before" not yet passed. A sweep missed on the
@@ -128,8 +135,37 @@ public sealed partial class DiagnosticSweep(
                     }
                 }
             }
+            foreach (var action in diagnostic.Actions.Where(a => a.IsPoliceOwned && !a.IsDone))
+            {
+                if (StageOf(action.DueDate, today, daysBefore) is { } stage && await RemindPoliceAsync(diagnostic, action, stage, today, cancellationToken))
+                {
+                    sent++;
+                }
+            }
         }
         return sent;
+    }
+
+    /// <summary>A police action's reminder in the sector channel: a reply in the diagnostic's thread, or a new post while the card is not posted.</summary>
+    private async Task<bool> RemindPoliceAsync(Diagnostic diagnostic, DiagnosticAction action, int stage, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (directory.FindSector(diagnostic.SectorId) is not { } sector)
+        {
+            return false;
+        }
+        var key = PoliceReminderKey(diagnostic.Number, action, stage);
+        var card = DiagnosticCards.PoliceActionReminder(diagnostic, action, directory, today);
+        var message = card.ToMessage(summary: card.FallbackText);
+        var channel = ChannelAddress.Of(directory, sector);
+        var options = new ProactiveSendOptions
+        {
+            FailureAlert = $"Le rappel de l'action {action.Id} du diagnostic {diagnostic.Number} n'a pas pu être publié dans le canal du secteur {sector.Name} : "
+                + "le bot a peut-être été retiré de l'équipe. Prévenez le référent.",
+        };
+        // Same key either way: a card posted between two sweeps never gets the same reminder twice.
+        return await cards.GetAsync(diagnostic.SectorId, diagnostic.Number, cancellationToken) is { } thread
+            ? await sender.ReplyInThreadAsync(key, channel, thread.ConversationId, thread.RootActivityId, message, options, cancellationToken)
+            : await sender.StartThreadAsync(key, channel, message, options, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -13,8 +13,8 @@ public static class DiagnosticsFeatureServiceCollectionExtensions
     /// Shared diagnostics and the GPO meeting kit: the commands `diagnostic nouveau`, `diagnostics`, `mes actions`,
     /// `ordre du jour`, `compte rendu`, the card actions, and the <see cref="DiagnosticSweep"/> hosted service (hotspot
     /// suggestions, action reminders; also resolvable as itself to sweep by hand). <see cref="DiagnosticsOptions"/>,
-    /// section <c>Diagnostics</c>. Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and
-    /// <c>AddReferent</c>; registers the diagnostics storage.
+    /// section <c>Diagnostics</c>. Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c>,
+    /// <c>AddReminders</c>, <c>AddReferent</c> and <c>AddPrivacy</c> (issue updates decided in meeting); registers the diagnostics storage.
     /// </summary>
     public static IServiceCollection AddDiagnostics(this IServiceCollection services)
     {

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Privacy;
 
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
@@ -11,7 +14,9 @@ namespace SecuriteQuotidien.Bot.Diagnostics;
 /// The GPO meeting kit of a sector: the agenda of the next meeting (from the day after the last recorded
 /// meeting) and the minutes, whose decisions become actions of diagnostics or updates of issues. Applying is
 /// idempotent: each decision is marked applied in the stored minutes, and submitting the same minutes again
-/// applies only what is left.
+/// applies only what is left. An issue update follows the referent's own path: its reminders are replanned, a closure is
+/// indexed for retention, and the reporting partner gets one message per decision with its partner-visible text (never a
+/// police-only note, nothing for a restricted-category issue).
 /// </summary>
 public sealed partial class MeetingService(
     IDirectory directory,
@@ -21,6 +26,9 @@ public sealed partial class MeetingService(
     IIssueEventRepository events,
     DiagnosticService service,
     IssueCardService issueCards,
+    PartnerNotifier partners,
+    IReminderScheduler reminders,
+    IClosedIssueIndex closedIssues,
     IOptions<DiagnosticsOptions> options,
     TimeProvider time,
     ILogger<MeetingService> logger)
@@ -229,9 +237,49 @@ public sealed partial class MeetingService(
                 return ($"Non appliquée : le signalement {number} n'est plus dans ce secteur.", false, null);
             }
             issue = change.Value.Issue;
+            await AfterPartnerVisibleUpdateAsync(issue, meetingDate, decision, eventId, cancellationToken);
         }
         await issueCards.PublishAsync(issue, eventId, cancellationToken);
         return ($"Signalement {number} mis à jour.", true, eventId);
+    }
+
+    /// <summary>What follows a targeted response or a closure decided in meeting; every step is idempotent (keys per event).</summary>
+    private async Task AfterPartnerVisibleUpdateAsync(Issue issue, DateOnly meetingDate, MinutesDecision decision, string eventId,
+        CancellationToken cancellationToken)
+    {
+        await reminders.RescheduleAsync(issue, cancellationToken);
+        if (issue.ClosedAt is { } closedAt)
+        {
+            await closedIssues.AddAsync(new ClosedIssueEntry(issue.SectorId, issue.Number, closedAt), cancellationToken);
+        }
+        if (PartnerMessage(issue, meetingDate, decision, service.Confidentiality) is { } card)
+        {
+            // The event id names the decision: the partner gets one message per decision, however often the minutes are applied.
+            await partners.SendAsync(issue, eventId, card, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The reporting partner's message for a decision on their issue: the decision's own text (partner-visible on the timeline
+    /// too); null for a police-only note or an issue of a restricted category.
+    /// </summary>
+    public static AdaptiveCard? PartnerMessage(Issue issue, DateOnly meetingDate, MinutesDecision decision, PartnerConfidentiality confidentiality)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(confidentiality);
+        if (!confidentiality.IsVisibleToPartners(issue.CategoryId))
+        {
+            return null;
+        }
+        var meeting = $"la réunion du groupe de partenariat opérationnel (GPO) du {FrenchDateFormat.Long(meetingDate)}";
+        var text = decision.IssueUpdate switch
+        {
+            IssueUpdateKind.TargetedResponse => $"Une réponse ciblée a été décidée sur votre signalement {issue.Number} lors de {meeting}.",
+            IssueUpdateKind.Close => $"Votre signalement {issue.Number} a été clos lors de {meeting} : {(decision.Outcome ?? IssueOutcome.Resolved).ToFrench().ToLowerInvariant()}.",
+            _ => null,
+        };
+        return text is null ? null : ReferentCards.PartnerStep($"Signalement {issue.Number}", text, decision.Text);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GPO minutes recorded in sector {SectorId} with {Decisions} decisions")]

@@ -125,18 +125,12 @@ public static class PartnerDiagnosticCards
     /// <summary>The reminder before an action's due date, in the owner's people's personal chats.</summary>
     public static AdaptiveCard ActionReminder(PartnerDiagnosticView view, DiagnosticAction action, IDirectory directory, DateOnly today)
     {
-        var days = action.DueDate.DayNumber - today.DayNumber;
-        var when = days switch { <= 0 => "aujourd'hui", 1 => "demain", _ => $"dans {days} jours" };
+        var when = DiagnosticCards.DueIn(action.DueDate, today);
         return new AdaptiveCard
         {
             FallbackText = $"Rappel : action {action.Id} à échéance {when}",
-            Body =
-            [
-                new TextBlock($"Rappel : une action du diagnostic {view.Number} arrive à échéance {when}") { Weight = "Bolder" },
-                CardText.Literal(view.Title, Diagnostic.TitleMaxLength, subtle: true),
-                CardText.Literal($"{action.Id} — {action.Text}", Diagnostic.ActionTextMaxLength + 10),
-                new TextBlock(DiagnosticCards.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
-            ],
+            Body = DiagnosticCards.ActionReminderLines($"Rappel : une action du diagnostic {view.Number} arrive à échéance {when}", view.Title, action,
+                directory, today),
             Actions =
             [
                 CardExtensions.Execute("Marquer comme fait", DiagnosticVerbs.PartnerDone,

@@ -26,22 +26,33 @@ public static class ReminderMessage
         ArgumentNullException.ThrowIfNull(issue);
         ArgumentNullException.ThrowIfNull(directory);
         var sentence = Sentence(issue, reminder, status, directory);
-        var mentions = MentionsFor(issue, directory, mentionDeputy);
-        var body = new List<CardElement>
+        var card = new AdaptiveCard
         {
             // The sentence may hold a free address typed by the partner: shown literally.
-            CardText.Literal(sentence),
-        };
-        if (mentions.Count > 0)
-        {
-            var line = string.Join(" · ", mentions.Select(m => $"{m.Role} : {m.Mention.Text}"));
-            body.Add(new TextBlock { Text = line, Wrap = true, IsSubtle = true });
-        }
-        return new AdaptiveCard
-        {
-            Body = body,
+            Body = [CardText.Literal(sentence)],
             FallbackText = sentence,
-            MsTeams = mentions.Count > 0 ? new TeamsCardProperties { Entities = [.. mentions.Select(m => m.Mention)] } : null,
+        };
+        return WithSectorMentions(card, directory.FindSector(issue.SectorId), directory, mentionDeputy);
+    }
+
+    /// <summary>
+    /// The card with a subtle "Référent : @… · Suppléance : @…" line and the matching <c>msteams.entities</c>
+    /// (shared with the diagnostics' police action reminders); unchanged when there is nobody to mention.
+    /// </summary>
+    public static AdaptiveCard WithSectorMentions(AdaptiveCard card, Sector? sector, IDirectory directory, bool mentionDeputy)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(directory);
+        var mentions = sector is null ? [] : MentionsFor(sector, directory, mentionDeputy);
+        if (mentions.Count == 0)
+        {
+            return card;
+        }
+        var line = string.Join(" · ", mentions.Select(m => $"{m.Role} : {m.Mention.Text}"));
+        return card with
+        {
+            Body = [.. card.Body, new TextBlock { Text = line, Wrap = true, IsSubtle = true }],
+            MsTeams = (card.MsTeams ?? new TeamsCardProperties()) with { Entities = [.. mentions.Select(m => m.Mention)] },
         };
     }
 
@@ -81,13 +92,9 @@ public static class ReminderMessage
 
     private sealed record RoleMention(string Role, CardMention Mention);
 
-    private static List<RoleMention> MentionsFor(Issue issue, IDirectory directory, bool mentionDeputy)
+    private static List<RoleMention> MentionsFor(Sector sector, IDirectory directory, bool mentionDeputy)
     {
         var mentions = new List<RoleMention>();
-        if (directory.FindSector(issue.SectorId) is not { } sector)
-        {
-            return mentions;
-        }
         Add("Référent", sector.ReferentObjectId);
         if (mentionDeputy && !string.Equals(sector.DeputyObjectId, sector.ReferentObjectId, StringComparison.OrdinalIgnoreCase))
         {

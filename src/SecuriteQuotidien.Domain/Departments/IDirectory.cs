@@ -21,6 +21,12 @@ public interface IDirectory
     StaffMember? FindStaff(string objectId);
     PersonRoles RolesOf(string objectId);
 
+    /// <summary>The partners allowed to report in a sector (its GPO members' people), in directory order.</summary>
+    IReadOnlyList<Partner> PartnersOfSector(string sectorId);
+
+    /// <summary>The people of a partner organisation, whatever their sectors, in directory order.</summary>
+    IReadOnlyList<Partner> PartnersOfOrganisation(string organisationId);
+
     /// <summary>The GPO member organisations (action owners of diagnostics).</summary>
     IReadOnlyList<Organisation> Organisations => [];
 
@@ -38,6 +44,8 @@ public sealed class DepartmentDirectory : IDirectory
     private readonly ILookup<string, Site> _sitesBySector;
     private readonly Dictionary<string, Partner> _partners;
     private readonly Dictionary<string, StaffMember> _staff;
+    private readonly ILookup<string, Partner> _partnersBySector;
+    private readonly ILookup<string, Partner> _partnersByOrganisation;
 
     public DepartmentDirectory(Department department)
     {
@@ -49,6 +57,9 @@ public sealed class DepartmentDirectory : IDirectory
         // Entra object ids are GUIDs: compare without case.
         _partners = department.Partners.ToDictionary(p => p.ObjectId, StringComparer.OrdinalIgnoreCase);
         _staff = department.Staff.ToDictionary(p => p.ObjectId, StringComparer.OrdinalIgnoreCase);
+        _partnersBySector = department.Partners.SelectMany(p => p.SectorIds.Distinct(StringComparer.Ordinal), (p, sectorId) => (p, sectorId))
+            .ToLookup(x => x.sectorId, x => x.p, StringComparer.Ordinal);
+        _partnersByOrganisation = department.Partners.ToLookup(p => p.Organisation.Id, StringComparer.Ordinal);
     }
 
     public Department Department => _department;
@@ -67,6 +78,8 @@ public sealed class DepartmentDirectory : IDirectory
     public Site? FindSite(string siteId) => _sites.GetValueOrDefault(siteId);
     public Partner? FindPartner(string objectId) => _partners.GetValueOrDefault(objectId);
     public StaffMember? FindStaff(string objectId) => _staff.GetValueOrDefault(objectId);
+    public IReadOnlyList<Partner> PartnersOfSector(string sectorId) => [.. _partnersBySector[sectorId]];
+    public IReadOnlyList<Partner> PartnersOfOrganisation(string organisationId) => [.. _partnersByOrganisation[organisationId]];
 
     public PersonRoles RolesOf(string objectId)
     {

@@ -69,6 +69,7 @@ public sealed class DiagnosticCardCatalogTests
             ["survey"] = PartnerDiagnosticCards.Survey(view, survey, directory),
             ["survey-thanks"] = PartnerDiagnosticCards.SurveyThanks(view, "Inchangée"),
             ["action-reminder"] = PartnerDiagnosticCards.ActionReminder(view, view.Actions[0], directory, Today),
+            ["police-action-reminder"] = DiagnosticCards.PoliceActionReminder(d, d.FindAction("A2")!, directory, Today),
             ["partner-notice"] = PartnerDiagnosticCards.Notice("Refus"),
             ["agenda"] = MeetingCards.Agenda(agenda, directory, Today),
             ["agenda-partners"] = MeetingCards.Agenda(partnerAgenda, directory, Today),

@@ -6,6 +6,12 @@ public sealed class DepartmentDirectoryTests
 {
     private const string Officer = "00000000-0000-4000-8000-0000000000AA";
 
+    private static readonly Organisation Bailleur = new("bailleur", "Bailleur", PartnerType.Bailleur);
+    private static readonly Organisation Transport = new("transport", "Transporteur", PartnerType.Transporteur);
+
+    private static Partner Partner(string objectId, Organisation organisation, params string[] sectorIds) =>
+        new() { ObjectId = objectId, DisplayName = objectId, Organisation = organisation, SectorIds = sectorIds };
+
     private static DepartmentDirectory Directory()
     {
         Sector Sector(string id, string referent, string deputy) => new()
@@ -26,8 +32,13 @@ public sealed class DepartmentDirectoryTests
             TenantId = "05050505-0000-4000-8000-000000000005",
             TimeZone = TimeZoneInfo.Utc,
             Sectors = [Sector("a", Officer, "00000000-0000-4000-8000-000000000002"), Sector("b", "00000000-0000-4000-8000-000000000003", Officer)],
-            Organisations = [],
-            Partners = [],
+            Organisations = [Bailleur, Transport],
+            Partners =
+            [
+                Partner("00000000-0000-4000-8000-000000000101", Bailleur, "a"),
+                Partner("00000000-0000-4000-8000-000000000102", Transport, "a", "b"),
+                Partner("00000000-0000-4000-8000-000000000103", Bailleur, "b"),
+            ],
             Staff = [new StaffMember(Officer, "Agent")],
             CommissionerObjectId = "00000000-0000-4000-8000-000000000004",
             AdministratorObjectIds = [Officer],
@@ -57,5 +68,20 @@ public sealed class DepartmentDirectoryTests
         Assert.Equal("s1", Assert.Single(directory.SitesOf("a")).Id);
         Assert.Empty(directory.SitesOf("b"));
         Assert.Null(directory.FindSector("inconnu"));
+    }
+
+    [Fact]
+    public void Partners_are_listed_per_sector_and_per_organisation_in_directory_order()
+    {
+        var directory = Directory();
+
+        Assert.Equal(["00000000-0000-4000-8000-000000000101", "00000000-0000-4000-8000-000000000102"],
+            directory.PartnersOfSector("a").Select(p => p.ObjectId));
+        Assert.Equal(["00000000-0000-4000-8000-000000000102", "00000000-0000-4000-8000-000000000103"],
+            directory.PartnersOfSector("b").Select(p => p.ObjectId));
+        Assert.Equal(["00000000-0000-4000-8000-000000000101", "00000000-0000-4000-8000-000000000103"],
+            directory.PartnersOfOrganisation("bailleur").Select(p => p.ObjectId));
+        Assert.Empty(directory.PartnersOfSector("inconnu"));
+        Assert.Empty(directory.PartnersOfOrganisation("inconnue"));
     }
 }
