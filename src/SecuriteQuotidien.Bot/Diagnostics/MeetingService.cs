@@ -16,7 +16,7 @@ namespace SecuriteQuotidien.Bot.Diagnostics;
 /// idempotent: each decision is marked applied in the stored minutes, and submitting the same minutes again
 /// applies only what is left. An issue update follows the referent's own path: its reminders are replanned, a closure is
 /// indexed for retention, and the reporting partner gets one message per decision with its partner-visible text (never a
-/// police-only note, nothing for a restricted-category issue).
+/// police-only note, nothing for a restricted-category issue), then after a closure the usual delayed follow-up question.
 /// </summary>
 public sealed partial class MeetingService(
     IDirectory directory,
@@ -252,10 +252,17 @@ public sealed partial class MeetingService(
         {
             await closedIssues.AddAsync(new ClosedIssueEntry(issue.SectorId, issue.Number, closedAt), cancellationToken);
         }
-        if (PartnerMessage(issue, meetingDate, decision, service.Confidentiality) is { } card)
+        if (PartnerMessage(issue, meetingDate, decision, service.Confidentiality) is not { } card)
         {
-            // The event id names the decision: the partner gets one message per decision, however often the minutes are applied.
-            await partners.SendAsync(issue, eventId, card, cancellationToken);
+            return;
+        }
+        // The event id names the decision: the partner gets one message per decision, however often the minutes are applied.
+        await partners.SendAsync(issue, eventId, card, cancellationToken);
+        if (issue.Status == IssueStatus.Closed)
+        {
+            // As after the referent's own closure: "Le problème persiste-t-il ?" later (its answers feed the evaluation).
+            var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+            await partners.AskFollowUpAsync(issue, timeline.Count(e => e.Kind == IssueEventKind.Reopened), cancellationToken);
         }
     }
 

@@ -4,6 +4,7 @@ using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
 
@@ -52,6 +53,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
             + $"opérationnel (GPO) du {FrenchDateFormat.Long(Today)}.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
         var stored = await _host.Issues.GetAsync(Sector, restricted.Number, CancellationToken.None);
         Assert.Equal(IssueStatus.Closed, stored!.Issue.Status);
+        Assert.Null(await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(restricted.Number, 0), CancellationToken.None));
         Assert.NotNull(await _host.Outbox.GetAsync(PartnerNotifier.StepKey(responded.Number, $"gpo-{Today:yyyyMMdd}-M1"), CancellationToken.None));
 
         await Task.Delay(500);
@@ -63,7 +65,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
-    public async Task A_closure_decided_in_meeting_tells_the_partner_the_outcome_and_is_indexed_for_retention()
+    public async Task A_closure_decided_in_meeting_tells_the_partner_the_outcome_asks_the_follow_up_later_and_is_indexed_for_retention()
     {
         var issue = await _host.SeedIssueAsync();
         var meeting = Today.AddDays(-1);
@@ -75,6 +77,10 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         var message = await _host.WaitForPartnerMessageAsync("Le hall reste occupé : suivi par un nouveau diagnostic");
         Assert.Contains($"Votre signalement {issue.Number} a été clos lors de la réunion du groupe de partenariat opérationnel (GPO) du "
             + $"{FrenchDateFormat.Long(meeting)} : non résolu.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
+        // The follow-up question waits its delay in the outbox, as after the referent's own closure.
+        var followUp = await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(issue.Number, 0), CancellationToken.None);
+        Assert.Equal(OutboxState.Pending, followUp!.State);
+        Assert.True(followUp.NextAttemptAt > DateTimeOffset.UtcNow.AddDays(1));
         var closed = await _host.Bot.Services.GetRequiredService<IClosedIssueIndex>()
             .ListClosedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1), 100, CancellationToken.None);
         Assert.Contains(closed, e => e.Number == issue.Number);
