@@ -67,6 +67,19 @@ public sealed class DepartmentDirectoryTests
         Assert.Empty(directory.PartnersOfOrganisation("organisation-inconnue"));
     }
 
+    [Fact]
+    public async Task Shipped_file_names_every_partner_the_commissioner_and_the_administrators()
+    {
+        IDirectory directory = await DepartmentFileLoader.LoadAsync(ShippedPath, CancellationToken.None);
+
+        Assert.Contains(directory.Partners, p => p.DisplayName == "Camille Roux");
+        Assert.Equal(directory.Partners.Count, directory.Partners.Select(p => p.ObjectId).Distinct().Count());
+        Assert.Equal("00000000-0000-4000-8000-000000000031", directory.CommissionerObjectId);
+        Assert.True(directory.RolesOf(directory.CommissionerObjectId).IsCommissioner);
+        Assert.Contains("00000000-0000-4000-8000-000000000041", directory.AdministratorObjectIds);
+        Assert.All(directory.AdministratorObjectIds, id => Assert.True(directory.RolesOf(id).IsAdministrator));
+    }
+
     public static TheoryData<string, string> Breakages => new()
     {
         { "sectors[2].referentObjectId = pas-un-guid", "sectors[2].referentObjectId: GUID attendu" },

@@ -15,7 +15,7 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
     /// <summary>Enqueues the alert once per administrator (keys derived from the failed message's key).</summary>
     public async Task ReportAsync(string failedKey, string text, CancellationToken cancellationToken)
     {
-        foreach (var administrator in Administrators(directory))
+        foreach (var administrator in directory.AdministratorObjectIds)
         {
             var activity = new Activity { Type = ActivityTypes.Message, Text = text };
             await sender.SendToUserAsync(KeyFor(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
@@ -32,8 +32,4 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(administratorObjectId.ToLowerInvariant()));
         return $"alert:{failedKey}:{Convert.ToHexStringLower(hash)[..12]}";
     }
-
-    // IDirectory does not list administrators (only RolesOf); the department behind it does.
-    internal static IReadOnlyList<string> Administrators(IDirectory directory) =>
-        directory is DepartmentDirectory department ? department.Department.AdministratorObjectIds : [];
 }

@@ -166,8 +166,7 @@ public static class PersonLookup
             return new Result(id.ToString("D"), null);
         }
         var wanted = CommandTable.Normalize(text);
-        var partners = (directory as DepartmentDirectory)?.Department.Partners ?? [];
-        var matches = partners.Where(p => CommandTable.Normalize(p.DisplayName).Contains(wanted, StringComparison.Ordinal)).ToList();
+        var matches = directory.Partners.Where(p => CommandTable.Normalize(p.DisplayName).Contains(wanted, StringComparison.Ordinal)).ToList();
         return matches.Count switch
         {
             0 => new Result(null, $"Aucun partenaire de l'annuaire ne porte ce nom. {Usage} Pour une personne retirée de l'annuaire, donnez son identifiant."),

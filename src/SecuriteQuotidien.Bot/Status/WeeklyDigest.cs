@@ -83,7 +83,7 @@ public sealed partial class WeeklyDigest(
         var issues = await source.LoadAsync(department, now, cancellationToken, followUpAnswers: false);
         var sent = 0;
 
-        if (settings.ToCommissioner && Commissioner(directory) is { } commissioner)
+        if (settings.ToCommissioner && directory.CommissionerObjectId is { Length: > 0 } commissioner)
         {
             var report = IndicatorCalculator.Compute(issues.Snapshots, department, now);
             var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
@@ -126,9 +126,6 @@ public sealed partial class WeeklyDigest(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
-
-    private static string? Commissioner(IDirectory directory) =>
-        directory is DepartmentDirectory department ? department.Department.CommissionerObjectId : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Weekly digest {Week}: {MessageCount} messages recorded")]
     private static partial void LogDigest(ILogger logger, string week, int messageCount);

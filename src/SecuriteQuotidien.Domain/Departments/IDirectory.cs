@@ -21,6 +21,15 @@ public interface IDirectory
     StaffMember? FindStaff(string objectId);
     PersonRoles RolesOf(string objectId);
 
+    /// <summary>Every partner of the department, in directory order.</summary>
+    IReadOnlyList<Partner> Partners { get; }
+
+    /// <summary>The departmental commissioner (weekly digest recipient).</summary>
+    string CommissionerObjectId { get; }
+
+    /// <summary>The administrators (delivery failure alerts, personal-data commands).</summary>
+    IReadOnlyList<string> AdministratorObjectIds { get; }
+
     /// <summary>The partners allowed to report in a sector (its GPO members' people), in directory order.</summary>
     IReadOnlyList<Partner> PartnersOfSector(string sectorId);
 
@@ -78,6 +87,9 @@ public sealed class DepartmentDirectory : IDirectory
     public Site? FindSite(string siteId) => _sites.GetValueOrDefault(siteId);
     public Partner? FindPartner(string objectId) => _partners.GetValueOrDefault(objectId);
     public StaffMember? FindStaff(string objectId) => _staff.GetValueOrDefault(objectId);
+    public IReadOnlyList<Partner> Partners => _department.Partners;
+    public string CommissionerObjectId => _department.CommissionerObjectId;
+    public IReadOnlyList<string> AdministratorObjectIds => _department.AdministratorObjectIds;
     public IReadOnlyList<Partner> PartnersOfSector(string sectorId) => [.. _partnersBySector[sectorId]];
     public IReadOnlyList<Partner> PartnersOfOrganisation(string organisationId) => [.. _partnersByOrganisation[organisationId]];
 
