@@ -286,18 +286,9 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private static string AllCells(Exported exported) =>
         string.Join('\n', exported.Workbook.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()));
 
-    private static List<string> Headers(IXLWorksheet sheet, int headerRow) => [.. sheet.Row(headerRow).CellsUsed().Select(c => c.GetString())];
+    private static List<string> Headers(IXLWorksheet sheet, int headerRow) => ExportedWorkbook.Headers(sheet, headerRow);
 
-    private static List<Dictionary<string, IXLCell>> Rows(IXLWorksheet sheet, int headerRow)
-    {
-        var headers = Headers(sheet, headerRow);
-        var rows = new List<Dictionary<string, IXLCell>>();
-        for (var r = headerRow + 1; !sheet.Cell(r, 1).IsEmpty(); r++)
-        {
-            rows.Add(headers.Select((h, i) => (h, Cell: sheet.Cell(r, i + 1))).ToDictionary(x => x.h, x => x.Cell));
-        }
-        return rows;
-    }
+    private static List<Dictionary<string, IXLCell>> Rows(IXLWorksheet sheet, int headerRow) => ExportedWorkbook.Table(sheet, headerRow);
 
     /// <summary>The minutes of today's meeting, saved as already applied (the export reads them; nothing is applied again).</summary>
     private async Task SaveMinutesAsync()
