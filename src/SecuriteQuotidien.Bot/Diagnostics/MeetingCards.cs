@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -64,6 +65,8 @@ public static class MeetingCards
             ? [CardExtensions.Execute("Version police", DiagnosticVerbs.Agenda, data, associatedInputs: "none")]
             : [CardExtensions.Execute("Version partenaires", DiagnosticVerbs.Agenda, partnerData, associatedInputs: "none")];
         actions.Add(CardExtensions.Execute("Rédiger le compte rendu", DiagnosticVerbs.MinutesForm, data, associatedInputs: "none"));
+        actions.Add(CardExtensions.Execute(MeetingExportCards.ExportTitle, MeetingExportCards.AgendaVerb, agenda.ForPartners ? partnerData : data,
+            associatedInputs: "none"));
         return new AdaptiveCard { FallbackText = agenda.Title, Body = body, Actions = actions, MsTeams = new TeamsCardProperties { Width = "Full" } };
     }
 
@@ -143,7 +146,12 @@ public static class MeetingCards
         {
             FallbackText = $"Compte rendu du GPO – {sector}",
             Body = body,
-            Actions = [CardExtensions.Execute("Ordre du jour suivant", DiagnosticVerbs.Agenda, new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId }, associatedInputs: "none")],
+            Actions =
+            [
+                CardExtensions.Execute("Ordre du jour suivant", DiagnosticVerbs.Agenda, new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId }, associatedInputs: "none"),
+                CardExtensions.Execute(MeetingExportCards.ExportTitle, MeetingExportCards.MinutesVerb, MinutesExportData(minutes, partnerSafe: false), associatedInputs: "none"),
+                CardExtensions.Execute(MeetingExportCards.PartnerExportTitle, MeetingExportCards.MinutesVerb, MinutesExportData(minutes, partnerSafe: true), associatedInputs: "none"),
+            ],
         };
     }
 
@@ -173,6 +181,16 @@ public static class MeetingCards
                 body.Add(CardText.Literal("Commentaire : " + comment, 1100, subtle: true));
             }
         }
+    }
+
+    private static JsonObject MinutesExportData(MeetingMinutes minutes, bool partnerSafe)
+    {
+        var data = new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId, [DiagnosticFields.MeetingDate] = DiagnosticCards.Iso(minutes.MeetingDate) };
+        if (partnerSafe)
+        {
+            data[DiagnosticFields.PartnerSafe] = PartnerSafeValue;
+        }
+        return data;
     }
 
     internal static IssueNumber? ParseIssue(string? text) => IssueNumber.TryParse(text, out var n) ? n : null;

@@ -73,19 +73,30 @@ public sealed partial class ExportService(
             return Message(TooLarge);
         }
 
-        var settings = options.Value;
+        var fileName = ExportWorkbook.FileName(now);
+        var answer = await PublishAsync(bytes, fileName, requesterObjectId, "export", CardText.Clean($"{argument} ({content.Rows.Count} lignes)", 100),
+            (expiresAt, link) => ExportCards.Ready(fileName, content, expiresAt, link), cancellationToken);
+        LogReady(logger, content.Rows.Count, bytes.Length);
+        return answer;
+    }
+
+    /// <summary>
+    /// Stores a workbook for <paramref name="requesterObjectId"/> alone, records the audit event (<paramref name="auditScope"/>,
+    /// <paramref name="auditDetail"/>) before any link exists, and answers the download card <paramref name="cardOf"/>(expiry, link).
+    /// </summary>
+    public async Task<ExportAnswer> PublishAsync(byte[] bytes, string fileName, string requesterObjectId, string auditScope, string auditDetail,
+        Func<DateTimeOffset, string, AdaptiveCard> cardOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cardOf);
+        var now = time.GetUtcNow();
         var id = store.NewId();
         // Whole seconds: the expiry travels in the link as Unix seconds and is signed as such.
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + settings.LinkLifetime).ToUnixTimeSeconds());
-        var fileName = ExportWorkbook.FileName(now);
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.LinkLifetime).ToUnixTimeSeconds());
         await store.SaveAsync(new ExportFile(id, requesterObjectId, expiresAt, fileName, bytes), cancellationToken);
-        // Every export is traced (who, which scope and period as typed, how many rows), before the link is given.
-        await audit.RecordAsync(requesterObjectId, AuditAction.Export, now, "export",
-            CardText.Clean($"{argument} ({content.Rows.Count} lignes)", 100), cancellationToken);
+        // Every export is traced (who, what, how much), before the link is given.
+        await audit.RecordAsync(requesterObjectId, AuditAction.Export, now, auditScope, auditDetail, cancellationToken);
         var link = await LinkOfAsync(id, requesterObjectId, expiresAt, cancellationToken);
-        LogReady(logger, content.Rows.Count, bytes.Length);
-        var card = ExportCards.Ready(fileName, content, expiresAt, link);
-        return new ExportAnswer(card.ToMessage(), IsReady: true, id);
+        return new ExportAnswer(cardOf(expiresAt, link).ToMessage(), IsReady: true, id);
     }
 
     /// <summary>The download link: <c>{PublicBaseUrl}/exports/{id}?exp={unix seconds}&amp;sig={HMAC}</c>.</summary>
@@ -223,7 +234,8 @@ public sealed partial class ExportService(
         TargetedResponseTypes.All.FirstOrDefault(t => payload?.StartsWith(t.Title + ",", StringComparison.Ordinal) == true)?.Title
         ?? "Non précisé";
 
-    private static string? PoliceNotesOf(IReadOnlyList<IssueEvent> timeline)
+    /// <summary>The police-only notes of a timeline, joined; null when there is none.</summary>
+    internal static string? PoliceNotesOf(IReadOnlyList<IssueEvent> timeline)
     {
         var notes = timeline.Where(e => e is { Kind: IssueEventKind.NoteAdded, Visibility: EventVisibility.PoliceOnly } && !string.IsNullOrWhiteSpace(e.Payload))
             .Select(e => e.Payload!.Trim()).ToList();

@@ -195,7 +195,7 @@ public static class ExportWorkbook
         Number(sheet.Cell(r, c), f.FollowUp.No);
     }
 
-    private static void Header(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
+    internal static void Header(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
     {
         for (var i = 0; i < headers.Count; i++)
         {
@@ -205,7 +205,7 @@ public static class ExportWorkbook
     }
 
     /// <summary>A string cell, whatever the text looks like (formula, number, date).</summary>
-    private static void Text(IXLCell cell, string? value)
+    internal static void Text(IXLCell cell, string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -219,7 +219,7 @@ public static class ExportWorkbook
         }
     }
 
-    private static void Number(IXLCell cell, int? value)
+    internal static void Number(IXLCell cell, int? value)
     {
         if (value is { } number)
         {
@@ -227,7 +227,7 @@ public static class ExportWorkbook
         }
     }
 
-    private static void Date(IXLCell cell, DateOnly? value)
+    internal static void Date(IXLCell cell, DateOnly? value)
     {
         if (value is { } date)
         {

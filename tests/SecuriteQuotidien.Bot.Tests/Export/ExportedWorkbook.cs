@@ -54,10 +54,12 @@ public sealed class ExportedWorkbook : IDisposable
         return [.. new OpenXmlValidator().Validate(document).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}")];
     }
 
-    private static List<string> Headers(IXLWorksheet sheet, int headerRow) =>
+    /// <summary>The texts of a table's header row.</summary>
+    public static List<string> Headers(IXLWorksheet sheet, int headerRow) =>
         [.. sheet.Row(headerRow).CellsUsed().Select(c => c.GetString())];
 
-    private static List<Dictionary<string, IXLCell>> Table(IXLWorksheet sheet, int headerRow)
+    /// <summary>The rows under <paramref name="headerRow"/> down to the first empty cell of column A, as header → cell.</summary>
+    public static List<Dictionary<string, IXLCell>> Table(IXLWorksheet sheet, int headerRow)
     {
         var headers = Headers(sheet, headerRow);
         var rows = new List<Dictionary<string, IXLCell>>();

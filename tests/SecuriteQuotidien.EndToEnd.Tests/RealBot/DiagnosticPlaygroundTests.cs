@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
+using ClosedXML.Excel;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
@@ -11,7 +14,7 @@ namespace SecuriteQuotidien.EndToEnd.Tests.RealBot;
 /// Issue 8 in the real bot process through the real Agents Playground: the referent turns three related issues
 /// into a shared diagnostic with a two-line action plan (on the cards in the sector channel, as that team member),
 /// the partner (Camille Roux, the playground's current user) marks their action done from their 1:1 chat, and
-/// `ordre du jour` in the channel shows it all.
+/// `ordre du jour` in the channel shows it all; the partner exports it to Excel (partner version) from the channel.
 /// </summary>
 public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutputHelper output) : IClassFixture<RealBotFixture>
 {
@@ -79,13 +82,49 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
 
         // `ordre du jour` in the channel, typed by the referent: the three issues, the diagnostic, the action done.
         var asked = await SendChannelMessageAsReferentAsync("ordre du jour");
-        var agenda = CardForm.AllText(CardForm.CardOf(await Client.WaitForCardAsync(asked, "Ordre du jour du GPO – Gap – hyper-centre")));
+        var agendaPost = await Client.WaitForCardAsync(asked, "Ordre du jour du GPO – Gap – hyper-centre");
+        var agenda = CardForm.AllText(CardForm.CardOf(agendaPost));
         Assert.All(issues, i => Assert.Contains(i.Number, agenda, StringComparison.Ordinal));
         Assert.Contains($"{number} — {Title} : 1/2 actions faites", agenda, StringComparison.Ordinal);
         Assert.Contains(PartnerAction, agenda, StringComparison.Ordinal);
         Assert.Contains(DoneComment, agenda, StringComparison.Ordinal);
         output.WriteLine($"{number}: {issues.Count} issues, 2 actions, 1 done by the partner; agenda shown in the channel.");
+
+        await DownloadAgendaAsPartnerAsync(agendaPost, issues, number);
     });
+
+    /// <summary>
+    /// The partner clicks "Exporter (Excel)" on the agenda in the channel: the link arrives in their 1:1 chat and
+    /// downloads once the partner version of the workbook, without the police action.
+    /// </summary>
+    private async Task DownloadAgendaAsPartnerAsync(PlaygroundEvent agendaPost, IReadOnlyList<ReportedIssue> issues, string number)
+    {
+        var (_, data) = CardForm.Click(CardForm.CardOf(agendaPost), MeetingExportCards.AgendaVerb);
+        await Client.InvokeActionAsync(agendaPost.ThreadConversationId, agendaPost.MessageId!, MeetingExportCards.AgendaVerb, data);
+        var ready = CardForm.CardOf(await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, ExportCards.Title));
+        Assert.Contains("Version partageable", CardForm.AllText(ready), StringComparison.Ordinal);
+        var url = new Uri(ready["actions"]!.AsArray().Single(a => a?["type"]?.GetValue<string>() == "Action.OpenUrl")!["url"]!.GetValue<string>());
+        // The Development link names http://localhost:3978; the bot under test listens on its own port.
+        var link = new Uri(fixture.Bot.BaseUrl, url.PathAndQuery);
+        using var http = new HttpClient { Timeout = TeamsUser.Wait };
+
+        using var response = await http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using (var workbook = new XLWorkbook(new MemoryStream(bytes)))
+        {
+            var cells = string.Join('\n', workbook.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()));
+            Assert.All(issues, i => Assert.Contains(i.Number, cells, StringComparison.Ordinal));
+            Assert.Contains(number, cells, StringComparison.Ordinal);
+            Assert.Contains(PartnerAction, cells, StringComparison.Ordinal);
+            Assert.DoesNotContain(PoliceAction, cells, StringComparison.Ordinal);
+            Assert.DoesNotContain("Note police", cells, StringComparison.Ordinal);
+        }
+        output.WriteLine($"Agenda export (partner version): {bytes.Length} bytes, {response.Content.Headers.ContentDisposition?.FileNameStar}");
+
+        using var again = await http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+    }
 
     private Task<System.Text.Json.JsonElement> ClickOnPostAsync(PlaygroundEvent post, JsonObject card, string verb, string userId,
         IReadOnlyDictionary<string, string>? typed = null)

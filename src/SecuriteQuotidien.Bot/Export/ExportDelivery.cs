@@ -1,0 +1,43 @@
+using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.State;
+using SecuriteQuotidien.Domain.Departments;
+
+namespace SecuriteQuotidien.Bot.Export;
+
+/// <summary>
+/// Where a download card goes: in a personal chat, in reply; asked from a channel, to the requester's personal
+/// chat through the outbox, so that nobody else in the channel sees the link.
+/// </summary>
+public sealed class ExportDelivery(IProactiveSender sender, IConversationReferenceStore references, IDirectory directory)
+{
+    public static bool IsChannel(TurnContext turn)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return TeamsBotHandler.ScopeOf(turn.Activity) == "team";
+    }
+
+    /// <summary>False when asked from a channel by someone who never opened a personal chat with the bot (nowhere to send the link).</summary>
+    public async Task<bool> CanDeliverAsync(TurnContext turn, BotUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return !IsChannel(turn) || user.AadObjectId is not { } objectId || !user.IsKnown
+            || await references.FindUserAsync(directory.TenantId, objectId, cancellationToken) is not null;
+    }
+
+    /// <summary>Delivers a ready export; true when it went to the personal chat (the channel should be told), false when replied in place.</summary>
+    public async Task<bool> DeliverAsync(TurnContext turn, BotUser user, ExportAnswer answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!IsChannel(turn))
+        {
+            await turn.ReplyAsync(answer.Message, cancellationToken);
+            return false;
+        }
+        await sender.SendToUserAsync($"export:{answer.ExportId}", new UserAddress(directory.TenantId, user.AadObjectId!), answer.Message,
+            cancellationToken: cancellationToken);
+        return true;
+    }
+}

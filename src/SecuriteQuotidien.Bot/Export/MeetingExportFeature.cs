@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Domain.Departments;
+
+namespace SecuriteQuotidien.Bot.Export;
+
+/// <summary>
+/// "Exporter (Excel)" on the agenda and minutes cards. The police of the sector get the version the card shows
+/// (police or partners); a partner of the sector always gets the partner version; anyone else nothing. The file
+/// goes where `export` sends it (<see cref="ExportDelivery"/>): from a channel, to the clicker's personal chat.
+/// </summary>
+public sealed partial class MeetingExportFeature(IDirectory directory, MeetingExportService exports, ExportDelivery delivery,
+    ILogger<MeetingExportFeature> logger) : ICardActionHandler
+{
+    public IReadOnlyCollection<string> Verbs { get; } = [MeetingExportCards.AgendaVerb, MeetingExportCards.MinutesVerb];
+
+    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(data);
+        if (DiagnosticRef.Text(data, DiagnosticRef.SectorField) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
+        {
+            return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
+        }
+        var askedPartnerVersion = DiagnosticRef.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
+        if (VersionFor(user, sector, askedPartnerVersion) is not { } partnerSafe)
+        {
+            LogRefused(logger, verb, sector.Id);
+            return InvokeResponses.Message(MeetingExportCards.Refusal);
+        }
+        if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
+        {
+            return InvokeResponses.Message(MeetingExportCards.NoPersonalChat);
+        }
+        var requester = user.AadObjectId!;
+        ExportAnswer answer;
+        if (verb == MeetingExportCards.MinutesVerb)
+        {
+            if (!DateOnly.TryParseExact(DiagnosticRef.Text(data, DiagnosticFields.MeetingDate), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                    DateTimeStyles.None, out var meetingDate))
+            {
+                return InvokeResponses.Message(MeetingExportService.NoMinutes);
+            }
+            answer = await exports.ExportMinutesAsync(sector, meetingDate, partnerSafe, requester, cancellationToken);
+        }
+        else
+        {
+            answer = await exports.ExportAgendaAsync(sector, partnerSafe, requester, cancellationToken);
+        }
+        if (!answer.IsReady)
+        {
+            return InvokeResponses.Message(answer.Message.Text ?? MeetingExportService.NoMinutes);
+        }
+        return InvokeResponses.Message(await delivery.DeliverAsync(turn, user, answer, cancellationToken)
+            ? ExportCards.SentToPersonalChat
+            : MeetingExportCards.RepliedBelow);
+    }
+
+    /// <summary>Whether <paramref name="user"/> gets the partner version (true), the police one (false), or nothing (null).</summary>
+    public static bool? VersionFor(BotUser user, Sector sector, bool askedPartnerVersion)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(sector);
+        if (user.AadObjectId is not { } objectId || !user.IsKnown)
+        {
+            return null;
+        }
+        if (DiagnosticService.ActorOf(objectId, user.Roles).IsPoliceOf(sector.Id))
+        {
+            return askedPartnerVersion;
+        }
+        return user.Roles.Partner is { } partner && partner.SectorIds.Contains(sector.Id) ? true : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting export {Verb} refused in sector {SectorId}")]
+    private static partial void LogRefused(ILogger logger, string verb, string sectorId);
+}
+
+/// <summary>`ordre du jour export` (add « partenaires » for the partner version): the agenda's workbook, police of the sector only.</summary>
+public sealed class AgendaExportCommand(SectorCommandScope scope, MeetingExportService exports, ExportDelivery delivery) : ICommandHandler
+{
+    public const string Id = "agendaExport";
+
+    public string CommandId => Id;
+
+    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(user);
+        var (sector, refusal) = scope.Resolve(turn, user, "ordre du jour export");
+        if (sector is null)
+        {
+            await turn.ReplyAsync(ExportCards.Text(refusal!), cancellationToken);
+            return;
+        }
+        if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
+        {
+            await turn.ReplyAsync(ExportCards.Text(ExportCards.NoPersonalChat.Replace("« export »", "« ordre du jour export »", StringComparison.Ordinal)),
+                cancellationToken);
+            return;
+        }
+        var partnerSafe = CommandTable.Normalize(argument).Contains("partenaire", StringComparison.Ordinal);
+        var answer = await exports.ExportAgendaAsync(sector, partnerSafe, user.AadObjectId!, cancellationToken);
+        if (await delivery.DeliverAsync(turn, user, answer, cancellationToken))
+        {
+            await turn.ReplyAsync(ExportCards.Text(ExportCards.SentToPersonalChat), cancellationToken);
+        }
+    }
+}
