@@ -39,6 +39,9 @@ internal sealed class ReminderFaults
 
         public Task RemoveAsync(DueReminder reminder, CancellationToken cancellationToken) => inner.RemoveAsync(reminder, cancellationToken);
 
+        public Task ReplaceAsync(IReadOnlyCollection<DueReminder> add, IReadOnlyCollection<DueReminder> remove, CancellationToken cancellationToken) =>
+            inner.ReplaceAsync(add, remove, cancellationToken);
+
         public Task<IReadOnlyList<DueReminder>> ListAsync(IEnumerable<DateOnly> days, CancellationToken cancellationToken)
         {
             if (faults.FailIndexList)
