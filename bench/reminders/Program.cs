@@ -25,17 +25,23 @@ var today = new DateOnly(2026, 3, 17); // a Tuesday
 var created = today.AddDays(-15);
 var time = new FakeTimeProvider(ParisTime.At(created, new TimeOnly(10, 0)));
 
+var prefix = "b" + Guid.NewGuid().ToString("N")[..10];
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["ConnectionStrings:Tables"] = connection,
-    ["Storage:TablePrefix"] = "b" + Guid.NewGuid().ToString("N")[..10],
+    ["Storage:TablePrefix"] = prefix,
     ["Directory:Path"] = RepoPaths.Combine("departments", "hautes-alpes.json"),
     ["Delivery:DefaultServiceUrl"] = "http://127.0.0.1:9/",
     ["Reminders:Enabled"] = "false",
 });
 builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
 builder.Services.AddSingleton<TimeProvider>(time);
+// Records the table requests (bench-only client registration: AddTableStorage keeps a client already registered).
+var requests = new SecuriteQuotidien.Storage.Tests.RequestRecorder();
+var clientOptions = new TableClientOptions();
+clientOptions.AddPolicy(requests, Azure.Core.HttpPipelinePosition.PerRetry);
+builder.Services.AddSingleton(new TableServiceClient(connection, clientOptions));
 builder.Services.AddBotFramework(builder.Configuration, builder.Environment);
 builder.Services.AddTableStorage(builder.Configuration);
 builder.Services.AddDepartmentDirectory(builder.Configuration);
@@ -99,9 +105,13 @@ var listed = await index.ListAsync(ReminderScheduler.SweepDays(time.GetUtcNow(),
 Console.WriteLine($"Index read: {listed.Count} entries in {reading.Elapsed.TotalMilliseconds:F0} ms");
 
 var worker = services.GetRequiredService<ReminderWorker>();
+requests.Clear();
 var sweep = Stopwatch.StartNew();
 var result = await worker.RunOnceAsync(CancellationToken.None);
 sweep.Stop();
 Console.WriteLine($"Sweep: {openIssues} open issues, {result.EntriesDue} entries due, {result.Enqueued.Count} reminders enqueued, {result.Failed} failed, in {sweep.Elapsed.TotalMilliseconds:F0} ms");
+var perTable = requests.CountByTable(prefix).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}");
+Console.WriteLine($"Table requests: {requests.Requests.Count} ({string.Join(", ", perTable)}); table requests per reminder: "
+    + (result.Enqueued.Count == 0 ? "n/a" : ((double)requests.Requests.Count / result.Enqueued.Count).ToString("F2", CultureInfo.InvariantCulture)));
 await host.StopAsync();
 return result.Enqueued.Count == dueToday && result.Failed == 0 ? 0 : 1;

@@ -16,6 +16,14 @@ public sealed class RequestRecorder : HttpPipelinePolicy
 
     public void Clear() => _requests.Clear();
 
+    /// <summary>
+    /// The requests recorded, counted by table without its <paramref name="tablePrefix"/>
+    /// ("GET /devstoreaccount1/{prefix}IssueEvents()?$filter=..." counts for "IssueEvents"); transactions count as "$batch".
+    /// </summary>
+    public IReadOnlyDictionary<string, int> CountByTable(string tablePrefix) =>
+        Requests.GroupBy(r => r.Split(' ')[1].Split('?')[0].TrimEnd('/').Split('/')[^1].Split('(')[0].Replace(tablePrefix, "", StringComparison.Ordinal), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Record(message);

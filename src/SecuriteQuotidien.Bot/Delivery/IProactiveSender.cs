@@ -25,6 +25,10 @@ public sealed record UserAddress(string TenantId, string AadObjectId);
 /// </summary>
 public sealed record OutboxPurpose(string Name, JsonElement Data);
 
+/// <summary>One reply for <see cref="IProactiveSender.ReplyInThreadsAsync"/>: the arguments of <see cref="IProactiveSender.ReplyInThreadAsync"/>.</summary>
+public sealed record ThreadReply(string IdempotencyKey, ChannelAddress Channel, string ThreadConversationId, string RootActivityId,
+    Activity Activity, ProactiveSendOptions? Options = null);
+
 /// <summary>Optional settings of one proactive message.</summary>
 public sealed record ProactiveSendOptions
 {
@@ -68,6 +72,22 @@ public interface IProactiveSender
     /// </summary>
     Task<bool> ReplyInThreadAsync(string idempotencyKey, ChannelAddress channel, string threadConversationId, string rootActivityId,
         Activity activity, ProactiveSendOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ReplyInThreadAsync"/> for each reply, in order; returns, for each, whether it was added.
+    /// Implementations may resolve each channel once and store several messages per round trip (the reminder sweep).
+    /// </summary>
+    async Task<IReadOnlyList<bool>> ReplyInThreadsAsync(IReadOnlyList<ThreadReply> replies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        var added = new bool[replies.Count];
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var r = replies[i];
+            added[i] = await ReplyInThreadAsync(r.IdempotencyKey, r.Channel, r.ThreadConversationId, r.RootActivityId, r.Activity, r.Options, cancellationToken);
+        }
+        return added;
+    }
 
     /// <summary>Replaces a message the bot posted in a channel or a thread (<c>PUT</c>, a card updated in place).</summary>
     Task<bool> UpdateInChannelAsync(string idempotencyKey, ChannelAddress channel, string conversationId, string activityId,

@@ -37,6 +37,41 @@ public sealed partial class ProactiveSender(
         Activity activity, ProactiveSendOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueInChannelAsync(idempotencyKey, channel, threadConversationId, DeliveryMode.Reply, rootActivityId, activity, options, cancellationToken);
 
+    /// <summary>Each distinct channel's reference is read once; the messages go to the outbox in batches.</summary>
+    public async Task<IReadOnlyList<bool>> ReplyInThreadsAsync(IReadOnlyList<ThreadReply> replies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        var targets = new Dictionary<ChannelAddress, ConversationReference>();
+        var messages = new List<OutboxEnqueue>(replies.Count);
+        foreach (var reply in replies)
+        {
+            ArgumentNullException.ThrowIfNull(reply);
+            ArgumentException.ThrowIfNullOrWhiteSpace(reply.ThreadConversationId);
+            ArgumentException.ThrowIfNullOrWhiteSpace(reply.RootActivityId);
+            if (!targets.TryGetValue(reply.Channel, out var channel))
+            {
+                channel = await ChannelTargetAsync(reply.Channel, reply.Channel.TeamsChannelId, cancellationToken);
+                targets[reply.Channel] = channel;
+            }
+            var target = channel with { ConversationId = reply.ThreadConversationId };
+            messages.Add(new OutboxEnqueue(reply.IdempotencyKey, target,
+                Envelope(DeliveryMode.Reply, reply.RootActivityId, reply.Activity, reply.Options, reason: null).ToJson(), reply.Options?.NotBefore));
+        }
+        var added = await outbox.EnqueueManyAsync(messages, cancellationToken);
+        for (var i = 0; i < added.Count; i++)
+        {
+            if (!added[i])
+            {
+                LogRepeated(logger, messages[i].Key);
+            }
+        }
+        if (added.Any(a => a))
+        {
+            signal.Notify();
+        }
+        return added;
+    }
+
     public Task<bool> UpdateInChannelAsync(string idempotencyKey, ChannelAddress channel, string conversationId, string activityId,
         Activity activity, ProactiveSendOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueInChannelAsync(idempotencyKey, channel, conversationId, DeliveryMode.Update, activityId, activity, options, cancellationToken);
@@ -110,18 +145,7 @@ public sealed partial class ProactiveSender(
         Activity activity, ProactiveSendOptions? options, CancellationToken cancellationToken, string? reason = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        ArgumentNullException.ThrowIfNull(activity);
-        activity.Type ??= ActivityTypes.Message;
-        var envelope = new DeliveryEnvelope
-        {
-            Mode = mode,
-            ActivityId = activityId,
-            Activity = activity,
-            Purpose = options?.OnSent?.Name,
-            PurposeData = options?.OnSent?.Data,
-            FailureAlert = options?.FailureAlert,
-            Reason = reason,
-        };
+        var envelope = Envelope(mode, activityId, activity, options, reason);
         var added = await outbox.EnqueueAsync(idempotencyKey, target, envelope.ToJson(), options?.NotBefore, cancellationToken);
         if (added)
         {
@@ -132,6 +156,22 @@ public sealed partial class ProactiveSender(
             LogRepeated(logger, idempotencyKey);
         }
         return added;
+    }
+
+    private static DeliveryEnvelope Envelope(DeliveryMode mode, string? activityId, Activity activity, ProactiveSendOptions? options, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activity.Type ??= ActivityTypes.Message;
+        return new DeliveryEnvelope
+        {
+            Mode = mode,
+            ActivityId = activityId,
+            Activity = activity,
+            Purpose = options?.OnSent?.Name,
+            PurposeData = options?.OnSent?.Data,
+            FailureAlert = options?.FailureAlert,
+            Reason = reason,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: the user has no personal conversation with the bot; recorded as undeliverable")]

@@ -33,14 +33,24 @@ public sealed class ReminderScheduler(
     /// <summary>Adds the first reminder due strictly after <paramref name="after"/>; returns it (null: none to plan now).</summary>
     public async Task<DueReminder?> ScheduleNextAsync(Issue issue, ResponseClock clock, DateTimeOffset after, CancellationToken cancellationToken)
     {
+        if (NextEntry(issue, clock, after) is not { } entry)
+        {
+            return null;
+        }
+        await index.AddAsync(entry, cancellationToken);
+        return entry;
+    }
+
+    /// <summary>The index entry of the first reminder due strictly after <paramref name="after"/> (null: none to plan now); writes nothing.</summary>
+    public DueReminder? NextEntry(Issue issue, ResponseClock clock, DateTimeOffset after)
+    {
         ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(clock);
         if (!issue.IsOpen || planner.NextDueAfter(clock.AsOf(after), after) is not { } next)
         {
             return null;
         }
-        var entry = new DueReminder(next.DueDate, issue.SectorId, issue.Number, next.Key, next.DueAt);
-        await index.AddAsync(entry, cancellationToken);
-        return entry;
+        return new DueReminder(next.DueDate, issue.SectorId, issue.Number, next.Key, next.DueAt);
     }
 
     /// <summary>The index partitions (Paris dates) a sweep at <paramref name="now"/> reads: today and the catch-up days before it.</summary>

@@ -29,8 +29,13 @@ public sealed record ReminderSweepResult(bool Swept, int EntriesDue, IReadOnlyLi
 /// </summary>
 /// <remarks>
 /// If several reminders of one issue are due at once (a sweep missed for days), only the most urgent
-/// is posted: at most one reminder per issue per day. The order "enqueue, record, plan next, remove"
-/// means a crash at any point leaves the entry in the index, and the retry is a no-op in the outbox.
+/// is posted: at most one reminder per issue per day. Issues go by batches of <see cref="BatchSize"/>, each
+/// in four steps: read every issue and its timeline (concurrently), enqueue the batch's reminders (one read
+/// of each sector channel's reference, outbox rows 50 per transaction), record each reminder on its timeline,
+/// then write the next entries and remove the handled ones (a transaction per day and hundred rows, the
+/// removals only once the next entries are stored). The order "enqueue, record, plan next, remove" means
+/// a crash at any point leaves the entry in the index, and the retry is a no-op in the outbox. About three
+/// table requests per reminder: two reads and the timeline event; the rest is shared by the batch.
 /// </remarks>
 public sealed partial class ReminderSweep(
     IDueDayIndex index,
@@ -48,11 +53,14 @@ public sealed partial class ReminderSweep(
     /// <summary>The actor of the "reminder sent" timeline events.</summary>
     public const string Actor = "bot";
 
+    /// <summary>Issues handled together (the lease is checked between batches); the index's transaction limit.</summary>
+    public const int BatchSize = DueDayIndex.MaxActionsPerTransaction;
+
     public static string OutboxKey(IssueNumber number, string reminderKey) => $"reminder:{number}:{reminderKey}";
 
     /// <summary>
-    /// Sweeps as of <paramref name="now"/>. <paramref name="keepLease"/> is asked before each issue and
-    /// may renew the lease; when it answers false the sweep stops (another instance took over).
+    /// Sweeps as of <paramref name="now"/>. <paramref name="keepLease"/> is asked before each batch of issues
+    /// and may renew the lease; when it answers false the sweep stops (another instance took over).
     /// </summary>
     public async Task<ReminderSweepResult> RunAsync(DateTimeOffset now, Func<CancellationToken, Task<bool>>? keepLease,
         CancellationToken cancellationToken)
@@ -72,131 +80,171 @@ public sealed partial class ReminderSweep(
         }
         due.RemoveAll(e => e.DueAt > now);
 
-        // Issues are independent: handled concurrently, each in the order "enqueue, record, plan next, remove".
-        var groups = due.GroupBy(e => (e.SectorId, e.Number)).Select(g => g.ToList()).ToList();
-        var outcomes = new Handled?[groups.Count];
-        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var leaseCheck = new SemaphoreSlim(1, 1);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.SweepParallelism, CancellationToken = leaseLost.Token };
-        try
+        var groups = due.GroupBy(e => (e.SectorId, e.Number)).Select(g => (IReadOnlyList<DueReminder>)g.ToList()).ToList();
+        var handled = new List<Handled>(groups.Count);
+        var leaseLost = false;
+        foreach (var batch in groups.Chunk(BatchSize))
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), parallel, async (i, ct) =>
+            if (keepLease is not null && !await keepLease(cancellationToken))
             {
-                if (keepLease is not null && !await KeepLeaseAsync(keepLease, leaseCheck, ct))
-                {
-                    LogLeaseLost(logger);
-                    await leaseLost.CancelAsync();
-                    return;
-                }
-                try
-                {
-                    outcomes[i] = await HandleIssueAsync(groups[i], now, ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // Storage or outbox outage: the entries stay, the next sweep retries.
-                    outcomes[i] = new Handled(Outcome.Failed);
-                    LogIssueFailed(logger, ex, groups[i][0].Number.ToString(), ex.GetType().Name);
-                }
-            });
-        }
-        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // Another instance took the lease: it sweeps what is left.
+                // Another instance took the lease: it sweeps what is left.
+                LogLeaseLost(logger);
+                leaseLost = true;
+                break;
+            }
+            handled.AddRange(await HandleBatchAsync(batch, now, cancellationToken));
         }
 
-        var handled = outcomes.OfType<Handled>().ToList();
         var result = new ReminderSweepResult(true, due.Count,
             [.. handled.Where(h => h.Outcome == Outcome.Sent).Select(h => h.Key!)],
             handled.Count(h => h.Outcome == Outcome.Dropped),
             handled.Count(h => h.Outcome == Outcome.WaitingForThread),
             handled.Count(h => h.Outcome == Outcome.Failed));
         // Complete: every entry up to today was handled or deliberately kept; later outages widen from here.
-        if (!leaseLost.IsCancellationRequested && result.Failed == 0 && lastCompleted != today)
+        if (!leaseLost && result.Failed == 0 && lastCompleted != today)
         {
             await marker.SetLastCompletedAsync(today, cancellationToken);
         }
         return result;
     }
 
-    private static async Task<bool> KeepLeaseAsync(Func<CancellationToken, Task<bool>> keepLease, SemaphoreSlim oneAtATime, CancellationToken cancellationToken)
-    {
-        await oneAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            return await keepLease(cancellationToken);
-        }
-        finally
-        {
-            oneAtATime.Release();
-        }
-    }
-
     private enum Outcome { Sent, AlreadySent, Dropped, WaitingForThread, Failed }
 
     private readonly record struct Handled(Outcome Outcome, string? Key = null);
 
-    private async Task<Handled> HandleIssueAsync(IReadOnlyList<DueReminder> entries, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What the sweep does for one issue, decided from its row and timeline before anything is written.</summary>
+    private sealed class Plan(IReadOnlyList<DueReminder> entries)
     {
-        var first = entries[0];
+        public IReadOnlyList<DueReminder> Entries { get; } = entries;
+        public Outcome Outcome { get; set; } = Outcome.Dropped;
+        public string? Key { get; set; }
+        public string? ReminderKey { get; set; }
+        public ThreadReply? Reply { get; set; }
+        public IssueEvent? Sent { get; set; }
+        public DueReminder? Next { get; set; }
+
+        /// <summary>Whether the entries are removed (and the next one written) at the end of the batch.</summary>
+        public bool Settles => Outcome is not (Outcome.Failed or Outcome.WaitingForThread);
+
+        public Handled Result => new(Outcome, Outcome == Outcome.Sent ? Key : null);
+    }
+
+    private async Task<IEnumerable<Handled>> HandleBatchAsync(IReadOnlyList<IReadOnlyList<DueReminder>> batch, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var plans = batch.Select(entries => new Plan(entries)).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.SweepParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(plans, parallel, async (plan, ct) =>
+            await GuardAsync(plan, () => DecideAsync(plan, now, ct), ct));
+
+        // Enqueue: a storage failure here fails the whole batch; its entries stay for the next sweep.
+        var sending = plans.Where(p => p.Reply is not null && p.Settles).ToList();
+        if (sending.Count > 0)
+        {
+            try
+            {
+                var added = await sender.ReplyInThreadsAsync([.. sending.Select(p => p.Reply!)], cancellationToken);
+                for (var i = 0; i < sending.Count; i++)
+                {
+                    sending[i].Outcome = added[i] ? Outcome.Sent : Outcome.AlreadySent;
+                    LogReminder(logger, sending[i].Entries[0].Number.ToString(), sending[i].ReminderKey!, added[i]);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Fail(sending, ex);
+            }
+        }
+
+        // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent.
+        await Task.WhenAll(plans.Where(p => p.Sent is not null && p.Settles)
+            .Select(plan => GuardAsync(plan, () => events.AppendAsync(plan.Sent!, cancellationToken), cancellationToken)));
+
+        // Plan next, then remove: a failure leaves the entries (and maybe the next ones) for the next sweep.
+        var settling = plans.Where(p => p.Settles).ToList();
+        try
+        {
+            await index.ReplaceAsync([.. settling.Select(p => p.Next).OfType<DueReminder>()], [.. settling.SelectMany(p => p.Entries)], cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Fail(settling, ex);
+        }
+        return plans.Select(p => p.Result);
+    }
+
+    private async Task DecideAsync(Plan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var first = plan.Entries[0];
         // The issue row and its timeline are independent reads: one round trip instead of two.
         var reading = issues.GetAsync(first.SectorId, first.Number, cancellationToken);
         var timelineReading = events.ListAsync(first.Number, partnerVisibleOnly: false, cancellationToken);
         await Task.WhenAll(reading, timelineReading);
         if (await reading is not { } stored)
         {
-            // Transferred (its new sector has its own entry) or deleted.
-            await RemoveAsync(entries, cancellationToken);
-            return new Handled(Outcome.Dropped);
+            // Transferred (its new sector has its own entry) or deleted: only the entries go.
+            return;
         }
         var issue = stored.Issue;
         var timeline = await timelineReading;
         var clock = ResponseClockMapper.Map(issue, timeline, mapper.DelayOf(issue));
-        var from = entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
-        var result = new Handled(Outcome.Dropped);
-        IssueEvent? sent = null;
+        var from = plan.Entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
         if (planner.DueBetween(clock, from, now) is [.., var reminder])
         {
             if (issue.Thread is not { } thread)
             {
                 LogNoThread(logger, issue.Number.ToString());
-                return new Handled(Outcome.WaitingForThread);
+                plan.Outcome = Outcome.WaitingForThread;
+                return;
             }
             if (RemindedOnOtherKeyToday(timeline, reminder, now))
             {
-                result = new Handled(Outcome.AlreadySent);
+                plan.Outcome = Outcome.AlreadySent;
             }
             else
             {
-                result = await SendAsync(issue, thread, clock, reminder, now, cancellationToken);
-                // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent.
-                sent = ReminderSentEvent.For(issue, reminder, now);
+                plan.Reply = Reply(issue, thread, clock, reminder, now);
+                plan.Key = plan.Reply.IdempotencyKey;
+                plan.ReminderKey = reminder.Key;
+                plan.Sent = ReminderSentEvent.For(issue, reminder, now);
             }
         }
-        // Recording and planning the next one are independent and idempotent; removal comes last, so a
-        // failure of either leaves the entry for the next sweep.
-        await Task.WhenAll(
-            sent is null ? Task.CompletedTask : events.AppendAsync(sent, cancellationToken),
-            scheduler.ScheduleNextAsync(issue, clock, now, cancellationToken));
-        await RemoveAsync(entries, cancellationToken);
-        return result;
+        plan.Next = scheduler.NextEntry(issue, clock, now);
     }
 
-    private async Task<Handled> SendAsync(Issue issue, ChannelThread thread, ResponseClock clock, PlannedReminder reminder,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    private ThreadReply Reply(Issue issue, ChannelThread thread, ResponseClock clock, PlannedReminder reminder, DateTimeOffset now)
     {
         var sector = directory.FindSector(issue.SectorId)
             ?? throw new InvalidOperationException($"Sector {issue.SectorId} is not in the directory.");
-        var key = OutboxKey(issue.Number, reminder.Key);
         var message = ReminderMessage.Build(issue, reminder, ResponseDeadline.StatusAt(clock, now), directory, options.Value.MentionDeputy);
-        var added = await sender.ReplyInThreadAsync(key, ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
+        return new ThreadReply(OutboxKey(issue.Number, reminder.Key), ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
             message, new ProactiveSendOptions
             {
                 FailureAlert = $"La relance {reminder.Key} du signalement {issue.Number} n'a pas pu être publiée dans le canal du secteur {sector.Name} : "
                     + "le bot a peut-être été retiré de l'équipe ou le fil supprimé. Réinstallez le bot dans l'équipe et prévenez le référent.",
-            }, cancellationToken);
-        LogReminder(logger, issue.Number.ToString(), reminder.Key, added);
-        return new Handled(added ? Outcome.Sent : Outcome.AlreadySent, added ? key : null);
+            });
+    }
+
+    /// <summary>Runs one issue's step; a storage failure marks that issue failed (its entries stay for the next sweep).</summary>
+    private async Task GuardAsync(Plan plan, Func<Task> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Fail([plan], ex);
+        }
+    }
+
+    private void Fail(IEnumerable<Plan> plans, Exception ex)
+    {
+        foreach (var plan in plans.Where(p => p.Outcome != Outcome.Failed))
+        {
+            plan.Outcome = Outcome.Failed;
+            LogIssueFailed(logger, ex, plan.Entries[0].Number.ToString(), ex.GetType().Name);
+        }
     }
 
     /// <summary>Keeps "one reminder per issue per day" across replans: another reminder already recorded today wins.</summary>
@@ -207,9 +255,6 @@ public sealed partial class ReminderSweep(
             && ParisTime.DateOf(e.OccurredAt) == today
             && e.Id != ReminderSentEvent.IdOf(reminder.Key));
     }
-
-    private Task RemoveAsync(IEnumerable<DueReminder> entries, CancellationToken cancellationToken) =>
-        Task.WhenAll(entries.Select(entry => index.RemoveAsync(entry, cancellationToken)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderKey} of issue {IssueNumber} enqueued (new: {Added})")]
     private static partial void LogReminder(ILogger logger, string issueNumber, string reminderKey, bool added);

@@ -23,8 +23,9 @@ public sealed class ReminderWorkerOptions
     public int CatchUpDays { get; set; } = 7;
 
     /// <summary>
-    /// Issues handled at once by a sweep (default 8): each costs a few sequential table round trips,
-    /// so a day with hundreds of reminders is bound by latency, not by CPU.
+    /// Issues read at once by a sweep (default 8): each costs two reads (issue and timeline), so a day with
+    /// hundreds of reminders is bound by latency, not by CPU. The writes go by batches of
+    /// <see cref="ReminderSweep.BatchSize"/> issues.
     /// </summary>
     [Range(1, 64)]
     public int SweepParallelism { get; set; } = 8;

@@ -69,7 +69,11 @@ public interface IIssueNumberAllocator
 /// A reminder of an issue due on a local (department time zone) day. <see cref="ReminderKey"/> is the
 /// reminder plan's stable key for it ("J15", "J30", "C2-J15"...), <see cref="DueAt"/> the instant it is due.
 /// </summary>
-public sealed record DueReminder(DateOnly Day, string SectorId, IssueNumber Number, string ReminderKey, DateTimeOffset DueAt);
+public sealed record DueReminder(DateOnly Day, string SectorId, IssueNumber Number, string ReminderKey, DateTimeOffset DueAt)
+{
+    /// <summary>What identifies the index entry (one per day, issue and reminder key; <see cref="DueAt"/> is its content).</summary>
+    public (DateOnly Day, string SectorId, IssueNumber Number, string ReminderKey) Entry => (Day, SectorId, Number, ReminderKey);
+}
 
 /// <summary>
 /// Index of reminders by local due day, so that the reminder sweep reads only the days it asks for
@@ -85,4 +89,24 @@ public interface IDueDayIndex
 
     /// <summary>The reminders due on the given days, reading only those days.</summary>
     Task<IReadOnlyList<DueReminder>> ListAsync(IEnumerable<DateOnly> days, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds every reminder of <paramref name="add"/>, then (only once they all are stored) removes those of
+    /// <paramref name="remove"/>: a failure leaves the old entries next to the new ones, never neither.
+    /// A reminder in both lists is kept. Implementations may group the writes by day (fewer round trips).
+    /// </summary>
+    async Task ReplaceAsync(IReadOnlyCollection<DueReminder> add, IReadOnlyCollection<DueReminder> remove, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(remove);
+        foreach (var reminder in add)
+        {
+            await AddAsync(reminder, cancellationToken);
+        }
+        var added = add.Select(r => r.Entry).ToHashSet();
+        foreach (var reminder in remove.Where(r => !added.Contains(r.Entry)))
+        {
+            await RemoveAsync(reminder, cancellationToken);
+        }
+    }
 }

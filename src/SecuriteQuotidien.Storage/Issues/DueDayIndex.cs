@@ -15,17 +15,49 @@ public sealed class DueDayIndex(StorageTables tables) : IDueDayIndex
     /// <summary>Upper bound on days per query, so a bad caller cannot turn the sweep into a scan.</summary>
     public const int MaxDaysPerQuery = 62;
 
+    /// <summary>Most actions in one entity group transaction (the service's limit).</summary>
+    public const int MaxActionsPerTransaction = 100;
+
     public async Task AddAsync(DueReminder reminder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reminder);
-        var row = new TableEntity(TableKey.Date(reminder.Day), RowKey(reminder))
+        await tables.DueDays.UpsertEntityAsync(ToRow(reminder), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction per day partition and hundred rows: first all the upserts, then, once every one
+    /// succeeded, the deletions. A reminder sweep of 500 issues due today thus writes its next entries in a
+    /// few transactions (their days are few) and removes today's entries in five.
+    /// </summary>
+    public async Task ReplaceAsync(IReadOnlyCollection<DueReminder> add, IReadOnlyCollection<DueReminder> remove, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(remove);
+        var upserts = add.DistinctBy(r => r.Entry).Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(r)));
+        await SubmitByPartitionAsync(upserts, cancellationToken);
+        var added = add.Select(r => r.Entry).ToHashSet();
+        var deletions = remove.Where(r => !added.Contains(r.Entry)).DistinctBy(r => r.Entry)
+            .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(TableKey.Date(r.Day), RowKey(r)), ETag.All));
+        await SubmitByPartitionAsync(deletions, cancellationToken);
+    }
+
+    private async Task SubmitByPartitionAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var transactions = actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(partition => partition.Chunk(MaxActionsPerTransaction));
+        await Task.WhenAll(transactions.Select(async transaction =>
         {
-            ["SectorId"] = reminder.SectorId,
-            ["IssueNumber"] = reminder.Number.ToString(),
-            ["ReminderKey"] = reminder.ReminderKey,
-            ["DueAt"] = reminder.DueAt,
-        };
-        await tables.DueDays.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+            try
+            {
+                await tables.DueDays.SubmitTransactionAsync(transaction, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.IsNotFound() && transaction.All(a => a.ActionType == TableTransactionActionType.Delete))
+            {
+                // A row to delete is already gone (removed by an earlier, interrupted attempt): the transaction
+                // failed whole, so delete one by one, where a missing row is not an error.
+                await Task.WhenAll(transaction.Select(a => tables.DueDays.DeleteEntityAsync(a.Entity.PartitionKey, a.Entity.RowKey, ETag.All, cancellationToken)));
+            }
+        }));
     }
 
     public async Task RemoveAsync(DueReminder reminder, CancellationToken cancellationToken)
@@ -73,6 +105,14 @@ public sealed class DueDayIndex(StorageTables tables) : IDueDayIndex
             start = end + 1;
         }
     }
+
+    private static TableEntity ToRow(DueReminder reminder) => new(TableKey.Date(reminder.Day), RowKey(reminder))
+    {
+        ["SectorId"] = reminder.SectorId,
+        ["IssueNumber"] = reminder.Number.ToString(),
+        ["ReminderKey"] = reminder.ReminderKey,
+        ["DueAt"] = reminder.DueAt,
+    };
 
     private static string RowKey(DueReminder reminder) =>
         TableKey.Join(reminder.SectorId, reminder.Number.ToString(), reminder.ReminderKey);

@@ -26,6 +26,9 @@ public sealed record OutboxMessage
     public DateTimeOffset? SentAt { get; init; }
 }
 
+/// <summary>One message for <see cref="IOutbox.EnqueueManyAsync"/>: the arguments of <see cref="IOutbox.EnqueueAsync"/>.</summary>
+public sealed record OutboxEnqueue(string Key, ConversationReference Target, string ActivityJson, DateTimeOffset? NotBefore = null);
+
 /// <summary>
 /// A message claimed by one instance until <see cref="ClaimedUntil"/>. After that, another instance
 /// may claim it again (the first is presumed dead), and this claim's complete/reschedule/fail return false.
@@ -41,6 +44,21 @@ public interface IOutbox
     /// <summary>Adds the message unless its key is already known. Returns false for a repeated key.</summary>
     Task<bool> EnqueueAsync(string idempotencyKey, ConversationReference target, string activityJson,
         DateTimeOffset? notBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnqueueAsync"/> for each message, in order; returns, for each, whether it was added.
+    /// Implementations may store several messages per round trip.
+    /// </summary>
+    async Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<OutboxEnqueue> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var added = new bool[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            added[i] = await EnqueueAsync(messages[i].Key, messages[i].Target, messages[i].ActivityJson, messages[i].NotBefore, cancellationToken);
+        }
+        return added;
+    }
 
     /// <summary>Claims up to <paramref name="max"/> due messages for <paramref name="claimDuration"/>; each due message goes to one claimer.</summary>
     Task<IReadOnlyList<OutboxClaim>> ClaimDueAsync(string owner, int max, TimeSpan claimDuration, CancellationToken cancellationToken);

@@ -24,17 +24,92 @@ public sealed class TableOutbox(StorageTables tables, TimeProvider time) : IOutb
     private const int MaxChunks = 8;
     private const int MaxErrorLength = 2_000;
 
+    // A transaction holds at most 100 actions (two per message) and 4 MiB: messages are grouped below both.
+    private const int MaxMessagesPerTransaction = 50;
+    // Activity characters per transaction: at most 3 UTF-8 bytes each, the rest of a row is small.
+    private const int MaxCharactersPerTransaction = 1_000_000;
+
     public async Task<bool> EnqueueAsync(string idempotencyKey, ConversationReference target, string activityJson,
         DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
+        var actions = EnqueueActions(new OutboxEnqueue(idempotencyKey, target, activityJson, notBefore), time.GetUtcNow());
+        try
+        {
+            await tables.Outbox.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.IsConflict())
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Messages go in groups of up to 50 per transaction (all rows are in one partition). A group with a key
+    /// already known fails whole: its messages are then enqueued one by one, so each gets its own answer.
+    /// A key repeated within <paramref name="messages"/> is added once (the first) and false for the others.
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<OutboxEnqueue> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var now = time.GetUtcNow();
+        var added = new bool[messages.Count];
+        var firsts = Enumerable.Range(0, messages.Count).DistinctBy(i => messages[i].Key, StringComparer.Ordinal)
+            .Select(i => (Index: i, Actions: EnqueueActions(messages[i], now))).ToList();
+        await Task.WhenAll(Groups(firsts, m => messages[m.Index].ActivityJson.Length)
+            .Select(async group =>
+            {
+                try
+                {
+                    await tables.Outbox.SubmitTransactionAsync(group.SelectMany(m => m.Actions), cancellationToken);
+                    foreach (var (index, _) in group)
+                    {
+                        added[index] = true;
+                    }
+                }
+                catch (TableTransactionFailedException ex) when (ex.IsConflict())
+                {
+                    await Task.WhenAll(group.Select(async m => added[m.Index] =
+                        await EnqueueAsync(messages[m.Index].Key, messages[m.Index].Target, messages[m.Index].ActivityJson, messages[m.Index].NotBefore, cancellationToken)));
+                }
+            }));
+        return added;
+    }
+
+    private static IEnumerable<List<T>> Groups<T>(IEnumerable<T> items, Func<T, int> characters)
+    {
+        var group = new List<T>();
+        var size = 0;
+        foreach (var item in items)
+        {
+            var length = characters(item);
+            if (group.Count > 0 && (group.Count == MaxMessagesPerTransaction || size + length > MaxCharactersPerTransaction))
+            {
+                yield return group;
+                group = [];
+                size = 0;
+            }
+            group.Add(item);
+            size += length;
+        }
+        if (group.Count > 0)
+        {
+            yield return group;
+        }
+    }
+
+    // The message row and its due row: added together, so a repeated key (the message row exists) adds neither.
+    private static TableTransactionAction[] EnqueueActions(OutboxEnqueue enqueue, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(enqueue);
+        var (idempotencyKey, target, activityJson, notBefore) = enqueue;
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentException.ThrowIfNullOrWhiteSpace(activityJson);
         if (activityJson.Length > ChunkLength * MaxChunks)
         {
-            throw new ArgumentException($"Activity larger than {ChunkLength * MaxChunks} characters.", nameof(activityJson));
+            throw new ArgumentException($"Activity larger than {ChunkLength * MaxChunks} characters.", nameof(enqueue));
         }
-        var now = time.GetUtcNow();
         var dueAt = notBefore ?? now;
         var dueRowKey = DueRowKey(dueAt, idempotencyKey);
         var message = new TableEntity(Partition, MessageRowKey(idempotencyKey))
@@ -53,19 +128,11 @@ public sealed class TableOutbox(StorageTables tables, TimeProvider time) : IOutb
         {
             message["Activity" + i.ToString(CultureInfo.InvariantCulture)] = chunks[i];
         }
-        try
-        {
-            await tables.Outbox.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, message),
-                new TableTransactionAction(TableTransactionActionType.Add, DueRow(dueRowKey, idempotencyKey)),
-            ], cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.IsConflict())
-        {
-            return false;
-        }
+        return
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, message),
+            new TableTransactionAction(TableTransactionActionType.Add, DueRow(dueRowKey, idempotencyKey)),
+        ];
     }
 
     public async Task<IReadOnlyList<OutboxClaim>> ClaimDueAsync(string owner, int max, TimeSpan claimDuration, CancellationToken cancellationToken)

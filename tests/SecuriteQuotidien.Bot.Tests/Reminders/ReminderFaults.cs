@@ -12,6 +12,7 @@ internal sealed class ReminderFaults
 {
     public bool FailReminderSentAppend { get; set; }
     public bool FailIndexList { get; set; }
+    public bool FailIndexReplace { get; set; }
     public List<IReadOnlyList<DateOnly>> DaysListed { get; } = [];
 
     public void Register(IServiceCollection services)
@@ -38,6 +39,11 @@ internal sealed class ReminderFaults
         public Task AddAsync(DueReminder reminder, CancellationToken cancellationToken) => inner.AddAsync(reminder, cancellationToken);
 
         public Task RemoveAsync(DueReminder reminder, CancellationToken cancellationToken) => inner.RemoveAsync(reminder, cancellationToken);
+
+        public Task ReplaceAsync(IReadOnlyCollection<DueReminder> add, IReadOnlyCollection<DueReminder> remove, CancellationToken cancellationToken) =>
+            faults.FailIndexReplace
+                ? throw new Azure.RequestFailedException(503, "Simulated storage outage before the index is updated.")
+                : inner.ReplaceAsync(add, remove, cancellationToken);
 
         public Task<IReadOnlyList<DueReminder>> ListAsync(IEnumerable<DateOnly> days, CancellationToken cancellationToken)
         {

@@ -93,6 +93,41 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_failure_after_recording_before_the_index_is_updated_leaves_the_entries_and_the_retry_sends_nothing_twice()
+    {
+        var time = new FakeTimeProvider(At(Created, 10, 0));
+        var faults = new ReminderFaults();
+        await using var host = await StartAsync(time, ReminderHost.NewPrefix(), faults);
+        var first = await host.CreateIssueAsync("gap-hyper-centre", "incivilites", "gap-rue-carnot");
+        var second = await host.CreateIssueAsync("briancon-hyper-centre", "incivilites", "briancon-grande-rue");
+
+        // The batch is enqueued and recorded, then the index write fails: both issues fail, their entries stay.
+        time.SetUtcNow(At(J15));
+        faults.FailIndexReplace = true;
+        var failed = await host.Worker.RunOnceAsync(None);
+        Assert.Equal(2, failed.Failed);
+        Assert.NotNull(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(first.Number, "J15"), None));
+        Assert.NotNull(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(second.Number, "J15"), None));
+        Assert.Equal(2, (await host.Services.GetRequiredService<IDueDayIndex>().ListAsync([J15], None)).Count);
+
+        // The retry finds both entries, enqueues nothing again, records nothing twice, and plans J+23.
+        time.Advance(TimeSpan.FromMinutes(1));
+        faults.FailIndexReplace = false;
+        var retried = await host.Worker.RunOnceAsync(None);
+        Assert.Equal(2, retried.EntriesDue);
+        Assert.Empty(retried.Enqueued);
+        Assert.Equal(0, retried.Failed);
+        var index = host.Services.GetRequiredService<IDueDayIndex>();
+        Assert.Empty(await index.ListAsync([J15], None));
+        Assert.Equal(["J23", "J23"], (await index.ListAsync([J23], None)).Select(e => e.ReminderKey));
+        foreach (var issue in new[] { first, second })
+        {
+            var timeline = await host.Events.ListAsync(issue.Number, partnerVisibleOnly: false, None);
+            Assert.Single(timeline, e => e.Kind == IssueEventKind.ReminderSent);
+        }
+    }
+
+    [Fact]
     public async Task After_an_outage_within_the_catch_up_days_only_the_most_urgent_missed_reminder_is_posted_then_the_plan_resumes()
     {
         var time = new FakeTimeProvider(At(Created, 10, 0));
