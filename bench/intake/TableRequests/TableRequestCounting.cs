@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -31,19 +32,30 @@ public sealed class TableRequestCounting : IHostingStartup
         });
 }
 
-/// <summary>Counts table HTTP requests (retries included): all of them, and those made while answering an HTTP request to the bot.</summary>
+/// <summary>
+/// Counts table HTTP requests (retries included): all of them, and per answered request to the bot (those made
+/// in its flow), so that a timed-out or aborted request does not skew the average.
+/// </summary>
 internal sealed class RequestCounter : HttpPipelinePolicy
 {
-    private static readonly AsyncLocal<bool> InBotRequest = new();
+    private static readonly AsyncLocal<StrongBox<long>?> CurrentBotRequest = new();
     private long _total;
-    private long _inRequests;
+    private long _inAnsweredRequests;
+    private long _answeredRequests;
 
-    public static void MarkBotRequest() => InBotRequest.Value = true;
+    public static StrongBox<long> StartBotRequest() => CurrentBotRequest.Value = new StrongBox<long>();
+
+    public void Answered(StrongBox<long> request)
+    {
+        Interlocked.Add(ref _inAnsweredRequests, Interlocked.Read(ref request.Value));
+        Interlocked.Increment(ref _answeredRequests);
+    }
 
     public object Snapshot() => new
     {
         total = Interlocked.Read(ref _total),
-        inRequests = Interlocked.Read(ref _inRequests),
+        inAnsweredRequests = Interlocked.Read(ref _inAnsweredRequests),
+        answeredRequests = Interlocked.Read(ref _answeredRequests),
     };
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -61,9 +73,9 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     private void Count()
     {
         Interlocked.Increment(ref _total);
-        if (InBotRequest.Value)
+        if (CurrentBotRequest.Value is { } request)
         {
-            Interlocked.Increment(ref _inRequests);
+            Interlocked.Increment(ref request.Value);
         }
     }
 }
@@ -80,8 +92,12 @@ internal sealed class CountingStartupFilter(RequestCounter counter) : IStartupFi
                 await context.Response.WriteAsync(JsonSerializer.Serialize(counter.Snapshot()));
                 return;
             }
-            RequestCounter.MarkBotRequest();
+            var request = RequestCounter.StartBotRequest();
             await nextMiddleware(context);
+            if (context.Request.Path == "/api/messages" && context.Response.StatusCode == 200 && !context.RequestAborted.IsCancellationRequested)
+            {
+                counter.Answered(request);
+            }
         });
         next(app);
     };
