@@ -33,6 +33,11 @@ fi
 dotnet publish src/SecuriteQuotidien.Bot -c Release --artifacts-path "$ARTIFACTS" -nologo -clp:ErrorsOnly > "$LOGS/publish.log" 2>&1 \
   || { cat "$LOGS/publish.log" >&2; exit 1; }
 BOT_DLL="$ARTIFACTS/publish/SecuriteQuotidien.Bot/release/SecuriteQuotidien.Bot.dll"
+# Bench-only assembly loaded into the bot process: counts the table requests (see TableRequests/).
+COUNTER_DIR="$ARTIFACTS/table-requests"
+dotnet build -c Release bench/intake/TableRequests/TableRequests.csproj -o "$COUNTER_DIR" -nologo -clp:ErrorsOnly > "$LOGS/counter.log" 2>&1 \
+  || { cat "$LOGS/counter.log" >&2; exit 1; }
+COUNTER_DLL="$PWD/$COUNTER_DIR/SecuriteQuotidien.Bench.TableRequests.dll"
 
 # --- Servers ----------------------------------------------------------------------------------
 STANDIN_PORT=$(bench_free_port)
@@ -51,6 +56,7 @@ BOT_PORT=$(bench_free_port)
 BOT_URL="http://127.0.0.1:$BOT_PORT"
 # The content root is this folder, not the bot's, so its appsettings.json levels are passed here.
 ASPNETCORE_ENVIRONMENT=Development \
+DOTNET_STARTUP_HOOKS="$COUNTER_DLL" ASPNETCORE_HOSTINGSTARTUPASSEMBLIES=SecuriteQuotidien.Bench.TableRequests \
 ConnectionStrings__Tables="$(bench_azurite_connection "$TABLE_PORT")" \
 Directory__Path="$PWD/departments/hautes-alpes.json" \
   dotnet "$BOT_DLL" --urls "$BOT_URL" \
@@ -59,6 +65,9 @@ Directory__Path="$PWD/departments/hautes-alpes.json" \
 BOT_PID=$!
 BENCH_PIDS+=("$BOT_PID")
 bench_wait_port "$BOT_PORT" bot "$LOGS/bot.log"
+
+table_requests() { curl -sf "$BOT_URL/_bench/table-requests" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s)['$1']))"; }
+table_requests total > /dev/null || { echo "the table request counter is not loaded in the bot; bot log:" >&2; tail -n 30 "$LOGS/bot.log" >&2; exit 1; }
 
 post() { curl -sf -H 'Content-Type: application/json; charset=utf-8' --data-binary @- "$BOT_URL/api/messages"; }
 
@@ -100,9 +109,12 @@ eval "$(run_wrk "$CONCURRENCY" "$WARMUP" 2 "$LOGS/warmup.txt")"
 
 threads_before=$(standin_field threads)
 bot_before=$(bench_cpu_ticks "$BOT_PID"); azurite_before=$(bench_cpu_ticks "$AZURITE_PID")
+tables_before=$(table_requests total); in_answered_before=$(table_requests inAnsweredRequests); answered_before=$(table_requests answeredRequests)
 started_ms=$(bench_now_ms)
 eval "$(run_wrk "$CONCURRENCY" "$DURATION" 3 "$LOGS/measured.txt")"
 elapsed_ms=$(( $(bench_now_ms) - started_ms ))
+tables_total=$(( $(table_requests total) - tables_before ))
+tables_in_answered=$(( $(table_requests inAnsweredRequests) - in_answered_before )); answered=$(( $(table_requests answeredRequests) - answered_before ))
 seconds=$(awk -v ms="$elapsed_ms" 'BEGIN { printf "%.3f", ms / 1000 }')
 bot_cpu=$(bench_cpu_percent "$bot_before" "$(bench_cpu_ticks "$BOT_PID")" "$seconds")
 azurite_cpu=$(bench_cpu_percent "$azurite_before" "$(bench_cpu_ticks "$AZURITE_PID")" "$seconds")
@@ -114,6 +126,9 @@ rate=$(awk -v c="$confirmed" -v d="$duration_us" 'BEGIN { printf "%.0f", c / (d 
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo missed; fi; }
 errors=$(( connect + read + write + timeout ))
+ratio() { awk -v n="$1" -v d="$2" 'BEGIN { if (d > 0) printf "%.2f", n / d; else print "n/a" }'; }
+# Per submit the bot answered (a submit wrk gave up on still ran in the bot): load does not change it.
+in_submit=$(ratio "$tables_in_answered" "$answered"); all_per_submit=$(ratio "$tables_total" "$answered")
 
 mkdir -p bench/results
 RESULT="bench/results/$(date -u +%Y-%m-%d)-intake.md"
@@ -127,6 +142,10 @@ RESULT="bench/results/$(date -u +%Y-%m-%d)-intake.md"
   echo "| submits/s | p50 ms | p90 ms | p99 ms | max ms | requests | confirmed | already sent | refused | socket errors | bot CPU % | Azurite CPU % | peak RSS MB | channel threads posted during the run |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   echo "| $rate | $(ms "$p50_us") | $(ms "$p90_us") | $(ms "$p99_us") | $(ms "$max_us") | $requests | $confirmed | $repeated | $refused | $errors | $bot_cpu | $azurite_cpu | $peak_rss | $threads_during |"
+  echo
+  echo "Table requests per submit: **$in_submit** while answering it (over the $answered submits the bot answered), $all_per_submit"
+  echo "with the background work done during the run (outbox dispatcher, reminder worker, marker cleanup: $tables_total table requests"
+  echo "in all). Counted by a bench-only pipeline policy loaded into the bot (\`bench/intake/TableRequests\`); retries included."
   echo
   echo "Targets: ≥ 400 submits/s — $(verdict "$rate >= 400"); p99 < 100 ms — $(verdict "$p99_us < 100000")."
   echo

@@ -26,6 +26,8 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["BotFramework:Endpoint:ReplyRetryDelays:0"] = "00:00:00.200",
             ["BotFramework:Endpoint:ReplyRetryDelays:1"] = "00:00:00.500",
             ["BotFramework:Endpoint:MaxRequestBytes"] = "65536",
+            // Background reads the tests do not expect; the warmer's own tests turn it on.
+            ["Status:WarmCache"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -44,13 +44,21 @@ public sealed class IntakeRecoveryOptions
     /// <summary>A submit younger than this is presumed still running (default 2 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RecoveryGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often the markers of finished submits not yet removed by a later submit of their sector are deleted
+    /// (default 5 seconds; runs even when the recovery pass is off). Keep it well below <see cref="RecoveryGrace"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan CompletionFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
 /// Finishes the submits a crash or an outage interrupted after the issue was stored (its marker is still
 /// there): at start, then every <see cref="IntakeRecoveryOptions.RecoveryInterval"/>. Every step is
 /// idempotent, so several instances may run it at once without a lease; it reads one small key range
-/// per sector.
+/// per sector. It also deletes, every <see cref="IntakeRecoveryOptions.CompletionFlushInterval"/>, the markers of
+/// finished submits that no later submit of their sector carried away.
 /// </summary>
 public sealed partial class IntakeRecoveryWorker(
     IIssueIntakeStore store,
@@ -64,6 +72,7 @@ public sealed partial class IntakeRecoveryWorker(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.Value.RecoveryGrace;
+        await store.FlushCompletedAsync(cancellationToken);
         var finished = 0;
         foreach (var sector in directory.Sectors)
         {
@@ -78,17 +87,21 @@ public sealed partial class IntakeRecoveryWorker(
         return finished;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RecoveryEnabled)
-        {
-            return;
-        }
+        var settings = options.Value;
+        return Task.WhenAll(
+            settings.RecoveryEnabled ? RepeatAsync(RunOnceAsync, settings.RecoveryInterval, stoppingToken) : Task.CompletedTask,
+            RepeatAsync(store.FlushCompletedAsync, settings.CompletionFlushInterval, stoppingToken));
+    }
+
+    private async Task RepeatAsync(Func<CancellationToken, Task<int>> pass, TimeSpan interval, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                await pass(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -96,7 +109,7 @@ public sealed partial class IntakeRecoveryWorker(
             }
             try
             {
-                await Task.Delay(options.Value.RecoveryInterval, time, stoppingToken);
+                await Task.Delay(interval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -108,6 +121,6 @@ public sealed partial class IntakeRecoveryWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted submit of issue {IssueNumber} finished by the recovery pass")]
     private static partial void LogFinished(ILogger logger, string issueNumber);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake recovery pass failed ({ErrorType}); retried at the next interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake recovery or marker cleanup pass failed ({ErrorType}); retried at the next interval")]
     private static partial void LogPassFailed(ILogger logger, Exception exception, string errorType);
 }

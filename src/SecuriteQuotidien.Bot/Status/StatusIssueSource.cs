@@ -49,13 +49,38 @@ public sealed class StatusIssueSource(
     public const int MaxPartnerIssues = 200;
 
     private static readonly TimeSpan FollowUpLookBack = TimeSpan.FromDays(30);
+    private readonly StatusQueryParser _parser = new(directory);
+    private long _listingReads;
+
+    /// <summary>Sector listings read from the table since start (cache misses and refreshes); for tests and diagnostics.</summary>
+    public long ListingReads => Interlocked.Read(ref _listingReads);
 
     /// <param name="followUpAnswers">Read the timelines the follow-up answers need (summaries only; the digest does not show them).</param>
-    public async Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken,
-        bool followUpAnswers = true)
+    public Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken,
+        bool followUpAnswers = true) =>
+        LoadAsync(query, now, followUpAnswers, refresh: false, cancellationToken);
+
+    /// <summary>
+    /// Reads afresh into the cache what the department-wide « point » needs (every sector's listing and the
+    /// timelines it reads), so that the next requests are answered from memory (see <see cref="StatusCacheWarmer"/>).
+    /// Does nothing when the cache is off.
+    /// </summary>
+    public async Task WarmAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Value.CacheDuration <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var point = _parser.Parse("point", ParisTime.DateOf(now)).Query
+            ?? throw new InvalidOperationException("« point » is not understood by the status parser.");
+        await LoadAsync(point, now, followUpAnswers: true, refresh: true, cancellationToken);
+    }
+
+    private async Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, bool followUpAnswers, bool refresh,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var stored = await ListAsync(query.Scope, cancellationToken);
+        var stored = await ListAsync(query.Scope, refresh, cancellationToken);
         var categories = query.Scope.CategoryIds.Count == 0 ? null : query.Scope.CategoryIds.ToHashSet(StringComparer.Ordinal);
         var inScope = categories is null ? stored : [.. stored.Where(i => categories.Contains(i.CategoryId))];
 
@@ -70,7 +95,7 @@ public sealed class StatusIssueSource(
             async (issue, ct) =>
             {
                 var timeline = await CachedAsync($"status:timeline:{issue.Number}",
-                    () => events.ListAsync(issue.Number, partnerVisibleOnly: false, ct));
+                    () => events.ListAsync(issue.Number, partnerVisibleOnly: false, ct), refresh);
                 lock (timelines)
                 {
                     timelines[issue.Number] = timeline;
@@ -85,7 +110,7 @@ public sealed class StatusIssueSource(
         return new StatusIssues(snapshots, followUpPartial);
     }
 
-    private async Task<IReadOnlyList<Issue>> ListAsync(StatusScope scope, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Issue>> ListAsync(StatusScope scope, bool refresh, CancellationToken cancellationToken)
     {
         if (scope.ReporterObjectId is { } reporter)
         {
@@ -94,18 +119,25 @@ public sealed class StatusIssueSource(
         }
         var sectorIds = scope.SectorIds.Count > 0 ? scope.SectorIds.Distinct(StringComparer.Ordinal) : directory.Sectors.Select(s => s.Id);
         var lists = await Task.WhenAll(sectorIds.Select(id =>
-            CachedAsync($"status:sector:{id}", () => summaries.ListBySectorAsync(id, cancellationToken))));
+            CachedAsync($"status:sector:{id}", () => ListSectorAsync(id, cancellationToken), refresh)));
         return [.. lists.SelectMany(l => l)];
     }
 
-    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> load)
+    private Task<IReadOnlyList<Issue>> ListSectorAsync(string sectorId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _listingReads);
+        return summaries.ListBySectorAsync(sectorId, cancellationToken);
+    }
+
+    /// <param name="refresh">Load and replace even when cached (the warmer renews entries before they expire).</param>
+    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> load, bool refresh)
     {
         var duration = options.Value.CacheDuration;
         if (duration <= TimeSpan.Zero)
         {
             return await load();
         }
-        if (cache.TryGetValue(key, out T? cached) && cached is not null)
+        if (!refresh && cache.TryGetValue(key, out T? cached) && cached is not null)
         {
             return cached;
         }

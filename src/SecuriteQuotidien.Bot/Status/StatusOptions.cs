@@ -17,6 +17,13 @@ public sealed class StatusOptions
     /// <summary>How long sector listings and timelines are reused between requests; zero reads afresh every time.</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether a background service fills the cache at start and renews it before it expires (at four fifths of
+    /// <see cref="CacheDuration"/>), so that the commissioner's first « point » after a start is answered from
+    /// memory (default true; tests turn it off unless they test it). Ignored when the cache is off.
+    /// </summary>
+    public bool WarmCache { get; set; } = true;
+
     /// <summary>Timelines read at once.</summary>
     [Range(1, 256)]
     public int TimelineConcurrency { get; set; } = 32;

@@ -8,7 +8,7 @@ public static class StatusServiceCollectionExtensions
 {
     /// <summary>
     /// The status commands (`point`, `en retard`, `échéances`: <see cref="StatusOptions"/>, section <c>Status</c>)
-    /// and the weekly digest (<see cref="DigestOptions"/>, section <c>Digest</c>, a hosted service).
+    /// with a cache warmer (<see cref="StatusCacheWarmer"/>, <c>Status:WarmCache</c>), and the weekly digest (<see cref="DigestOptions"/>, section <c>Digest</c>, a hosted service).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddTeamsBot</c> and <c>AddDelivery</c>.
     /// </summary>
     public static IServiceCollection AddStatus(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,8 @@ public static class StatusServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddSingleton<StatusIssueSource>();
         services.AddSingleton<StatusService>();
+        services.AddSingleton<StatusCacheWarmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
         foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })
         {
             services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));

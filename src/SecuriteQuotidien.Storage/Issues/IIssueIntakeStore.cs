@@ -8,6 +8,8 @@ namespace SecuriteQuotidien.Storage.Issues;
 /// follows from the issue (timeline, reporter index, channel post, first reminder: all idempotent) and
 /// calls <see cref="CompleteAsync"/>. A crash in between leaves the marker, and
 /// <see cref="ListUnfinishedAsync"/> lets a recovery pass finish the work: nothing stays half-written.
+/// The intake's create makes no key lookup first: a repeated draft id is found by the key row's conflict
+/// (the number drawn for it is left unused).
 /// </summary>
 public interface IIssueIntakeStore
 {
@@ -23,9 +25,15 @@ public interface IIssueIntakeStore
     /// <summary>The reporter index row, which makes the issue visible in the partner's « mes signalements » (idempotent).</summary>
     Task IndexForReporterAsync(Issue issue, CancellationToken cancellationToken);
 
-    /// <summary>Removes the marker once everything that follows from the issue is written.</summary>
+    /// <summary>
+    /// Marks the submit finished once everything that follows from the issue is written. No request of its own:
+    /// the marker row is deleted with the sector's next issue transaction or by <see cref="FlushCompletedAsync"/>.
+    /// </summary>
     Task CompleteAsync(Issue issue, CancellationToken cancellationToken);
 
-    /// <summary>Issues of the sector whose marker was written before <paramref name="createdBefore"/> and not completed.</summary>
+    /// <summary>Deletes the marker rows of finished submits still pending on this instance (one transaction per sector); returns how many.</summary>
+    Task<int> FlushCompletedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Issues of the sector whose marker was written before <paramref name="createdBefore"/> and not completed (by this instance).</summary>
     Task<IReadOnlyList<Issue>> ListUnfinishedAsync(string sectorId, DateTimeOffset createdBefore, CancellationToken cancellationToken);
 }

@@ -22,6 +22,9 @@ public sealed partial class IssueRepository(
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
+    // An entity-group transaction holds at most 100 operations; the creation takes three.
+    private const int MaxMarkersPerTransaction = 90;
+    private readonly CompletedMarkers _completed = new();
 
     public Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken) =>
         CreateAsync(draft, idempotencyKey, withUnfinishedMarker: false, cancellationToken);
@@ -35,11 +38,11 @@ public sealed partial class IssueRepository(
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         var keyRowKey = IssueRows.IdempotencyRowKey(draft.Reporter.ObjectId, idempotencyKey);
 
-        // Cheap check first, so a repeated request does not burn a number.
-        var earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken);
-        if (earlier is not null)
+        // The intake writes first and lets the key row's conflict reveal a repeat: one request fewer per submit,
+        // at the price of a number left unused (a gap) when a repeat arrives. Elsewhere a cheap check comes first.
+        if (!withUnfinishedMarker && await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken) is { } known)
         {
-            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, recordCreated: !withUnfinishedMarker, cancellationToken);
+            return await AlreadyCreatedAsync(draft.SectorId, known, recordCreated: true, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -57,6 +60,7 @@ public sealed partial class IssueRepository(
             new(TableTransactionActionType.Add, IssueRows.ToRow(issue)),
             new(TableTransactionActionType.Add, new TableEntity(issue.SectorId, keyRowKey) { ["Number"] = number.ToString() }),
         ];
+        IReadOnlyList<IssueNumber> completed = [];
         if (withUnfinishedMarker)
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(issue.SectorId, IssueRows.UnfinishedRowKey(number))
@@ -64,10 +68,13 @@ public sealed partial class IssueRepository(
                 ["Number"] = number.ToString(),
                 ["CreatedAt"] = now,
             }));
+            // The markers of submits finished since the sector's last transaction go with this one, at no extra request.
+            completed = _completed.Take(issue.SectorId, MaxMarkersPerTransaction);
+            actions.AddRange(completed.Select(n => MarkerDeletion(issue.SectorId, n)));
         }
         try
         {
-            var response = await tables.Issues.SubmitTransactionAsync(actions, cancellationToken);
+            var response = await SubmitCreationAsync(issue.SectorId, actions, completed, cancellationToken);
             var etag = response.Value[0].Headers.ETag?.ToString()
                 ?? (await GetAsync(issue.SectorId, number, cancellationToken))!.ETag;
             if (!withUnfinishedMarker)
@@ -78,20 +85,93 @@ public sealed partial class IssueRepository(
         }
         catch (TableTransactionFailedException ex) when (ex.IsConflict())
         {
-            // A concurrent request with the same key won; our number stays unused (a gap).
+            // A repeat (or a concurrent request with the same key) won; our number stays unused (a gap).
             LogKeyRace(logger, number.ToString());
-            earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken)
+            var earlier = await FindByKeyAsync(draft.SectorId, keyRowKey, cancellationToken)
                 ?? throw new ConcurrencyConflictException("Idempotency key conflict without a key row.", ex);
-            return await AlreadyCreatedAsync(draft.SectorId, earlier.Value, recordCreated: !withUnfinishedMarker, cancellationToken);
+            return await AlreadyCreatedAsync(draft.SectorId, earlier, recordCreated: !withUnfinishedMarker, cancellationToken);
         }
     }
 
-    public async Task CompleteAsync(Issue issue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the creation with the piggybacked marker deletions. Nothing applied on failure, so they are kept
+    /// for later; a marker already gone (a recovery pass removed it) fails the whole transaction with 404: those
+    /// markers are then deleted one by one (404 counts as done) and the creation is submitted alone.
+    /// </summary>
+    private async Task<Response<IReadOnlyList<Response>>> SubmitCreationAsync(string sectorId, List<TableTransactionAction> actions,
+        IReadOnlyList<IssueNumber> completed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tables.Issues.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (completed.Count > 0 && ex.IsNotFound())
+        {
+            await DeleteMarkersOneByOneAsync(sectorId, completed, cancellationToken);
+            return await tables.Issues.SubmitTransactionAsync(actions.Take(actions.Count - completed.Count), cancellationToken);
+        }
+        catch when (completed.Count > 0)
+        {
+            _completed.Return(sectorId, completed);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Marks the submit finished: its marker row is deleted with the sector's next issue transaction, or by
+    /// <see cref="FlushCompletedAsync"/>, whichever comes first. Until then this instance does not list it as
+    /// unfinished; a crash before the deletion leaves the marker to the recovery pass, which finishes the issue
+    /// again (every step is idempotent).
+    /// </summary>
+    public Task CompleteAsync(Issue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        // DeleteEntity treats 404 as success: completing twice is fine.
-        await tables.Issues.DeleteEntityAsync(issue.SectorId, IssueRows.UnfinishedRowKey(issue.Number), ETag.All, cancellationToken);
+        _completed.Add(issue.SectorId, issue.Number);
+        return Task.CompletedTask;
     }
+
+    public async Task<int> FlushCompletedAsync(CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var sectorId in _completed.Sectors)
+        {
+            while (_completed.Take(sectorId, MaxMarkersPerTransaction) is { Count: > 0 } batch)
+            {
+                try
+                {
+                    await tables.Issues.SubmitTransactionAsync(batch.Select(n => MarkerDeletion(sectorId, n)), cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.IsNotFound())
+                {
+                    await DeleteMarkersOneByOneAsync(sectorId, batch, cancellationToken);
+                }
+                catch
+                {
+                    _completed.Return(sectorId, batch);
+                    throw;
+                }
+                deleted += batch.Count;
+            }
+        }
+        return deleted;
+    }
+
+    private async Task DeleteMarkersOneByOneAsync(string sectorId, IReadOnlyList<IssueNumber> markers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // DeleteEntity treats 404 as success.
+            await Task.WhenAll(markers.Select(n => tables.Issues.DeleteEntityAsync(sectorId, IssueRows.UnfinishedRowKey(n), ETag.All, cancellationToken)));
+        }
+        catch
+        {
+            _completed.Return(sectorId, markers);
+            throw;
+        }
+    }
+
+    private static TableTransactionAction MarkerDeletion(string sectorId, IssueNumber number) =>
+        new(TableTransactionActionType.Delete, new TableEntity(sectorId, IssueRows.UnfinishedRowKey(number)), ETag.All);
 
     public async Task<IReadOnlyList<Issue>> ListUnfinishedAsync(string sectorId, DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
@@ -99,9 +179,10 @@ public sealed partial class IssueRepository(
         await foreach (var row in tables.Issues.QueryAsync<TableEntity>(TableKey.PrefixFilter(sectorId, IssueRows.UnfinishedPrefix),
             select: ["Number", "CreatedAt"], cancellationToken: cancellationToken))
         {
-            if (row.GetDateTimeOffset("CreatedAt") < createdBefore)
+            var number = IssueNumber.Parse(row.GetString("Number"));
+            if (row.GetDateTimeOffset("CreatedAt") < createdBefore && !_completed.Contains(sectorId, number))
             {
-                numbers.Add(IssueNumber.Parse(row.GetString("Number")));
+                numbers.Add(number);
             }
         }
         var found = await Task.WhenAll(numbers.Select(n => GetAsync(sectorId, n, cancellationToken)));

@@ -41,16 +41,24 @@ public sealed class StatusHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<StatusHost> StartAsync(AzuriteFixture azurite, DateTimeOffset now)
+    /// <summary>The tables' prefix: a second host given it (setting <c>Storage:TablePrefix</c>) sees the same data.</summary>
+    public string TablePrefix => _app.TablePrefix;
+
+    public static async Task<StatusHost> StartAsync(AzuriteFixture azurite, DateTimeOffset now, IDictionary<string, string?>? settings = null)
     {
         var connector = await ConnectorStandIn.StartAsync();
         var time = new FakeTimeProvider(now);
         // Channel posts without a stored reference go to the default service URL: the stand-in, never the internet.
-        var app = new BotApp(azurite, new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Digest:Enabled"] = "false",
             ["Delivery:DefaultServiceUrl"] = connector.ServiceUrl,
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var app = new BotApp(azurite, all);
         var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
         return new StatusHost(app, factory, connector, time);
     }
