@@ -90,14 +90,15 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
 
     // The writes serve several callers at once, so no single caller's token cancels them; a cancelled caller
     // stops waiting (see TryMarkProcessedAsync) and the client's own timeouts bound the request.
+    // Never throws: every failure is handed to the waiters, so the bucket's commit loop always goes on.
     private async Task CommitBatchAsync(string partitionKey, List<Waiter> waiters)
     {
-        var now = _time.GetUtcNow();
-        var expiresAt = now + _options.Value.ProcessedActivityRetention;
-        // A batch may hold the same activity twice (a redelivery racing the original): one row, one possible winner.
-        var byKey = waiters.GroupBy(w => w.RowKey, StringComparer.Ordinal).ToList();
         try
         {
+            var now = _time.GetUtcNow();
+            var expiresAt = now + _options.Value.ProcessedActivityRetention;
+            // A batch may hold the same activity twice (a redelivery racing the original): one row, one possible winner.
+            var byKey = waiters.GroupBy(w => w.RowKey, StringComparer.Ordinal).ToList();
             if (byKey.Count > 1)
             {
                 try
