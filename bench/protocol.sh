@@ -7,7 +7,9 @@
 #   bash bench/protocol.sh
 #
 # Knobs (environment): BENCH_LEVELS ("1 16 64"), BENCH_WARMUP (5 s), BENCH_DURATION (20 s),
-# BENCH_BOTS ("ours bare botbuilder-js"; "ours-tuned" adds a configuration-only variant), BENCH_DRAIN_MAX (60 s to wait for background replies).
+# BENCH_BOTS ("ours bare botbuilder-js"; "ours-tuned" adds a configuration-only variant), BENCH_DRAIN_MAX (60 s to wait for background replies),
+# BENCH_BASE (a commit: adds "ours-base", the product built from that commit, for an A/B in one run),
+# BENCH_RESULT_FILE (where to write the results; default bench/results/<date>-protocol.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -16,6 +18,10 @@ LEVELS=${BENCH_LEVELS:-"1 16 64"}
 WARMUP=${BENCH_WARMUP:-5}
 DURATION=${BENCH_DURATION:-20}
 BOTS=${BENCH_BOTS:-"ours bare botbuilder-js"}
+BASE=${BENCH_BASE:-}
+if [ -n "$BASE" ] && [[ " $BOTS " != *" ours-base "* ]]; then
+  BOTS="ours-base $BOTS"
+fi
 DRAIN_MAX=${BENCH_DRAIN_MAX:-60}
 REFERENCE_LEVEL=16
 ARTIFACTS=bench/artifacts
@@ -45,6 +51,15 @@ for project in src/SecuriteQuotidien.Bot bench/bare-minimal-api; do
     || { cat "$LOGS/publish.log" >&2; exit 1; }
 done
 OURS_DLL="$ARTIFACTS/publish/SecuriteQuotidien.Bot/release/SecuriteQuotidien.Bot.dll"
+BASE_DLL=""
+if [ -n "$BASE" ]; then
+  # The base commit's tree, exported (no worktree, no checkout), published to its own artifacts folder.
+  mkdir -p "$LOGS/base"
+  git archive "$BASE" | tar -x -C "$LOGS/base"
+  dotnet publish "$LOGS/base/src/SecuriteQuotidien.Bot" -c Release --artifacts-path "$ARTIFACTS/base" -nologo -clp:ErrorsOnly \
+    > "$LOGS/publish-base.log" 2>&1 || { cat "$LOGS/publish-base.log" >&2; exit 1; }
+  BASE_DLL="$ARTIFACTS/base/publish/SecuriteQuotidien.Bot/release/SecuriteQuotidien.Bot.dll"
+fi
 BARE_DLL="$ARTIFACTS/publish/BareBot/release/BareBot.dll"
 
 # --- Shared servers -----------------------------------------------------------------------------
@@ -84,11 +99,14 @@ start_bot() {
   port=$(bench_free_port)
   BOT_URL="http://127.0.0.1:$port"
   case "$bot" in
-    ours|ours-tuned)
+    ours|ours-tuned|ours-base)
       # ours runs with the product's own runtime settings (workstation GC, from its project file).
       # ours-tuned (not run by default): the same build with memory settings only, to size what they
       # would bring: GCConserveMemory and a 96 MB GC heap limit.
-      local table_port tuning=()
+      local table_port tuning=() dll=$OURS_DLL
+      if [ "$bot" = ours-base ]; then
+        dll=$BASE_DLL
+      fi
       if [ "$bot" = ours-tuned ]; then
         tuning=(DOTNET_GCConserveMemory=7 DOTNET_GCHeapHardLimit=0x6000000)
       fi
@@ -97,7 +115,7 @@ start_bot() {
       env "${tuning[@]}" ASPNETCORE_ENVIRONMENT=Development \
       ConnectionStrings__Tables="$(bench_azurite_connection "$table_port")" \
       Directory__Path="$PWD/departments/hautes-alpes.json" \
-        dotnet "$OURS_DLL" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/$bot.log" 2>&1 &
+        dotnet "$dll" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/$bot.log" 2>&1 &
       BOT_PID=$!
       BOT_TEXT="aide"
       ;;
@@ -196,7 +214,8 @@ done
 
 # --- Report -------------------------------------------------------------------------------------
 mkdir -p bench/results
-RESULT="bench/results/$(date -u +%Y-%m-%d)-protocol.md"
+RESULT=${BENCH_RESULT_FILE:-"bench/results/$(date -u +%Y-%m-%d)-protocol.md"}
+mkdir -p "$(dirname "$RESULT")"
 total_s=$(( ($(bench_now_ms) - started_ms) / 1000 ))
 node bench/report-protocol.js "$ROWS" \
   --level "$REFERENCE_LEVEL" --warmup "$WARMUP" --duration "$DURATION" --seconds "$total_s" \

@@ -79,4 +79,13 @@ out();
 out(`For information, HTTP 2xx/s ratios at c = ${level}: ours/bare ${fmt(ratio(ours, bare, 'httpPerSecond'), 2)}, `
   + `ours/botbuilder-js ${fmt(ratio(ours, js, 'httpPerSecond'), 2)}.`);
 
+const base = at('ours-base');
+if (base) {
+  const basePeak = Math.max(...rows.filter((r) => r.bot === 'ours-base').map((r) => r.rssMb));
+  out();
+  out(`A/B in this run (BENCH_BASE = the product at an earlier commit), c = ${level}: replies/s ours/ours-base `
+    + `${fmt(ratio(ours, base, 'repliesPerSecond'), 2)} (${fmt(ours && ours.repliesPerSecond)} vs ${fmt(base.repliesPerSecond)}); `
+    + `p99 ${fmt(ours && ours.p99Ms, 2)} vs ${fmt(base.p99Ms, 2)} ms; peak RSS ${fmt(peakRss)} vs ${fmt(basePeak)} MB.`);
+}
+
 process.stdout.write(lines.join('\n') + '\n');

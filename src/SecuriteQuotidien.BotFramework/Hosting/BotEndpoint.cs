@@ -59,16 +59,18 @@ public static partial class BotEndpoint
             return Results.StatusCode(failure);
         }
 
-        using var scope = services.CreateScope();
-        var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
         if (!IsTenantAllowed(botOptions.Value, activity))
         {
             LogTenantRefused(logger, activity.Type);
-            return await RefuseTenantAsync(handler, sender, activity, cancellationToken);
+            using var refusalScope = services.CreateScope();
+            return await RefuseTenantAsync(refusalScope.ServiceProvider.GetRequiredService<IBotHandler>(), sender, activity, cancellationToken);
         }
 
         if (activity.Type == ActivityTypes.Invoke)
         {
+            // Only invokes are handled in the request; queued activities get their scope in their lane.
+            using var scope = services.CreateScope();
+            var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
             // The answer is the HTTP response, so the durable de-duplication happens here; other
             // activities are de-duplicated in their lane, after the 202 (see TurnQueue).
             if (!await IsFirstDeliveryOrUnknownAsync(processed, activity, logger, cancellationToken))
