@@ -29,4 +29,10 @@ public sealed class StorageOptions
 
     /// <summary>How long a processed activity id is remembered (Teams redeliveries come within minutes).</summary>
     public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long an instance reuses a sector channel's conversation reference before reading it again (default 5
+    /// minutes; zero turns the cache off). A reference saved by this instance replaces the cached one at once.
+    /// </summary>
+    public TimeSpan ChannelReferenceCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.BotFramework.Schema;
+using SecuriteQuotidien.Storage.State;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Storage.Tests;
@@ -111,5 +113,50 @@ public sealed class CoordinationTests(AzuriteFixture azurite)
         await storage.Conversations.SaveAsync(older, CancellationToken.None);
 
         Assert.Equal(newer, await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_channel_reference_is_read_once_per_cache_period_and_a_local_save_replaces_it_at_once()
+    {
+        var recorder = new RequestRecorder();
+        var storage = await TestStorage.CreateAsync(azurite, recorder);
+        var channel = new ConversationReference
+        {
+            ServiceUrl = "https://smba.trafficmanager.net/emea/",
+            TenantId = Tenant,
+            ConversationType = "channel",
+            ConversationId = "19:cache-channel@thread.tacv2",
+            TeamsChannelId = "19:cache-channel@thread.tacv2",
+            LastSeen = TestStorage.Start,
+        };
+        Assert.Null(await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
+        await storage.Conversations.SaveAsync(channel, CancellationToken.None);
+        recorder.Clear();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(channel, await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
+        }
+        Assert.Empty(recorder.Requests);
+
+        // Another instance moves the channel to a new service URL: seen here once the cache period is over.
+        var otherInstance = new ConversationReferenceStore(storage.Tables, storage.Time, Options.Create(new StorageOptions()));
+        var moved = channel with { ServiceUrl = "https://smba.trafficmanager.net/fr/", LastSeen = TestStorage.Start.AddHours(1) };
+        await otherInstance.SaveAsync(moved, CancellationToken.None);
+        Assert.Equal(channel, await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
+        storage.Time.Advance(new StorageOptions().ChannelReferenceCacheDuration + TimeSpan.FromSeconds(1));
+        recorder.Clear();
+        Assert.Equal(moved, await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
+        Assert.Single(recorder.Requests);
+
+        // A save by this instance is used at once; user references are never cached.
+        var newest = moved with { ServiceUrl = "https://smba.trafficmanager.net/amer/", LastSeen = TestStorage.Start.AddHours(2) };
+        await storage.Conversations.SaveAsync(newest, CancellationToken.None);
+        recorder.Clear();
+        Assert.Equal(newest, await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
+        Assert.Empty(recorder.Requests);
+        await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None);
+        await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None);
+        Assert.Equal(2, recorder.Requests.Count);
     }
 }

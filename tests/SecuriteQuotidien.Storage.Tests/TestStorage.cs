@@ -39,7 +39,7 @@ public sealed class TestStorage
         Events = new IssueEventRepository(tables);
         Issues = new IssueRepository(tables, Allocator, Events, Directory, time, NullLogger<IssueRepository>.Instance);
         DueDays = new DueDayIndex(tables);
-        Conversations = new ConversationReferenceStore(tables);
+        Conversations = new ConversationReferenceStore(tables, time, Options.Create(new StorageOptions()));
         ProcessedActivities = new ProcessedActivityStore(tables, Options.Create(new StorageOptions()), time);
         Leases = new LeaseStore(tables, time);
         Outbox = new TableOutbox(tables, time);

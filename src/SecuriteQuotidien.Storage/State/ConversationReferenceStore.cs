@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Storage.Tables;
@@ -10,10 +12,17 @@ namespace SecuriteQuotidien.Storage.State;
 /// <summary>
 /// PartitionKey = "user|{tenant}" or "channel|{tenant}", RowKey = Entra object id or Teams channel id.
 /// A save only moves a reference forward in time (ETag-checked), so a late, older activity cannot undo a newer one.
+/// Channel references are read for every proactive post and change almost never, so an instance keeps them for
+/// <see cref="StorageOptions.ChannelReferenceCacheDuration"/>; user references are always read (they are personal
+/// data an erasure must remove at once).
 /// </summary>
-public sealed class ConversationReferenceStore(StorageTables tables) : IConversationReferenceStore
+public sealed class ConversationReferenceStore(StorageTables tables, TimeProvider time, IOptions<StorageOptions> options)
+    : IConversationReferenceStore
 {
     private const int MaxAttempts = 5;
+    private const int MaxCachedChannels = 1024;
+
+    private readonly ConcurrentDictionary<(string Partition, string Row), CachedReference> _channels = new();
 
     public async Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken)
     {
@@ -35,13 +44,16 @@ public sealed class ConversationReferenceStore(StorageTables tables) : IConversa
                 if (!existing.HasValue)
                 {
                     await tables.Conversations.AddEntityAsync(row, cancellationToken);
+                    Remember(key.Value, reference);
                     return;
                 }
                 if (existing.Value!.GetDateTimeOffset("LastSeen") > reference.LastSeen)
                 {
+                    _channels.TryRemove(key.Value, out _);
                     return;
                 }
                 await tables.Conversations.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(key.Value, reference);
                 return;
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
@@ -49,13 +61,43 @@ public sealed class ConversationReferenceStore(StorageTables tables) : IConversa
                 // Someone saved meanwhile: re-read and compare again.
             }
         }
+        _channels.TryRemove(key.Value, out _);
     }
 
     public Task<ConversationReference?> FindUserAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken) =>
         FindAsync(UserKey(tenantId, aadObjectId), cancellationToken);
 
-    public Task<ConversationReference?> FindChannelAsync(string tenantId, string teamsChannelId, CancellationToken cancellationToken) =>
-        FindAsync(ChannelKey(tenantId, teamsChannelId), cancellationToken);
+    public async Task<ConversationReference?> FindChannelAsync(string tenantId, string teamsChannelId, CancellationToken cancellationToken)
+    {
+        var key = ChannelKey(tenantId, teamsChannelId);
+        if (_channels.TryGetValue(key, out var cached) && cached.ExpiresAt > time.GetUtcNow())
+        {
+            return cached.Reference;
+        }
+        var reference = await FindAsync(key, cancellationToken);
+        if (reference is not null)
+        {
+            Remember(key, reference);
+        }
+        return reference;
+    }
+
+    // Only channel keys are cached; an unknown channel is not (the bot may be added to its team any minute).
+    private void Remember((string Partition, string Row) key, ConversationReference reference)
+    {
+        var duration = options.Value.ChannelReferenceCacheDuration;
+        if (duration <= TimeSpan.Zero || !key.Partition.StartsWith("channel", StringComparison.Ordinal))
+        {
+            return;
+        }
+        if (_channels.Count >= MaxCachedChannels)
+        {
+            _channels.Clear();
+        }
+        _channels[key] = new CachedReference(reference, time.GetUtcNow() + duration);
+    }
+
+    private sealed record CachedReference(ConversationReference Reference, DateTimeOffset ExpiresAt);
 
     private async Task<ConversationReference?> FindAsync((string Partition, string Row) key, CancellationToken cancellationToken)
     {
