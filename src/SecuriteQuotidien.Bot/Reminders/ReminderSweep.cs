@@ -42,6 +42,7 @@ public sealed partial class ReminderSweep(
     ReminderScheduler scheduler,
     IProactiveSender sender,
     IDirectory directory,
+    Observability.ProductMetrics metrics,
     IOptions<ReminderWorkerOptions> options,
     ILogger<ReminderSweep> logger)
 {
@@ -196,6 +197,7 @@ public sealed partial class ReminderSweep(
                     + "le bot a peut-être été retiré de l'équipe ou le fil supprimé. Réinstallez le bot dans l'équipe et prévenez le référent.",
             }, cancellationToken);
         LogReminder(logger, issue.Number.ToString(), reminder.Key, added);
+        metrics.ReminderSent(reminder, isNew: added);
         return new Handled(added ? Outcome.Sent : Outcome.AlreadySent, added ? key : null);
     }
 
