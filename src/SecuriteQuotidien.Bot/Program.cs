@@ -26,6 +26,7 @@ builder.Services.AddReferent();
 builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddDiagnostics();
+builder.Services.AddObservability(builder.Configuration);
 
 var app = builder.Build();
 app.Services.EnsureEveryCommandIsHandled();

@@ -35,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
         });
         services.TryAddSingleton<IProactiveSender, ProactiveSender>();
         services.TryAddSingleton<AdministratorAlerts>();
+        services.AddProductMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxPurposeHandler, AttachThreadPurpose>());
         services.AddHostedService<OutboxDispatcher>();
         return services;

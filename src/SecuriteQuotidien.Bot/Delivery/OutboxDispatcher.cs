@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Observability;
 using SecuriteQuotidien.BotFramework.Connector;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Storage.Outbox;
@@ -48,13 +49,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly AdministratorAlerts _alerts;
     private readonly OutboxSignal _signal;
     private readonly ConversationPacer _pacer;
+    private readonly ProductMetrics _metrics;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
 
     public OutboxDispatcher(IOutbox outbox, IConnectorClient connector, IEnumerable<IOutboxPurposeHandler> purposes,
-        AdministratorAlerts alerts, OutboxSignal signal, ConversationPacer pacer, IOptions<DeliveryOptions> options,
-        TimeProvider time, ILogger<OutboxDispatcher> logger)
+        AdministratorAlerts alerts, OutboxSignal signal, ConversationPacer pacer, ProductMetrics metrics,
+        IOptions<DeliveryOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
     {
         _outbox = outbox;
         _connector = connector;
@@ -62,6 +64,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         _alerts = alerts;
         _signal = signal;
         _pacer = pacer;
+        _metrics = metrics;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -170,17 +173,17 @@ public sealed partial class OutboxDispatcher : BackgroundService
         var envelope = DeliveryEnvelope.TryParse(message.ActivityJson);
         if (envelope is null)
         {
-            await FailAsync(claim, null, "The outbox payload is not a delivery envelope this version reads.", stoppingToken);
+            await FailAsync(claim, null, OutboxFailures.Unreadable, "The outbox payload is not a delivery envelope this version reads.", stoppingToken);
             return;
         }
         if (envelope.Mode == DeliveryMode.Undeliverable)
         {
-            await FailAsync(claim, envelope, envelope.Reason ?? "Undeliverable.", stoppingToken);
+            await FailAsync(claim, envelope, OutboxFailures.Undeliverable, envelope.Reason ?? "Undeliverable.", stoppingToken);
             return;
         }
         if (message.Attempts > _options.MaxAttempts)
         {
-            await FailAsync(claim, envelope, $"Abandoned after {message.Attempts - 1} attempts. Last error: {message.LastError}", stoppingToken);
+            await FailAsync(claim, envelope, OutboxFailures.Abandoned, $"Abandoned after {message.Attempts - 1} attempts. Last error: {message.LastError}", stoppingToken);
             return;
         }
 
@@ -252,6 +255,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             return;
         }
         LogSent(_logger, message.Key, envelope.Mode, message.Attempts);
+        _metrics.OutboxSent(envelope.Mode);
     }
 
     private async Task<DeliveredMessage> SendAsync(OutboxMessage message, DeliveryEnvelope envelope, CancellationToken cancellationToken)
@@ -289,10 +293,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (ex.IsPermanent && ex.Kind is not (ConnectorFailureKind.Unauthorized or ConnectorFailureKind.UntrustedServiceUrl))
         {
             LogPermanent(_logger, key, envelope.Mode, ex.Kind, status, ex.ErrorCode, ex.CorrelationId);
-            await FailAsync(claim, envelope, ex.Message, cancellationToken);
+            await FailAsync(claim, envelope, ex.Kind.ToString(), ex.Message, cancellationToken);
             return;
         }
         LogTransient(_logger, ex, key, envelope.Mode, status, ex.ErrorCode, ex.MayHaveBeenDelivered);
+        _metrics.OutboxRetried(ex, envelope.Mode);
         var delay = Backoff(claim.Message.Attempts);
         if (ex.Kind == ConnectorFailureKind.Throttled && delay < _options.ThrottledMinDelay)
         {
@@ -331,7 +336,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>Alerts are enqueued before the failure is recorded: if that fails, the next attempt reports again (same alert keys).</summary>
-    private async Task FailAsync(OutboxClaim claim, DeliveryEnvelope? envelope, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(OutboxClaim claim, DeliveryEnvelope? envelope, string failure, string reason, CancellationToken cancellationToken)
     {
         if (envelope?.FailureAlert is { } alert)
         {
@@ -340,6 +345,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (await _outbox.FailAsync(claim, reason, cancellationToken))
         {
             LogFailed(_logger, claim.Message.Key, envelope?.Mode, claim.Message.Attempts, envelope?.FailureAlert is not null);
+            _metrics.OutboxFailed(failure);
         }
         else
         {

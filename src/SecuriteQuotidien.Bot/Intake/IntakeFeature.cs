@@ -32,6 +32,7 @@ public sealed partial class IntakeFeature(
     IntakeValidator validator,
     IIssueIntakeStore issues,
     IntakeFinisher finisher,
+    Observability.ProductMetrics metrics,
     TimeProvider time,
     ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
 {
@@ -127,6 +128,7 @@ public sealed partial class IntakeFeature(
             var issue = creation.Stored.Issue;
             await finisher.FinishAsync(issue, justCreated: creation.Created, cancellationToken);
             LogIssueCreated(logger, issue.Number.ToString(), issue.SectorId, creation.Created);
+            metrics.ReportSubmitted(issue.SectorId, isNew: creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)

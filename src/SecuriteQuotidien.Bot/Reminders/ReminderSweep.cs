@@ -47,6 +47,7 @@ public sealed partial class ReminderSweep(
     ReminderScheduler scheduler,
     IProactiveSender sender,
     IDirectory directory,
+    Observability.ProductMetrics metrics,
     IOptions<ReminderWorkerOptions> options,
     ILogger<ReminderSweep> logger)
 {
@@ -118,7 +119,8 @@ public sealed partial class ReminderSweep(
         public IReadOnlyList<DueReminder> Entries { get; } = entries;
         public Outcome Outcome { get; set; } = Outcome.Dropped;
         public string? Key { get; set; }
-        public string? ReminderKey { get; set; }
+        public PlannedReminder? Reminder { get; set; }
+        public string? ReminderKey => Reminder?.Key;
         public ThreadReply? Reply { get; set; }
         public IssueEvent? Sent { get; set; }
         public DueReminder? Next { get; set; }
@@ -148,6 +150,7 @@ public sealed partial class ReminderSweep(
                 {
                     sending[i].Outcome = added[i] ? Outcome.Sent : Outcome.AlreadySent;
                     LogReminder(logger, sending[i].Entries[0].Number.ToString(), sending[i].ReminderKey!, added[i]);
+                    metrics.ReminderSent(sending[i].Reminder!, isNew: added[i]);
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -205,7 +208,7 @@ public sealed partial class ReminderSweep(
             {
                 plan.Reply = Reply(issue, thread, clock, reminder, now);
                 plan.Key = plan.Reply.IdempotencyKey;
-                plan.ReminderKey = reminder.Key;
+                plan.Reminder = reminder;
                 plan.Sent = ReminderSentEvent.For(issue, reminder, now);
             }
         }

@@ -83,6 +83,7 @@ public static partial class BotEndpoint
         if (!queue.TryEnqueue(activity))
         {
             LogQueueFull(logger);
+            services.GetRequiredService<HostingMetrics>().TurnQueueRejected();
             http.Response.Headers.RetryAfter = "2";
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }

@@ -19,6 +19,7 @@ public static class BotHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton<TurnQueue>();
+        services.AddMetrics().TryAddSingleton<HostingMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnQueue>());
         return services;
     }
