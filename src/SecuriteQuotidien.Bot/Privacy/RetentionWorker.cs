@@ -6,8 +6,9 @@ namespace SecuriteQuotidien.Bot.Privacy;
 
 /// <summary>
 /// Runs <see cref="RetentionRun"/> every <see cref="RetentionWorkerOptions.WorkerInterval"/>. Among several instances,
-/// the holder of the "retention" lease runs (it keeps the lease between runs and gives it up on stop); a run is bounded and idempotent, so a run cut short is finished by
-/// the next one. A failed run is logged and retried at the next interval.
+/// the holder of the "retention" lease runs (it keeps the lease between runs and gives it up on stop); a run is
+/// bounded and idempotent, so a run cut short is finished by the next one. A failed run is logged and retried at the
+/// next interval.
 /// </summary>
 public sealed partial class RetentionWorker(
     RetentionRun run,
