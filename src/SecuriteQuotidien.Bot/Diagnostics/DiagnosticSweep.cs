@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
@@ -35,12 +36,11 @@ public sealed partial class DiagnosticSweep(
     ILeaseStore leases,
     TimeProvider time,
     IOptions<DiagnosticsOptions> options,
-    ILogger<DiagnosticSweep> logger) : BackgroundService
+    ILogger<DiagnosticSweep> logger)
+    : LeasedPeriodicWorker<DiagnosticSweepResult>(LeaseName, "Diagnostic sweep", leases, time, logger)
 {
     public const string LeaseName = "diagnostic-sweep";
     public const string BotActor = "bot";
-
-    private readonly string _owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
 
     /// <summary>"diagnostic-rappel:D05-2026-0001:A2:20261215:J-7:{person}": one reminder per action, due date, stage and person.</summary>
     public static string ReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage, string objectId) =>
@@ -60,32 +60,25 @@ public sealed partial class DiagnosticSweep(
         return left < 0 ? null : daysBefore.Where(d => d >= left).Order().Cast<int?>().FirstOrDefault();
     }
 
-    /// <summary>Takes the lease and runs one sweep at the current instant of the <see cref="TimeProvider"/>.</summary>
-    public async Task<DiagnosticSweepResult> RunOnceAsync(CancellationToken cancellationToken)
+    protected override LeasedWorkerSchedule Schedule =>
+        new(options.Value.SweepEnabled, options.Value.SweepInterval, options.Value.LeaseDuration);
+
+    protected override DiagnosticSweepResult Skipped => DiagnosticSweepResult.NotLeader;
+
+    /// <summary>One sweep under the lease (run it with <see cref="LeasedPeriodicWorker{TResult}.RunOnceAsync"/>).</summary>
+    protected override async Task<DiagnosticSweepResult> RunPassAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lease = await leases.TryAcquireAsync(LeaseName, _owner, options.Value.LeaseDuration, cancellationToken);
-        if (lease is null)
+        var suggestions = 0;
+        foreach (var sector in directory.Sectors)
         {
-            return DiagnosticSweepResult.NotLeader;
+            suggestions += await SuggestAsync(sector, cancellationToken);
         }
-        try
+        var reminders = await RemindAsync(cancellationToken);
+        if (suggestions + reminders > 0)
         {
-            var suggestions = 0;
-            foreach (var sector in directory.Sectors)
-            {
-                suggestions += await SuggestAsync(sector, cancellationToken);
-            }
-            var reminders = await RemindAsync(cancellationToken);
-            if (suggestions + reminders > 0)
-            {
-                LogSwept(logger, suggestions, reminders);
-            }
-            return new DiagnosticSweepResult(true, suggestions, reminders);
+            LogSwept(logger, suggestions, reminders);
         }
-        finally
-        {
-            await leases.ReleaseAsync(lease, CancellationToken.None);
-        }
+        return new DiagnosticSweepResult(true, suggestions, reminders);
     }
 
     private async Task<int> SuggestAsync(Sector sector, CancellationToken cancellationToken)
@@ -105,7 +98,7 @@ public sealed partial class DiagnosticSweep(
                 sent++;
             }
             // After the enqueue: a crash in between re-enqueues nothing (same key) and marks at the next sweep.
-            await marks.SaveAsync(new HotspotMark(sector.Id, group.Key, HotspotMarkKind.Suggested, numbers, BotActor, time.GetUtcNow()), cancellationToken);
+            await marks.SaveAsync(new HotspotMark(sector.Id, group.Key, HotspotMarkKind.Suggested, numbers, BotActor, Time.GetUtcNow()), cancellationToken);
         }
         return sent;
     }
@@ -168,38 +161,8 @@ public sealed partial class DiagnosticSweep(
             : await sender.StartThreadAsync(key, channel, message, options, cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.SweepEnabled)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, ex, ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
-
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic sweep: {Suggestions} hotspot suggestions and {Reminders} action reminders enqueued")]
     private static partial void LogSwept(ILogger logger, int suggestions, int reminders);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Diagnostic sweep failed ({ErrorType}); retried at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string errorType);
 }

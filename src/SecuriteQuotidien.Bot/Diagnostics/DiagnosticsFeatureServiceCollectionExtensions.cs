@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Routing;
 
 // In the DI namespace so that Program.cs finds AddDiagnostics without an extra using.
@@ -31,8 +32,7 @@ public static class DiagnosticsFeatureServiceCollectionExtensions
         services.AddScoped<ICommandHandler, MyActionsCommand>();
         services.AddScoped<ICommandHandler, AgendaCommand>();
         services.AddScoped<ICommandHandler, MinutesCommand>();
-        services.AddSingleton<DiagnosticSweep>();
-        services.AddHostedService(provider => provider.GetRequiredService<DiagnosticSweep>());
+        services.AddLeasedWorker<DiagnosticSweep>();
         return services;
     }
 }

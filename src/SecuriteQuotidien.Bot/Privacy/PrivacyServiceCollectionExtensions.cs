@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Routing;
 
@@ -23,8 +24,7 @@ public static class PrivacyServiceCollectionExtensions
         services.AddOptions<RetentionWorkerOptions>().BindConfiguration(SecuriteQuotidien.Domain.Privacy.RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IssueAnonymisation>();
         services.TryAddSingleton<RetentionRun>();
-        services.TryAddSingleton<RetentionWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<RetentionWorker>());
+        services.AddLeasedWorker<RetentionWorker>();
         services.AddScoped<ICardActionHandler, MaskPassageFeature>();
         services.AddSingleton<ICommandHandler, AuditExportCommand>();
         services.AddSingleton<ICommandHandler, PersonDataCommand>();

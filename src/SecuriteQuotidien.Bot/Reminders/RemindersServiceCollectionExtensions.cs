@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Reminders;
@@ -46,8 +47,7 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<IReminderScheduler>(provider => provider.GetRequiredService<ReminderScheduler>());
         services.TryAddSingleton<SecuriteQuotidien.Storage.Issues.DueDaySweepMarker>();
         services.TryAddSingleton<ReminderSweep>();
-        services.TryAddSingleton<ReminderWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<ReminderWorker>());
+        services.AddLeasedWorker<ReminderWorker>();
         return services;
     }
 }

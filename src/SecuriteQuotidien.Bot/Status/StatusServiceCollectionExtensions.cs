@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
 
 // In the DI namespace so that Program.cs finds AddStatus without an extra using.
@@ -27,8 +28,7 @@ public static class StatusServiceCollectionExtensions
         {
             services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
         }
-        services.AddSingleton<WeeklyDigest>();
-        services.AddHostedService(sp => sp.GetRequiredService<WeeklyDigest>());
+        services.AddLeasedWorker<WeeklyDigest>();
         return services;
     }
 }

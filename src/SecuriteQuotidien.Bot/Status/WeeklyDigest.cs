@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -23,12 +24,11 @@ public sealed partial class WeeklyDigest(
     ILeaseStore leases,
     TimeProvider time,
     IOptions<DigestOptions> options,
-    ILogger<WeeklyDigest> logger) : BackgroundService
+    ILogger<WeeklyDigest> logger)
+    : LeasedPeriodicWorker<int>(LeaseName, "Weekly digest sweep", leases, time, logger)
 {
     public const string LeaseName = "weekly-digest";
     public const string CommissionerRecipient = "commissioner";
-
-    private readonly string _owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
 
     /// <summary>The digest instant due at <paramref name="now"/>: the latest scheduled one, if within the catch-up window.</summary>
     public static DateTimeOffset? DueAt(DateTimeOffset now, DigestOptions settings)
@@ -52,27 +52,20 @@ public sealed partial class WeeklyDigest(
     public static string KeyOf(string week, string recipient) => $"digest:{week}:{recipient}";
 
     /// <summary>Sends the digest if one is due and not sent yet; returns how many messages this call recorded.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public Task<int> SweepAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override LeasedWorkerSchedule Schedule =>
+        new(options.Value.Enabled, options.Value.SweepInterval, options.Value.LeaseDuration);
+
+    protected override int Skipped => 0;
+
+    protected override bool IsDue(DateTimeOffset now) => DueAt(now, options.Value) is not null;
+
+    protected override Task<int> RunPassAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var now = time.GetUtcNow();
-        if (DueAt(now, settings) is not { } dueAt)
-        {
-            return 0;
-        }
-        var lease = await leases.TryAcquireAsync(LeaseName, _owner, settings.LeaseDuration, cancellationToken);
-        if (lease is null)
-        {
-            return 0;
-        }
-        try
-        {
-            return await SendAsync(ParisTime.DateOf(dueAt), now, settings, cancellationToken);
-        }
-        finally
-        {
-            await leases.ReleaseAsync(lease, CancellationToken.None);
-        }
+        var dueAt = DueAt(now, settings) ?? throw new InvalidOperationException("The digest pass runs only when a digest is due.");
+        return SendAsync(ParisTime.DateOf(dueAt), now, settings, cancellationToken);
     }
 
     private async Task<int> SendAsync(DateOnly digestDay, DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken)
@@ -105,31 +98,6 @@ public sealed partial class WeeklyDigest(
         return sent;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(settings.SweepInterval, time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSweepFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Weekly digest {Week}: {MessageCount} messages recorded")]
     private static partial void LogDigest(ILogger logger, string week, int messageCount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly digest sweep failed; retried at the next tick")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

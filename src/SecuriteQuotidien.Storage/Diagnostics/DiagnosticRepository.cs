@@ -24,7 +24,8 @@ public sealed partial class DiagnosticRepository(
     private const string DiagnosticPrefix = "diag|";
     private const string KeyPrefix = "key|";
     private const string SurveyPrefix = "survey|";
-    private readonly DiagnosticNumberAllocator _numbers = new(tables, time);
+    // One counter row per department and year in the shared Counters table.
+    private readonly YearlyCounter _numbers = new(tables.Shared.Counters, "diagnostic-number", time, maxAttempts: 100);
 
     public async Task<DiagnosticCreation> CreateAsync(string sectorId, string idempotencyKey, DateTimeOffset at,
         Func<DiagnosticNumber, DiagnosticChange> open, CancellationToken cancellationToken)
@@ -40,7 +41,8 @@ public sealed partial class DiagnosticRepository(
         }
 
         var year = TimeZoneInfo.ConvertTime(at, directory.TimeZone).Year;
-        var number = await _numbers.AllocateAsync(directory.DepartmentCode, year, cancellationToken);
+        var (sequence, _) = await _numbers.ReserveAsync(directory.DepartmentCode, year, count: 1, cancellationToken);
+        var number = new DiagnosticNumber(directory.DepartmentCode, year, sequence);
         var change = open(number);
         if (change.Diagnostic.Number != number || change.Diagnostic.SectorId != sectorId)
         {
@@ -102,24 +104,11 @@ public sealed partial class DiagnosticRepository(
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
-        {
-            var stored = await GetAsync(sectorId, number, cancellationToken);
-            if (stored is null)
-            {
-                return null;
-            }
-            var change = transition(stored.Diagnostic);
-            try
-            {
-                return await UpdateAsync(change, stored.ETag, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                LogUpdateRace(logger, number.ToString(), attempt);
-            }
-        }
-        throw new ConcurrencyConflictException($"Diagnostic {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
+        return await OptimisticUpdate.ApplyAsync($"Diagnostic {number}", MaxApplyAttempts,
+            ct => GetAsync(sectorId, number, ct),
+            (stored, ct) => UpdateAsync(transition(stored.Diagnostic), stored.ETag, ct),
+            attempt => LogUpdateRace(logger, number.ToString(), attempt),
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredDiagnostic>> ListBySectorAsync(string sectorId, CancellationToken cancellationToken) =>
