@@ -85,6 +85,9 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             // A claim of a killed process expires soon, so its messages are sent again within the test.
             ["Delivery:ClaimDuration"] = "00:00:06",
             ["Delivery:SettleMargin"] = "00:00:02",
+            // In production the default is Teams' own connector: a channel whose install activity was acknowledged
+            // and then lost with a killed process is still reached. Here Teams' connector is the stand-in.
+            ["Delivery:DefaultServiceUrl"] = connector.ServiceUrl,
         });
         return day;
     }
