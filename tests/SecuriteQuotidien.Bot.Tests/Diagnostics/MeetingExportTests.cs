@@ -237,6 +237,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         var before = DownloadCards().Count;
         var verb = data[DiagnosticFields.MeetingDate] is null ? MeetingExportCards.AgendaVerb : MeetingExportCards.MinutesVerb;
         var answer = await _host.As(objectId).InvokeAsync(verb, (JsonObject)data.DeepClone());
+        Assert.True(answer["value"] is JsonValue, $"The export click was not answered with a message: {answer.ToJsonString()}");
         Assert.Equal(MeetingExportCards.RepliedBelow, answer["value"]!.GetValue<string>());
         await _host.WaitForRequestAsync(_ => DownloadCards().Count > before, "the download card");
         var response = await DownloadAsync(_host.Http, LinkOf(LastDownloadCard()), null);
