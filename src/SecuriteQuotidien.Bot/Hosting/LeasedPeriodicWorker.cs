@@ -116,32 +116,10 @@ public abstract partial class LeasedPeriodicWorker<TResult>(
         return _lease is not null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!Schedule.Enabled)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(logger, ex, workName, ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(Schedule.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Schedule.Enabled
+            ? PeriodicLoop.RunAsync(RunOnceAsync, Schedule.Interval, time, ex => LogPassFailed(logger, ex, workName, ex.GetType().Name), stoppingToken)
+            : Task.CompletedTask;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -95,28 +96,8 @@ public sealed partial class IntakeRecoveryWorker(
             RepeatAsync(store.FlushCompletedAsync, settings.CompletionFlushInterval, stoppingToken));
     }
 
-    private async Task RepeatAsync(Func<CancellationToken, Task<int>> pass, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await pass(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(logger, ex, ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    private Task RepeatAsync(Func<CancellationToken, Task> pass, TimeSpan interval, CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(pass, interval, time, ex => LogPassFailed(logger, ex, ex.GetType().Name), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted submit of issue {IssueNumber} finished by the recovery pass")]
     private static partial void LogFinished(ILogger logger, string issueNumber);

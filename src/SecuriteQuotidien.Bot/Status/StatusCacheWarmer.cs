@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Hosting;
 
 namespace SecuriteQuotidien.Bot.Status;
 
@@ -19,35 +20,22 @@ public sealed partial class StatusCacheWarmer(
     /// <summary>Passes completed since start; for tests and diagnostics.</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.WarmCache || settings.CacheDuration <= TimeSpan.Zero)
         {
-            return;
+            return Task.CompletedTask;
         }
-        var interval = settings.CacheDuration * 0.8;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await source.WarmAsync(time.GetUtcNow(), stoppingToken);
-                Interlocked.Increment(ref _passes);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A request in the meantime loads what it needs itself: nothing is lost but speed.
-                LogWarmFailed(logger, ex, ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        // A failed pass loses nothing but speed: a request in the meantime loads what it needs itself.
+        return PeriodicLoop.RunAsync(WarmOnceAsync, settings.CacheDuration * 0.8, time,
+            ex => LogWarmFailed(logger, ex, ex.GetType().Name), stoppingToken);
+    }
+
+    private async Task WarmOnceAsync(CancellationToken cancellationToken)
+    {
+        await source.WarmAsync(time.GetUtcNow(), cancellationToken);
+        Interlocked.Increment(ref _passes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status cache warm-up failed ({ErrorType}); retried at the next interval")]
