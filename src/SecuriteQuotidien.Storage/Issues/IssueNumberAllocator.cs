@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Domain.Issues;
@@ -21,8 +20,7 @@ public sealed partial class IssueNumberAllocator(
     IOptions<StorageOptions> options,
     ILogger<IssueNumberAllocator> logger) : IIssueNumberAllocator
 {
-    private const string Partition = "issue-number";
-    private const int MaxAttempts = 200;
+    private readonly YearlyCounter _counter = new(tables.Counters, "issue-number", time, maxAttempts: 200);
     private readonly ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
     private long _lostRaces;
     private long _reservations;
@@ -45,7 +43,7 @@ public sealed partial class IssueNumberAllocator(
         {
             if (block.Next > block.Last)
             {
-                (block.Next, block.Last) = await ReserveAsync(rowKey, departmentCode, year, BlockSize, cancellationToken);
+                (block.Next, block.Last) = await ReserveAsync(departmentCode, year, BlockSize, cancellationToken);
             }
             return new IssueNumber(departmentCode, year, block.Next++);
         }
@@ -55,36 +53,15 @@ public sealed partial class IssueNumberAllocator(
         }
     }
 
-    private async Task<(int First, int Last)> ReserveAsync(string rowKey, string departmentCode, int year, int size, CancellationToken cancellationToken)
+    private async Task<(int First, int Last)> ReserveAsync(string departmentCode, int year, int size, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var reserved = await _counter.ReserveAsync(departmentCode, year, size, cancellationToken, attempt =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var current = await tables.Counters.GetEntityIfExistsAsync<TableEntity>(Partition, rowKey, cancellationToken: cancellationToken);
-            try
-            {
-                if (!current.HasValue)
-                {
-                    await tables.Counters.AddEntityAsync(new TableEntity(Partition, rowKey) { ["Last"] = size }, cancellationToken);
-                    Interlocked.Increment(ref _reservations);
-                    return (1, size);
-                }
-                var row = current.Value!;
-                var last = row.GetInt32("Last") ?? 0;
-                row["Last"] = last + size;
-                await tables.Counters.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                Interlocked.Increment(ref _reservations);
-                return (last + 1, last + size);
-            }
-            catch (Azure.RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
-            {
-                Interlocked.Increment(ref _lostRaces);
-                LogLostRace(logger, departmentCode, year, attempt);
-                // A short random pause spreads the next attempts of the losers.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5 * Math.Min(attempt, 10))), time, cancellationToken);
-            }
-        }
-        throw new ConcurrencyConflictException($"No issue number block reserved for {rowKey} after {MaxAttempts} attempts.");
+            Interlocked.Increment(ref _lostRaces);
+            LogLostRace(logger, departmentCode, year, attempt);
+        });
+        Interlocked.Increment(ref _reservations);
+        return reserved;
     }
 
     /// <summary>The numbers of this instance's current block still to hand out (Next..Last; empty when Next > Last).</summary>
