@@ -19,7 +19,7 @@ public sealed class CardCatalogTests
     {
         var commands = CommandTable.LoadEmbedded();
         var directory = DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None).GetAwaiter().GetResult();
-        var partner = directory.FindPartner("00000000-0000-4000-8000-000000000004")!;
+        var partner = directory.FindPartner(DemoPeople.Ines)!;
         var sectors = partner.SectorIds.Select(id => directory.FindSector(id)!).ToList();
         var today = new DateOnly(2026, 11, 28);
         var form = new IntakeForm
@@ -51,7 +51,7 @@ public sealed class CardCatalogTests
             [IntakeForm.Fields.Effect] = "Trop long.",
         };
         var labels = new IntakeLabels("Gap – hyper-centre", "Incivilités — Tapage", "12 rue de France — hall", "27 novembre 2026", "Nuit", "Tous les jours");
-        var issue = Issue.Open(new IntakeValidator(directory).ToDraft(form, directory.FindPartner("00000000-0000-4000-8000-000000000001")!),
+        var issue = Issue.Open(new IntakeValidator(directory).ToDraft(form, directory.FindPartner(DemoPeople.Camille)!),
             IssueNumber.Parse("05-2026-0042"), new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero), new DateOnly(2026, 12, 28)).Issue;
         return new Dictionary<string, AdaptiveCard>
         {

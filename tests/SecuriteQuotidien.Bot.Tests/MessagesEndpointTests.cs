@@ -6,31 +6,26 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests;
 
 public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
+    private BotTestHost _bot = null!;
     private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(azurite);
-        _client = _bot.CreateClient();
+        _bot = await BotTestHost.StartAsync(azurite, new BotTestHostOptions { Install = false });
+        _connector = _bot.Connector;
+        _client = _bot.Http;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
 
-    private Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
-        _client.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> PostAsync(JsonObject activity) => _bot.SendAsync(activity);
 
     [Fact]
     public async Task Health_answers_ok()
@@ -55,7 +50,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task A_body_above_the_bound_gets_413()
     {
-        var activity = TestActivities.Personal(_connector.ServiceUrl, text: new string('x', 70_000));
+        var activity = TeamsActivities.Personal(_connector.ServiceUrl, text: new string('x', 70_000));
         var response = await PostAsync(activity);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -70,10 +65,10 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Aide_in_a_personal_chat_answers_the_help_card()
     {
-        var response = await PostAsync(TestActivities.Personal(_connector.ServiceUrl, text: "Aide"));
+        var response = await PostAsync(TeamsActivities.Personal(_connector.ServiceUrl, text: "Aide"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var posts = await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        var posts = await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait);
         var reply = Assert.Single(posts);
         Assert.StartsWith("/_connector/v3/conversations/a%3A1personal-camille/activities/", reply.Path, StringComparison.Ordinal);
         Assert.Equal("Ce que je sais faire", reply.Card?["body"]?[0]?["text"]?.GetValue<string>());
@@ -84,10 +79,10 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task A_channel_mention_is_answered_in_the_channel_thread()
     {
-        var activity = TestActivities.ChannelMention(_connector.ServiceUrl, "aide", id: "1718000000777");
+        var activity = TeamsActivities.ChannelMention(_connector.ServiceUrl, "aide", id: "1718000000777");
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(activity)).StatusCode);
 
-        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10)));
+        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait));
         var conversation = Uri.EscapeDataString("19:gap-hyper-centre@thread.tacv2;messageid=1718000000777");
         Assert.Equal($"/_connector/v3/conversations/{conversation}/activities/1718000000777", reply.Path);
         // The team scope lists the channel commands, introduced for a channel.
@@ -97,21 +92,21 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Installing_the_bot_greets_with_the_welcome_card_and_stores_the_reference()
     {
-        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(TestActivities.BotAddedToPersonalChat(_connector.ServiceUrl))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(TeamsActivities.BotAddedToPersonalChat(_connector.ServiceUrl))).StatusCode);
 
-        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10)));
+        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait));
         Assert.Equal("Bienvenue dans Sécurité du Quotidien", reply.Card?["body"]?[0]?["text"]?.GetValue<string>());
-        var store = _bot.Services.GetRequiredService<IConversationReferenceStore>();
-        var reference = await store.FindUserAsync(TestActivities.Tenant, TestActivities.PartnerObjectId, CancellationToken.None);
+        var store = _bot.Get<IConversationReferenceStore>();
+        var reference = await store.FindUserAsync(DemoDepartment.Tenant, DemoPeople.Partner, CancellationToken.None);
         Assert.NotNull(reference);
-        Assert.Equal(TestActivities.PersonalConversation, reference.ConversationId);
+        Assert.Equal(TeamsActivities.PersonalChatOf(DemoPeople.Partner), reference.ConversationId);
         Assert.Equal(_connector.ServiceUrl, reference.ServiceUrl);
     }
 
     [Fact]
     public async Task The_same_activity_delivered_twice_is_processed_once()
     {
-        var activity = TestActivities.Personal(_connector.ServiceUrl, text: "aide", id: "dup-1");
+        var activity = TeamsActivities.Personal(_connector.ServiceUrl, text: "aide", id: "dup-1");
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(activity)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(activity)).StatusCode);
 
@@ -122,8 +117,8 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Unknown_text_gets_suggestions_in_french()
     {
-        await PostAsync(TestActivities.Personal(_connector.ServiceUrl, text: "bonjour le bot"));
-        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10)));
+        await PostAsync(TeamsActivities.Personal(_connector.ServiceUrl, text: "bonjour le bot"));
+        var reply = Assert.Single(await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait));
         Assert.StartsWith("Je n'ai pas compris votre demande. Essayez : ", reply.Text, StringComparison.Ordinal);
         Assert.Contains("« aide »", reply.Text, StringComparison.Ordinal);
     }
@@ -131,7 +126,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task An_invoke_is_answered_in_the_http_response()
     {
-        var response = await PostAsync(TestActivities.CardAction(_connector.ServiceUrl, "aide"));
+        var response = await PostAsync(TeamsActivities.CardAction(_connector.ServiceUrl, "aide"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(200, body?["statusCode"]?.GetValue<int>());
@@ -143,7 +138,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task An_invoke_with_an_unknown_verb_gets_a_french_message_not_an_error()
     {
-        var response = await PostAsync(TestActivities.CardAction(_connector.ServiceUrl, "n-existe-pas"));
+        var response = await PostAsync(TeamsActivities.CardAction(_connector.ServiceUrl, "n-existe-pas"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal("application/vnd.microsoft.activity.message", body?["type"]?.GetValue<string>());
@@ -158,7 +153,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
         {
             _connector.FailNext(503);
         }
-        var response = await PostAsync(TestActivities.Personal(_connector.ServiceUrl, text: "aide"));
+        var response = await PostAsync(TeamsActivities.Personal(_connector.ServiceUrl, text: "aide"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -174,7 +169,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IClassFixtur
     public async Task A_permanent_connector_refusal_is_not_retried()
     {
         _connector.FailNext(403, code: "BotNotInConversationRoster");
-        await PostAsync(TestActivities.Personal(_connector.ServiceUrl, text: "aide"));
+        await PostAsync(TeamsActivities.Personal(_connector.ServiceUrl, text: "aide"));
         await _connector.WaitForPostsAsync(2, TimeSpan.FromSeconds(3));
         Assert.Single(_connector.Requests);
     }

@@ -9,7 +9,7 @@ namespace SecuriteQuotidien.Storage.Tests;
 public sealed class CoordinationTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(1);
-    private const string Tenant = "05050505-0000-4000-8000-000000000005";
+    private const string Tenant = DemoDepartment.Tenant;
 
     [Fact]
     public async Task Of_two_contenders_one_holds_the_lease_and_expiry_lets_the_other_take_it()
@@ -85,7 +85,7 @@ public sealed class CoordinationTests(AzuriteFixture azurite)
             ConversationType = "personal",
             TenantId = Tenant,
             UserId = "29:1user",
-            UserAadObjectId = "00000000-0000-4000-8000-000000000001",
+            UserAadObjectId = DemoPeople.Camille,
             BotName = "Sécurité du Quotidien",
             Locale = "fr-FR",
             LastSeen = TestStorage.Start,
@@ -103,16 +103,16 @@ public sealed class CoordinationTests(AzuriteFixture azurite)
         await storage.Conversations.SaveAsync(user, CancellationToken.None);
         await storage.Conversations.SaveAsync(channel, CancellationToken.None);
 
-        Assert.Equal(user, await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None));
+        Assert.Equal(user, await storage.Conversations.FindUserAsync(Tenant, DemoPeople.Camille, CancellationToken.None));
         Assert.Equal(channel, await storage.Conversations.FindChannelAsync(Tenant, "19:demo-channel-briancon@thread.tacv2", CancellationToken.None));
-        Assert.Null(await storage.Conversations.FindUserAsync("another-tenant", "00000000-0000-4000-8000-000000000001", CancellationToken.None));
+        Assert.Null(await storage.Conversations.FindUserAsync("another-tenant", DemoPeople.Camille, CancellationToken.None));
 
         var newer = user with { ServiceUrl = "https://smba.trafficmanager.net/emea/", LastSeen = TestStorage.Start.AddHours(1) };
         var older = user with { ServiceUrl = "https://old.example/", LastSeen = TestStorage.Start.AddMinutes(-5) };
         await storage.Conversations.SaveAsync(newer, CancellationToken.None);
         await storage.Conversations.SaveAsync(older, CancellationToken.None);
 
-        Assert.Equal(newer, await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None));
+        Assert.Equal(newer, await storage.Conversations.FindUserAsync(Tenant, DemoPeople.Camille, CancellationToken.None));
     }
 
     [Fact]
@@ -155,8 +155,8 @@ public sealed class CoordinationTests(AzuriteFixture azurite)
         recorder.Clear();
         Assert.Equal(newest, await storage.Conversations.FindChannelAsync(Tenant, channel.TeamsChannelId, CancellationToken.None));
         Assert.Empty(recorder.Requests);
-        await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None);
-        await storage.Conversations.FindUserAsync(Tenant, "00000000-0000-4000-8000-000000000001", CancellationToken.None);
+        await storage.Conversations.FindUserAsync(Tenant, DemoPeople.Camille, CancellationToken.None);
+        await storage.Conversations.FindUserAsync(Tenant, DemoPeople.Camille, CancellationToken.None);
         Assert.Equal(2, recorder.Requests.Count);
     }
 }

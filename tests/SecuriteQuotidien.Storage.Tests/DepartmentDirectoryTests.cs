@@ -18,7 +18,7 @@ public sealed class DepartmentDirectoryTests
         var directory = await DepartmentFileLoader.LoadAsync(ShippedPath, CancellationToken.None);
 
         Assert.Equal("05", directory.DepartmentCode);
-        Assert.Equal("05050505-0000-4000-8000-000000000005", directory.TenantId);
+        Assert.Equal(DemoDepartment.Tenant, directory.TenantId);
         Assert.Equal(6, directory.Sectors.Count);
         Assert.Equal(3, directory.Sectors.Count(s => s.Commune == "Gap"));
         Assert.Equal(3, directory.Sectors.Count(s => s.Commune == "Briançon"));
@@ -39,21 +39,21 @@ public sealed class DepartmentDirectoryTests
     {
         var directory = await DepartmentFileLoader.LoadAsync(ShippedPath, CancellationToken.None);
 
-        var demo = directory.RolesOf("00000000-0000-4000-8000-000000000001");
+        var demo = directory.RolesOf(DemoPeople.Camille);
         Assert.True(demo.IsPartner);
         Assert.False(demo.IsPolice);
         Assert.Equal(PartnerType.Concierge, demo.Partner!.Organisation.Type);
         Assert.Equal(["gap-hyper-centre"], demo.Partner.SectorIds);
         Assert.True(directory.Department.Partners.Count(p => p.SectorIds.Contains("gap-hyper-centre")) >= 2);
 
-        var officer = directory.RolesOf("00000000-0000-4000-8000-000000000012");
+        var officer = directory.RolesOf(DemoPeople.Sophie);
         Assert.Equal(["gap-zones-economiques"], officer.ReferentOf);
         Assert.Equal(["gap-hyper-centre"], officer.DeputyOf);
         Assert.False(officer.IsPartner);
 
-        Assert.True(directory.RolesOf("00000000-0000-4000-8000-000000000031").IsCommissioner);
-        Assert.True(directory.RolesOf("00000000-0000-4000-8000-000000000041").IsAdministrator);
-        Assert.False(directory.RolesOf("00000000-0000-4000-8000-000000000099").IsKnown);
+        Assert.True(directory.RolesOf(DemoPeople.Helene).IsCommissioner);
+        Assert.True(directory.RolesOf(DemoPeople.Marc).IsAdministrator);
+        Assert.False(directory.RolesOf(DemoPeople.Stranger).IsKnown);
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public sealed class DepartmentDirectoryTests
 
         Assert.Contains(directory.Partners, p => p.DisplayName == "Camille Roux");
         Assert.Equal(directory.Partners.Count, directory.Partners.Select(p => p.ObjectId).Distinct().Count());
-        Assert.Equal("00000000-0000-4000-8000-000000000031", directory.CommissionerObjectId);
+        Assert.Equal(DemoPeople.Helene, directory.CommissionerObjectId);
         Assert.True(directory.RolesOf(directory.CommissionerObjectId).IsCommissioner);
-        Assert.Contains("00000000-0000-4000-8000-000000000041", directory.AdministratorObjectIds);
+        Assert.Contains(DemoPeople.Marc, directory.AdministratorObjectIds);
         Assert.All(directory.AdministratorObjectIds, id => Assert.True(directory.RolesOf(id).IsAdministrator));
     }
 

@@ -6,8 +6,8 @@ namespace SecuriteQuotidien.Storage.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class IssueRepositoryTests(AzuriteFixture azurite)
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000021";
-    private const string Deputy = "00000000-0000-4000-8000-000000000022";
+    private const string Referent = DemoPeople.Julien;
+    private const string Deputy = DemoPeople.Sophie;
 
     [Fact]
     public async Task Created_issue_round_trips_with_accents_and_a_2000_character_description()
@@ -162,7 +162,7 @@ public sealed class IssueRepositoryTests(AzuriteFixture azurite)
         Assert.Single(results, r => r.Created);
         Assert.Single(results.Select(r => r.Stored.Issue.Number).Distinct());
         Assert.Single(await storage.Issues.ListBySectorAsync("gap-hyper-centre", CancellationToken.None));
-        Assert.Single(await storage.Issues.ListByReporterAsync("00000000-0000-4000-8000-000000000001", 10, CancellationToken.None));
+        Assert.Single(await storage.Issues.ListByReporterAsync(DemoPeople.Camille, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -174,13 +174,13 @@ public sealed class IssueRepositoryTests(AzuriteFixture azurite)
         var second = await storage.Issues.CreateAsync(TestStorage.Draft() with { SectorId = "gap-forte-densite" }, "b", CancellationToken.None);
         await storage.Issues.CreateAsync(TestStorage.Draft() with
         {
-            Reporter = new IssueReporter("00000000-0000-4000-8000-000000000002", "union-commercants-gap"),
+            Reporter = new IssueReporter(DemoPeople.Karim, "union-commercants-gap"),
         }, "a", CancellationToken.None);
 
-        var mine = await storage.Issues.ListByReporterAsync("00000000-0000-4000-8000-000000000001", 10, CancellationToken.None);
+        var mine = await storage.Issues.ListByReporterAsync(DemoPeople.Camille, 10, CancellationToken.None);
 
         Assert.Equal([second.Stored.Issue.Number, first.Stored.Issue.Number], mine.Select(i => i.Number));
-        Assert.Single(await storage.Issues.ListByReporterAsync("00000000-0000-4000-8000-000000000001", 1, CancellationToken.None));
+        Assert.Single(await storage.Issues.ListByReporterAsync(DemoPeople.Camille, 1, CancellationToken.None));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace SecuriteQuotidien.Storage.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class IssueTransferTests(AzuriteFixture azurite)
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000011";
+    private const string Referent = DemoPeople.Julien;
     private const string From = "gap-hyper-centre";
     private const string To = "briancon-hyper-centre";
 

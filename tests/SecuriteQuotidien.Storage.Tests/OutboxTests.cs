@@ -14,7 +14,7 @@ public sealed class OutboxTests(AzuriteFixture azurite)
         ConversationId = "19:demo-team@thread.tacv2;messageid=1700000000000",
         ServiceUrl = "https://smba.trafficmanager.net/fr/",
         ConversationType = "channel",
-        TenantId = "05050505-0000-4000-8000-000000000005",
+        TenantId = DemoDepartment.Tenant,
         TeamsChannelId = "19:demo-team@thread.tacv2",
     };
 

@@ -20,7 +20,7 @@ public sealed class ReminderBatchWriteTests(AzuriteFixture azurite)
         ConversationId = "19:gap-hyper-centre@thread.tacv2;messageid=1",
         ServiceUrl = "https://smba.trafficmanager.net/fr/",
         ConversationType = "channel",
-        TenantId = "05050505-0000-4000-8000-000000000005",
+        TenantId = DemoDepartment.Tenant,
         TeamsChannelId = "19:gap-hyper-centre@thread.tacv2",
     };
 

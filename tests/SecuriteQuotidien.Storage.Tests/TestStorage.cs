@@ -82,7 +82,7 @@ public sealed class TestStorage
         SectorId = "gap-hyper-centre",
         CategoryId = "occupation-parties-communes",
         SubCategoryId = "halls",
-        Reporter = new IssueReporter("00000000-0000-4000-8000-000000000001", "residence-les-cedres"),
+        Reporter = new IssueReporter(DemoPeople.Camille, "residence-les-cedres"),
         Site = IssueSite.Known("gap-residence-les-cedres-hall-a", "Hall A, près des boîtes aux lettres"),
         LastOccurrence = new DateOnly(2026, 3, 9),
         TimeOfDay = TimeOfDay.Evening,

@@ -16,6 +16,9 @@ public static partial class DevClockExtensions
 {
     public const string Route = "/_dev/clock";
 
+    /// <summary>Optional instant the development clock starts at (a demo or end-to-end test independent of the real date).</summary>
+    public const string StartAtKey = "DevClock:StartAt";
+
     public const string NeverBackward = "L'horloge de développement ne recule jamais : il est déjà {0}.";
     public const string OneOfAdvanceOrTo =
         "Indiquez soit « advance » (une durée ISO 8601, ex. P15D ou PT2H), soit « to » (une date et heure, ex. 2026-12-14T08:30:00+01:00).";
@@ -35,7 +38,10 @@ public static partial class DevClockExtensions
         {
             return services;
         }
-        services.TryAddSingleton(_ => new DevelopmentClock());
+        services.TryAddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetValue<DateTimeOffset?>(StartAtKey) is { } startAt
+                ? new DevelopmentClock(TimeProvider.System, startAt)
+                : new DevelopmentClock());
         services.RemoveAll<TimeProvider>();
         services.AddSingleton(provider => IsLocalAnonymousRun(provider) ? provider.GetRequiredService<DevelopmentClock>() : TimeProvider.System);
         return services;

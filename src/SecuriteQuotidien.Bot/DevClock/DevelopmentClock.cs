@@ -14,7 +14,16 @@ public sealed class DevelopmentClock(TimeProvider system) : TimeProvider
     {
     }
 
-    /// <summary>How far ahead of the system clock this clock is.</summary>
+    /// <summary>
+    /// A clock whose calendar starts at <paramref name="startAt"/> (earlier or later than the system clock)
+    /// and then runs at the system's pace: a demo or a test that must not depend on the real date.
+    /// </summary>
+    public DevelopmentClock(TimeProvider system, DateTimeOffset startAt) : this(system)
+    {
+        _offsetTicks = (startAt - system.GetUtcNow()).Ticks;
+    }
+
+    /// <summary>How far ahead of the system clock this clock is (negative when it started in the past).</summary>
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
     public override DateTimeOffset GetUtcNow() => system.GetUtcNow() + Offset;

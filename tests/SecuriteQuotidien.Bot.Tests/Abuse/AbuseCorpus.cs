@@ -1,6 +1,8 @@
+using SecuriteQuotidien.Domain.Calendar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Bot.Tests.Abuse;
 
@@ -58,8 +60,8 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
 
     private static readonly JsonNode?[] WrongValues = [42, "texte", new JsonArray(1, 2), new JsonObject { ["a"] = 1 }, true, null, -1e308];
 
-    private const string StrangerObjectId = "00000000-0000-4000-8000-0000000000ee";
-    private const string ReferentObjectId = "00000000-0000-4000-8000-000000000011";
+    private const string StrangerObjectId = DemoPeople.Stranger;
+    private const string ReferentObjectId = DemoPeople.Julien;
     private const string OtherTenant = "99999999-0000-4000-8000-000000000099";
 
     public IEnumerable<AbuseInput> All(AbuseChannel channel, string appId) =>
@@ -67,12 +69,12 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
             .Concat(HugeStrings()).Concat(InjectionInputs()).Concat(ForgedIds()).Concat(EveryVerbWithGarbage())
             .Concat(InvokeShapes()).Concat(Identities()).Concat(Tokens(channel, appId));
 
-    private JsonObject Message(string text = "aide") => TestActivities.Personal(serviceUrl, text: text);
+    private JsonObject Message(string text = "aide") => TeamsActivities.Personal(serviceUrl, text: text);
 
-    private JsonObject Invoke(string verb, JsonObject? data = null, string objectId = TestActivities.PartnerObjectId)
+    private JsonObject Invoke(string verb, JsonObject? data = null, string objectId = DemoPeople.Partner)
     {
         // Cloned: one data object may serve several cases, and a node has one parent.
-        var activity = TestActivities.CardAction(serviceUrl, verb, (JsonObject?)data?.DeepClone());
+        var activity = TeamsActivities.CardAction(serviceUrl, verb, (JsonObject?)data?.DeepClone());
         activity["from"]!["aadObjectId"] = objectId;
         return activity;
     }
@@ -152,8 +154,8 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
         yield return Json("message attachments as object", With(Message(), "attachments", new JsonObject { ["contentType"] = "x" }));
         yield return Json("message entities of strings", With(Message(), "entities", new JsonArray("a", "b")));
         yield return Json("message attachment content as number", With(Message(), "attachments", new JsonArray(new JsonObject { ["contentType"] = "application/vnd.microsoft.card.adaptive", ["content"] = 1 })));
-        yield return Json("conversationUpdate membersAdded of numbers", With(TestActivities.BotAddedToPersonalChat(serviceUrl), "membersAdded", new JsonArray(1, 2)));
-        yield return Json("conversationUpdate membersAdded null entries", With(TestActivities.BotAddedToPersonalChat(serviceUrl), "membersAdded", new JsonArray(null, null)));
+        yield return Json("conversationUpdate membersAdded of numbers", With(TeamsActivities.BotAddedToPersonalChat(serviceUrl), "membersAdded", new JsonArray(1, 2)));
+        yield return Json("conversationUpdate membersAdded null entries", With(TeamsActivities.BotAddedToPersonalChat(serviceUrl), "membersAdded", new JsonArray(null, null)));
     }
 
     private IEnumerable<AbuseInput> Oversized()
@@ -202,8 +204,8 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
             ("message text", Message("PLACEHOLDER"), "text"),
             ("invoke verb", Invoke("PLACEHOLDER"), "verb"),
             ("invoke description", Invoke("signaler-faits", With(FullForm(), "description", "PLACEHOLDER")), "description"),
-            ("from.name", With(Message(), "from", new JsonObject { ["id"] = "29:1camille", ["name"] = "PLACEHOLDER", ["aadObjectId"] = TestActivities.PartnerObjectId }), "name"),
-            ("conversation.id", With(Message(), "conversation", new JsonObject { ["conversationType"] = "personal", ["tenantId"] = TestActivities.Tenant, ["id"] = "PLACEHOLDER" }), "id"),
+            ("from.name", With(Message(), "from", new JsonObject { ["id"] = "29:1camille", ["name"] = "PLACEHOLDER", ["aadObjectId"] = DemoPeople.Partner }), "name"),
+            ("conversation.id", With(Message(), "conversation", new JsonObject { ["conversationType"] = "personal", ["tenantId"] = DemoDepartment.Tenant, ["id"] = "PLACEHOLDER" }), "id"),
         };
         foreach (var (name, activity, _) in templates)
         {
@@ -247,7 +249,7 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
         foreach (var (payload, i) in Injections.Select((p, i) => (p, i)))
         {
             yield return Json($"message text injection #{i}", Message(payload));
-            yield return Json($"channel mention injection #{i}", TestActivities.ChannelMention(serviceUrl, payload));
+            yield return Json($"channel mention injection #{i}", TeamsActivities.ChannelMention(serviceUrl, payload));
             yield return Json($"signaler-faits description injection #{i}", Invoke("signaler-faits", With(With(FullForm(), "description", payload), "consequences", payload)));
             yield return Json($"signaler-lieu address injection #{i}", Invoke("signaler-lieu", With(With(With(FullForm(), "lieu", "autre"), "adresse", payload), "precision", payload)));
             yield return Json($"submit fallback of signaler-faits injection #{i}", Submit("signaler-faits", With(FullForm(), "description", payload)));
@@ -255,7 +257,7 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
             yield return Json($"signaler-envoyer injection without draft #{i}", Invoke("signaler-envoyer", With(With(FullForm(), "draftId", ""), "description", payload)));
             yield return Json($"referent response injection #{i}", Invoke("signalement-reponse-envoyer", With(With(IssueData(), "resume", payload), "type", "inconnu"), ReferentObjectId));
             yield return Json($"partner answer injection #{i}", Invoke("precision-repondre", With(With(IssueData(), "reponse", payload), "questionId", "inconnue")));
-            var welcome = TestActivities.BotAddedToPersonalChat(serviceUrl);
+            var welcome = TeamsActivities.BotAddedToPersonalChat(serviceUrl);
             welcome["from"] = new JsonObject { ["id"] = "29:1inconnu", ["name"] = payload, ["aadObjectId"] = StrangerObjectId };
             yield return Json($"welcome with injected display name #{i}", welcome);
         }
@@ -292,7 +294,7 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
             }
         }
         // The Briançon referent forging an action on a Gap issue.
-        yield return Json("other sector referent acknowledges", Invoke("signalement-prendre", IssueData(), "00000000-0000-4000-8000-000000000021"));
+        yield return Json("other sector referent acknowledges", Invoke("signalement-prendre", IssueData(), DemoPeople.Antoine));
         JsonNode?[] pages = [-1, int.MaxValue, int.MinValue, 1e308, "abc", "99999999999999999999", new JsonArray(1), 2.5, "-5"];
         foreach (var (page, i) in pages.Select((p, i) => (p, i)))
         {
@@ -361,7 +363,7 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
     private IEnumerable<AbuseInput> Identities()
     {
         // The partner's own id in upper case only opens the form: a complete form from them would be a real report.
-        yield return Json("partner id in upper case types signaler", With(Message("signaler"), "from", new JsonObject { ["id"] = "29:1x", ["aadObjectId"] = TestActivities.PartnerObjectId.ToUpperInvariant() }));
+        yield return Json("partner id in upper case types signaler", With(Message("signaler"), "from", new JsonObject { ["id"] = "29:1x", ["aadObjectId"] = DemoPeople.Partner.ToUpperInvariant() }));
         string[] people = [StrangerObjectId, "", "not-a-guid", "00000000-0000-0000-0000-000000000000"];
         foreach (var person in people)
         {
@@ -430,7 +432,7 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
     private static JsonObject FullForm()
     {
         var form = new JsonObject { ["formVersion"] = "1", ["draftId"] = "" };
-        foreach (var (key, value) in Intake.IntakeTests.ValidPlace.Concat(Intake.IntakeTests.ValidFacts))
+        foreach (var (key, value) in ReportForm.Place.Concat(ReportForm.Facts(ParisTime.DateOf(TestClock.DefaultStart))))
         {
             form[key] = value;
         }

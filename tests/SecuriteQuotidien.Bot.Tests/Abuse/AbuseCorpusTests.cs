@@ -12,6 +12,7 @@ using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 using Xunit.Abstractions;
 
 namespace SecuriteQuotidien.Bot.Tests.Abuse;
@@ -29,7 +30,7 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
     private readonly List<IAsyncDisposable> _disposables = [];
     private ConnectorStandIn _connector = null!;
     private AbuseChannel _channel = null!;
-    private WebApplicationFactory<Program> _anonymous = null!;
+    private BotTestHost _anonymous = null!;
     private HttpClient _anonymousHttp = null!;
     private HttpClient _authenticatedHttp = null!;
 
@@ -39,38 +40,39 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
         _channel = await AbuseChannel.StartAsync();
         _disposables.Add(_connector);
         _disposables.Add(_channel);
-        (_anonymous, _anonymousHttp) = StartBot(new Dictionary<string, string?>());
-        (_, _authenticatedHttp) = StartBot(new Dictionary<string, string?>
+        _anonymous = await StartBotAsync(new Dictionary<string, string?>());
+        _anonymousHttp = _anonymous.Http;
+        _authenticatedHttp = (await StartBotAsync(new Dictionary<string, string?>
         {
             ["MicrosoftAppId"] = AppId,
             ["MicrosoftAppPassword"] = "not-used-by-inbound-validation",
             ["BotFramework:OpenIdMetadataUrl"] = _channel.MetadataUrl,
-        });
+        })).Http;
     }
 
     /// <summary>A bot host on real Kestrel (so chunked and oversized bodies cross a socket), serving the demo tenant only.</summary>
-    private (WebApplicationFactory<Program> App, HttpClient Http) StartBot(Dictionary<string, string?> settings)
+    private async Task<BotTestHost> StartBotAsync(Dictionary<string, string?> settings)
     {
-        settings["BotFramework:AllowedTenants:0"] = TestActivities.Tenant;
+        settings["BotFramework:AllowedTenants:0"] = DemoDepartment.Tenant;
         // The corpus sends most messages in a few conversations as fast as it can: with the default bound a
         // lane fills on a loaded machine and answers 503 + Retry-After, which is back-pressure, not a failure to
         // handle the input. Room for the whole corpus keeps this test about hostile inputs.
         settings["BotFramework:Endpoint:QueueCapacity"] = "200000";
-        var bot = new BotApp(azurite, settings);
-        var app = bot.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(_logs)));
-        app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        app.StartServer();
-        _disposables.Add(app);
+        var bot = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
+        {
+            Settings = settings,
+            Connector = _connector,
+            Install = false,
+            Kestrel = true,
+            ConfigureServices = s => s.AddSingleton<ILoggerProvider>(_logs),
+        });
         _disposables.Add(bot);
-        var http = app.CreateClient();
-        http.Timeout = TimeSpan.FromSeconds(30);
-        return (app, http);
+        bot.Http.Timeout = TimeSpan.FromSeconds(30);
+        return bot;
     }
 
     public async Task DisposeAsync()
     {
-        _anonymousHttp?.Dispose();
-        _authenticatedHttp?.Dispose();
         foreach (var disposable in Enumerable.Reverse(_disposables))
         {
             await disposable.DisposeAsync();
@@ -80,7 +82,7 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
     [Fact]
     public async Task Hostile_inputs_get_a_4xx_or_a_french_answer_and_store_nothing()
     {
-        var issues = _anonymous.Services.GetRequiredService<IIssueRepository>();
+        var issues = _anonymous.Issues;
         var realIssue = await CreateOneRealIssueAsync();
         var before = await CountIssuesAsync(issues);
         var verbs = VerbsOfEveryHandler();
@@ -260,14 +262,13 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
     /// <summary>Installs the bot in the demo team and files one genuine report, so forged ids can aim at a real issue.</summary>
     private async Task<KnownIssue> CreateOneRealIssueAsync()
     {
-        var install = TestActivities.BotAddedToTeam(_connector.ServiceUrl);
-        (await _anonymousHttp.PostAsync("/api/messages", new StringContent(install.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
-        var partner = new CardClient(_anonymousHttp, _connector.ServiceUrl);
+        await _anonymous.PostAsync(TeamsActivities.BotAddedToTeam(_connector.ServiceUrl));
+        await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait);
+        var partner = _anonymous.As(DemoPeople.Partner);
         var danger = CardClient.CardOf(await partner.InvokeAsync("signaler", []));
         var place = await partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
-        var facts = await partner.ClickAsync(place, "signaler-lieu", Intake.IntakeTests.ValidPlace);
-        var summary = await partner.ClickAsync(facts, "signaler-faits", Intake.IntakeTests.ValidFacts);
+        var facts = await partner.ClickAsync(place, "signaler-lieu", ReportForm.Place);
+        var summary = await partner.ClickAsync(facts, "signaler-faits", ReportForm.Facts(_anonymous.Today));
         var confirmation = await partner.ClickAsync(summary, "signaler-envoyer");
         var number = Regex.Match(CardClient.AllText(confirmation), @"05-\d{4}-\d{4}").Value;
         Assert.NotEmpty(number);
@@ -277,8 +278,8 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
     /// <summary>Issues of the test partner and of every sector (a junk issue would show in one or the other).</summary>
     private async Task<string> CountIssuesAsync(IIssueRepository issues)
     {
-        var directory = _anonymous.Services.GetRequiredService<IDirectory>();
-        var mine = await issues.ListByReporterAsync(TestActivities.PartnerObjectId, 1000, CancellationToken.None);
+        var directory = _anonymous.Directory;
+        var mine = await issues.ListByReporterAsync(DemoPeople.Partner, 1000, CancellationToken.None);
         var counts = new List<string> { $"partner={mine.Count}" };
         foreach (var sector in directory.Sectors)
         {

@@ -13,8 +13,8 @@ namespace SecuriteQuotidien.Bot.Tests.Delivery;
 /// <summary>The outbox end to end: real Azurite, real HTTP to a connector stand-in, the real dispatcher.</summary>
 public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private const string Tenant = TestActivities.Tenant;
-    private const string AdministratorObjectId = "00000000-0000-4000-8000-000000000041";
+    private const string Tenant = DemoDepartment.Tenant;
+    private const string AdministratorObjectId = DemoPeople.Marc;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -25,7 +25,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     public async Task DisposeAsync() => await _connector.DisposeAsync();
 
     private Task<DeliveryHost> StartHostAsync(IDictionary<string, string?>? settings = null, string? tablePrefix = null, bool withDispatcher = true) =>
-        DeliveryHost.StartAsync(azurite.ConnectionString, _connector.ServiceUrl, tablePrefix, settings, withDispatcher);
+        DeliveryHost.StartAsync(azurite.ConnectionString, _connector, tablePrefix, settings, withDispatcher);
 
     private static Activity Message(string text) => new() { Type = ActivityTypes.Message, Text = text };
 
@@ -47,7 +47,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         {
             SectorId = "gap-hyper-centre",
             CategoryId = "occupation-parties-communes",
-            Reporter = new IssueReporter(TestActivities.PartnerObjectId, "residence-les-cedres"),
+            Reporter = new IssueReporter(DemoPeople.Partner, "residence-les-cedres"),
             Site = IssueSite.Known("gap-residence-les-cedres-hall-a"),
             LastOccurrence = new DateOnly(2026, 3, 9),
             TimeOfDay = TimeOfDay.Evening,
@@ -67,7 +67,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             TenantId = Tenant,
             UserId = "29:" + objectId,
             UserAadObjectId = objectId,
-            LastSeen = DateTimeOffset.UtcNow,
+            LastSeen = host.Now,
         }, None);
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             TenantId = Tenant,
             TeamId = sector.TeamId,
             TeamsChannelId = sector.TeamId,
-            LastSeen = DateTimeOffset.UtcNow,
+            LastSeen = host.Now,
         }, None);
 
         await host.Sender.StartThreadAsync("root:team-fallback", ChannelAddress.Of(directory, sector), Message("Signalement"));
@@ -319,7 +319,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             Assert.Single(await dying.Outbox.ClaimDueAsync("dying-instance", 10, TimeSpan.FromSeconds(2), None));
             // It posted and attached the thread, then died before marking the message sent.
             var thread = new ChannelThread($"{sector.ChannelId};messageid=777", "777");
-            await dying.Issues.ApplyAsync(sector.Id, number, i => i.AttachThread(thread, "bot", DateTimeOffset.UtcNow), None);
+            await dying.Issues.ApplyAsync(sector.Id, number, i => i.AttachThread(thread, "bot", dying.Now), None);
             await using var survivor = await StartHostAsync(tablePrefix: prefix);
 
             await survivor.WaitForStateAsync($"root:{number}", OutboxState.Sent, Timeout);
@@ -336,7 +336,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         await using var relay = new TcpRelay(azuritePort);
         var throughRelay = TableEndpointPort().Replace(azurite.ConnectionString, $"127.0.0.1:{relay.Port}/");
         var prefix = DeliveryHost.NewPrefix();
-        await using var dispatching = await DeliveryHost.StartAsync(throughRelay, _connector.ServiceUrl, prefix);
+        await using var dispatching = await DeliveryHost.StartAsync(throughRelay, _connector, prefix);
         await using var enqueuing = await StartHostAsync(tablePrefix: prefix, withDispatcher: false);
 
         relay.Pause();
@@ -360,8 +360,8 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     public async Task Twenty_messages_to_one_conversation_never_exceed_seven_in_any_second()
     {
         await using var host = await StartHostAsync();
-        await SaveUserReferenceAsync(host, TestActivities.PartnerObjectId, "a:partner-pacing");
-        var partner = new UserAddress(Tenant, TestActivities.PartnerObjectId);
+        await SaveUserReferenceAsync(host, DemoPeople.Partner, "a:partner-pacing");
+        var partner = new UserAddress(Tenant, DemoPeople.Partner);
 
         for (var i = 0; i < 20; i++)
         {
@@ -382,7 +382,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     {
         await using var host = await StartHostAsync();
 
-        var added = await host.Sender.SendToUserAsync("ack:05-2026-0009", new UserAddress(Tenant, "00000000-0000-4000-8000-000000000099"), Message("Votre signalement est enregistré."));
+        var added = await host.Sender.SendToUserAsync("ack:05-2026-0009", new UserAddress(Tenant, DemoPeople.Stranger), Message("Votre signalement est enregistré."));
 
         Assert.True(added);
         var failed = await host.WaitForStateAsync("ack:05-2026-0009", OutboxState.FailedPermanent, Timeout);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.DevClock;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.DevClock;
 
@@ -43,25 +44,38 @@ public sealed class DevelopmentClockTests
 
 public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static readonly Dictionary<string, string?> QuietWorkers = new()
+    /// <summary>The application's own clock, started at the test clock's instant by configuration.</summary>
+    private Task<BotTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, BotWorkers workers = BotWorkers.None,
+        string environment = "Development")
     {
-        ["Reminders:Enabled"] = "false",
-        ["Digest:Enabled"] = "false",
-    };
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            [DevClockExtensions.StartAtKey] = TestClock.DefaultStart.ToString("O"),
+        };
+        return BotTestHost.StartAsync(azurite, new BotTestHostOptions
+        {
+            ApplicationClock = true,
+            Install = false,
+            Settings = all,
+            Workers = workers,
+            Environment = environment,
+        });
+    }
 
     [Fact]
     public async Task In_a_local_anonymous_run_the_application_clock_moves_forward_only()
     {
-        await using var bot = new BotApp(azurite, QuietWorkers);
-        using var client = bot.CreateClient();
-        var before = DateTimeOffset.UtcNow;
+        await using var bot = await StartAsync();
+        var client = bot.Http;
+        var started = await ReadStateAsync(await client.GetAsync("/_dev/clock"));
+        Assert.InRange(started.Now, TestClock.DefaultStart, TestClock.DefaultStart.AddMinutes(5));
 
         var advanced = await ReadStateAsync(await client.PostAsJsonAsync("/_dev/clock", new { advance = "P15D" }));
-        Assert.InRange(advanced.Now, before.AddDays(15), DateTimeOffset.UtcNow.AddDays(15));
-        Assert.Equal(TimeSpan.FromDays(15), advanced.Offset);
+        Assert.InRange(advanced.Now, started.Now.AddDays(15), started.Now.AddDays(15).AddMinutes(5));
+        Assert.Equal(TimeSpan.FromDays(15), advanced.Offset - started.Offset);
         Assert.Equal(advanced.Now, advanced.Paris);
         Assert.Contains(advanced.Paris.Offset, new[] { TimeSpan.FromHours(1), TimeSpan.FromHours(2) });
-        var applicationClock = Assert.IsType<DevelopmentClock>(bot.Services.GetRequiredService<TimeProvider>());
+        var applicationClock = Assert.IsType<DevelopmentClock>(bot.Get<TimeProvider>());
         Assert.True(applicationClock.GetUtcNow() >= advanced.Now);
 
         var target = new DateTimeOffset(advanced.Now.Year + 1, 1, 4, 8, 30, 0, TimeSpan.FromHours(1));
@@ -83,13 +97,12 @@ public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task A_move_to_the_digest_time_sends_the_weekly_digest_at_once_and_only_once()
     {
-        await using var bot = new BotApp(azurite, new Dictionary<string, string?>
+        await using var bot = await StartAsync(new Dictionary<string, string?>
         {
-            ["Reminders:Enabled"] = "false",
             // The hosted loop checks only at start: the move itself must bring the digest.
             ["Digest:SweepInterval"] = "1.00:00:00",
-        });
-        using var client = bot.CreateClient();
+        }, BotWorkers.Digest);
+        var client = bot.Http;
         var today = ParisTime.DateOf((await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Now);
         var nextMonday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 + 7);
 
@@ -107,21 +120,22 @@ public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [InlineData("{}", "Indiquez soit")]
     public async Task A_bad_request_is_refused_in_french_and_the_clock_stays(string body, string expected)
     {
-        await using var bot = new BotApp(azurite, QuietWorkers);
-        using var client = bot.CreateClient();
+        await using var bot = await StartAsync();
+        var client = bot.Http;
+        var before = (await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Offset;
 
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         var response = await client.PostAsync("/_dev/clock", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith(expected, await ErrorOfAsync(response), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.Zero, (await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Offset);
+        Assert.Equal(before, (await ReadStateAsync(await client.GetAsync("/_dev/clock"))).Offset);
     }
 
     [Fact]
     public async Task With_an_app_id_the_endpoint_does_not_exist_and_the_clock_is_the_system_one()
     {
-        await using var bot = new BotApp(azurite, new Dictionary<string, string?>(QuietWorkers)
+        await using var bot = await StartAsync(new Dictionary<string, string?>
         {
             ["MicrosoftAppId"] = "11111111-2222-4333-8444-555555555555",
             ["MicrosoftAppPassword"] = "not-a-real-secret",
@@ -132,24 +146,21 @@ public sealed class DevClockEndpointTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Outside_development_the_endpoint_does_not_exist_and_the_clock_is_the_system_one()
     {
-        await using var bot = new BotApp(azurite, new Dictionary<string, string?>(QuietWorkers)
+        // Staging: Production also refuses the emulator's account key, which is not what this test is about.
+        await using var staging = await StartAsync(new Dictionary<string, string?>
         {
             // What other features require outside Development.
             ["Export:SigningKey"] = new string('k', 48),
             ["Export:PublicBaseUrl"] = "https://bot.example",
-        });
-        // Staging: Production also refuses the emulator's account key, which is not what this test is about.
-        await using var staging = bot.WithWebHostBuilder(b => b.UseEnvironment("Staging"));
+        }, environment: "Staging");
         await AssertNoDevClockAsync(staging);
     }
 
-    private static async Task AssertNoDevClockAsync<T>(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<T>
-        factory) where T : class
+    private static async Task AssertNoDevClockAsync(BotTestHost bot)
     {
-        using var client = factory.CreateClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/_dev/clock")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/_dev/clock", new { advance = "P15D" })).StatusCode);
-        Assert.Same(TimeProvider.System, factory.Services.GetRequiredService<TimeProvider>());
+        Assert.Equal(HttpStatusCode.NotFound, (await bot.Http.GetAsync("/_dev/clock")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bot.Http.PostAsJsonAsync("/_dev/clock", new { advance = "P15D" })).StatusCode);
+        Assert.Same(TimeProvider.System, bot.Get<TimeProvider>());
     }
 
     private static async Task<DevClockState> ReadStateAsync(HttpResponseMessage response)

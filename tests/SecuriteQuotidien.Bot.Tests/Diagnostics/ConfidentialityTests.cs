@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -24,15 +24,15 @@ public sealed class ConfidentialityTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task No_partner_visible_card_contains_a_police_note_a_police_action_or_a_restricted_issue()
     {
-        var shared = await _host.SeedIssueAsync(daysAgo: 4);
-        var restricted = await _host.SeedIssueAsync("trafic-stupefiants", daysAgo: 3);
+        var shared = await _host.SeedPastIssueAsync(daysAgo: 4);
+        var restricted = await _host.SeedPastIssueAsync("trafic-stupefiants", daysAgo: 3);
         var diagnostic = await _host.OpenAsync("Hall A et abords", shared, restricted);
         Assert.Equal(2, diagnostic.LinkedIssues.Count);
-        var client = _host.As(SectorReferent);
+        var client = _host.As(GapReferent);
         var note = await client.ClickAsync(await _host.CardAsync(diagnostic), DiagnosticVerbs.Note);
         await client.ClickAsync(note, DiagnosticVerbs.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = NoteMarker });
-        await _host.AddActionAsync(diagnostic, PoliceActionMarker, DiagnosticAction.PoliceOwner, Today.AddDays(1));
-        await _host.AddActionAsync(diagnostic, "Afficher les horaires du gardien", CamilleOrganisation, Today.AddDays(1));
+        await _host.AddActionAsync(diagnostic, PoliceActionMarker, DiagnosticAction.PoliceOwner, _host.Today.AddDays(1));
+        await _host.AddActionAsync(diagnostic, "Afficher les horaires du gardien", PartnerOrganisation, _host.Today.AddDays(1));
         var evaluation = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), DiagnosticVerbs.Evaluation);
         await client.ClickAsync(evaluation, DiagnosticVerbs.EvaluationSubmit, new Dictionary<string, string> { [DiagnosticFields.Method] = "enquete-partenaires" });
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
@@ -52,7 +52,7 @@ public sealed class ConfidentialityTests(AzuriteFixture azurite) : IClassFixture
             new Dictionary<string, string> { [DiagnosticFields.Comment] = "Horaires affichés." });
         partnerCards["merci (enquête)"] = await _host.ClickBodyButtonAsync(Camille, (JsonObject)partnerCards["enquête"], DiagnosticVerbs.SurveyAnswer, "Un peu améliorée");
         var agendaAgain = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        partnerCards["ordre du jour partenaires (bouton)"] = await _host.ClickBodyButtonAsync(SectorReferent, agendaAgain, DiagnosticVerbs.Agenda, "Version partenaires");
+        partnerCards["ordre du jour partenaires (bouton)"] = await _host.ClickBodyButtonAsync(GapReferent, agendaAgain, DiagnosticVerbs.Agenda, "Version partenaires");
 
         foreach (var (name, card) in partnerCards)
         {

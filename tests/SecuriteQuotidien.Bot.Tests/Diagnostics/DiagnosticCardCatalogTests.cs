@@ -19,8 +19,8 @@ public sealed class DiagnosticCardCatalogTests
     {
         var directory = DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None).GetAwaiter().GetResult();
         var sector = directory.FindSector("gap-hyper-centre")!;
-        var referent = new DiagnosticActor("00000000-0000-4000-8000-000000000011", directory.RolesOf("00000000-0000-4000-8000-000000000011"));
-        var camille = new DiagnosticActor("00000000-0000-4000-8000-000000000001", directory.RolesOf("00000000-0000-4000-8000-000000000001"));
+        var referent = new DiagnosticActor(DemoPeople.Julien, directory.RolesOf(DemoPeople.Julien));
+        var camille = new DiagnosticActor(DemoPeople.Camille, directory.RolesOf(DemoPeople.Camille));
         var issue = new LinkedIssue(IssueNumber.Parse("05-2026-0042"), "occupation-parties-communes", "gap-residence-les-cedres-hall-a");
         var d = Diagnostic.Open(new DiagnosticNumber("05", 2026, 7), sector.Id, "Hall A <at>x</at> **gras**", [issue],
             new DiagnosticTemplate("3 signalements.", "Éclairage en panne.", "Syndic, bailleur"), referent, Now.AddDays(-30)).Diagnostic;

@@ -4,7 +4,7 @@ using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -20,7 +20,7 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task A_referent_opens_a_diagnostic_from_the_channel_with_a_prefilled_constat_and_its_card_is_posted_then_updated_in_place()
     {
-        var issues = new[] { await _host.SeedIssueAsync(daysAgo: 10), await _host.SeedIssueAsync(daysAgo: 5), await _host.SeedIssueAsync("incivilites", daysAgo: 2) };
+        var issues = new[] { await _host.SeedPastIssueAsync(daysAgo: 10), await _host.SeedPastIssueAsync(daysAgo: 5), await _host.SeedPastIssueAsync("incivilites", daysAgo: 2) };
 
         var form = (JsonObject)(await _host.SayInChannelAsync("diagnostic nouveau")).Card!;
         var choices = CardClient.AllText(form);
@@ -28,22 +28,22 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
 
         var diagnostic = await _host.OpenAsync("Occupation du hall A", issues);
 
-        Assert.Equal(Sector, diagnostic.SectorId);
+        Assert.Equal(DemoDepartment.GapCentre, diagnostic.SectorId);
         Assert.Equal(issues.Select(i => i.Number).Order(), diagnostic.LinkedIssues.Select(l => l.Number).Order());
         Assert.StartsWith("3 signalements du ", diagnostic.Template.Constat, StringComparison.Ordinal);
         Assert.Contains("Par lieu : Résidence Les Cèdres – hall A (3).", diagnostic.Template.Constat, StringComparison.Ordinal);
-        Assert.Equal(SectorReferent, diagnostic.OpenedBy);
+        Assert.Equal(GapReferent, diagnostic.OpenedBy);
         var post = await _host.WaitForDiagnosticPostAsync(diagnostic);
         Assert.Contains("Occupation du hall A", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         var location = await _host.CardLocationAsync(diagnostic);
 
-        var due = Today.AddDays(20);
-        var answered = await _host.AddActionAsync(diagnostic, "Installer un éclairage dans le hall A", CamilleOrganisation, due);
-        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées en soirée", DiagnosticAction.PoliceOwner, Today.AddDays(10));
+        var due = _host.Today.AddDays(20);
+        var answered = await _host.AddActionAsync(diagnostic, "Installer un éclairage dans le hall A", PartnerOrganisation, due);
+        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées en soirée", DiagnosticAction.PoliceOwner, _host.Today.AddDays(10));
 
         var stored = await _host.ReadAsync(diagnostic);
         Assert.Equal(["A1", "A2"], stored.Actions.Select(a => a.Id));
-        Assert.Equal(CamilleOrganisation, stored.Actions[0].Owner);
+        Assert.Equal(PartnerOrganisation, stored.Actions[0].Owner);
         Assert.Equal(due, stored.Actions[0].DueDate);
         Assert.Contains("Installer un éclairage dans le hall A", CardClient.AllText(answered), StringComparison.Ordinal);
         await _host.WaitForCardUpdateAsync(location.RootActivityId, "Patrouilles ciblées en soirée");
@@ -52,20 +52,20 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task The_issue_card_button_opens_the_form_with_that_issue_selected_and_brings_the_issue_card_back()
     {
-        var issue = await _host.SeedIssueAsync();
-        var issueCard = CardClient.CardOf(await _host.As(SectorReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData()));
-        var button = DiagnosticHost.Button(issueCard, DiagnosticVerbs.OpenForm);
+        var issue = await _host.SeedPastIssueAsync();
+        var issueCard = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData()));
+        var button = CardClient.Button(issueCard, DiagnosticVerbs.OpenForm);
 
-        var form = CardClient.CardOf(await _host.As(SectorReferent).InvokeAsync(DiagnosticVerbs.OpenForm, (JsonObject)button["data"]!.DeepClone()));
+        var form = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(DiagnosticVerbs.OpenForm, (JsonObject)button["data"]!.DeepClone()));
         Assert.Equal(issue.Number.ToString(), CardClient.Inputs(form)[DiagnosticFields.Issues]);
 
-        var answer = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
+        var answer = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Title] = "Hall A" });
 
         var text = CardClient.AllText(answer);
         Assert.Contains($"signalement {issue.Number}", text, StringComparison.Ordinal);
         Assert.Contains("ouvert : sa carte est publiée", text, StringComparison.Ordinal);
-        var diagnostic = Assert.Single(await _host.Diagnostics.ListBySectorAsync(Sector, CancellationToken.None)).Diagnostic;
+        var diagnostic = Assert.Single(await _host.Diagnostics.ListBySectorAsync(DemoDepartment.GapCentre, CancellationToken.None)).Diagnostic;
         Assert.Equal([issue.Number], diagnostic.LinkedIssues.Select(l => l.Number));
     }
 
@@ -73,35 +73,35 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     public async Task The_same_opening_form_submitted_twice_opens_one_diagnostic_and_an_empty_title_is_refused()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("diagnostic nouveau")).Card!;
-        var empty = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, new Dictionary<string, string> { [DiagnosticFields.Title] = " " });
+        var empty = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, new Dictionary<string, string> { [DiagnosticFields.Title] = " " });
         Assert.Equal("Donnez un titre au diagnostic.", CardClient.Errors(empty)[DiagnosticFields.Title]);
-        Assert.Empty(await _host.Diagnostics.ListBySectorAsync(Sector, CancellationToken.None));
+        Assert.Empty(await _host.Diagnostics.ListBySectorAsync(DemoDepartment.GapCentre, CancellationToken.None));
 
         var typed = new Dictionary<string, string> { [DiagnosticFields.Title] = "Rue Carnot" };
-        await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
-        await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
 
-        Assert.Single(await _host.Diagnostics.ListBySectorAsync(Sector, CancellationToken.None));
+        Assert.Single(await _host.Diagnostics.ListBySectorAsync(DemoDepartment.GapCentre, CancellationToken.None));
     }
 
     [Fact]
     public async Task Only_the_police_of_the_sector_edit_and_anyone_else_gets_a_french_refusal_with_nothing_changed()
     {
-        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedIssueAsync());
+        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
         var card = await _host.CardAsync(diagnostic);
 
-        foreach (var stranger in new[] { OtherSectorReferent, Camille, "00000000-0000-4000-8000-000000000099" })
+        foreach (var stranger in new[] { BrianconReferent, Camille, DemoPeople.Stranger })
         {
             var refused = await _host.As(stranger).InvokeAsync(DiagnosticVerbs.Close, DiagnosticRef.Of(diagnostic).ToData());
             Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
             var form = await _host.As(stranger).InvokeAsync(DiagnosticVerbs.AddAction, DiagnosticRef.Of(diagnostic).ToData());
             Assert.Equal(DiagnosticActionsFeature.Refusal, form["value"]!.GetValue<string>());
         }
-        var channelForm = await _host.SayInChannelAsync("diagnostic nouveau", OtherSectorReferent);
+        var channelForm = await _host.SayInChannelAsync("diagnostic nouveau", BrianconReferent);
         Assert.Equal(SectorCommandScope.NotPolice, channelForm.Text);
         Assert.Equal(diagnostic.Version, (await _host.ReadAsync(diagnostic)).Version);
 
-        var closed = await _host.ClickBodyButtonAsync(Deputy, card, DiagnosticVerbs.Close);
+        var closed = await _host.ClickBodyButtonAsync(GapDeputy, card, DiagnosticVerbs.Close);
         Assert.Contains("\"value\":\"Clos\"", CardClient.AllText(closed), StringComparison.Ordinal);
         Assert.Equal(DiagnosticState.Closed, (await _host.ReadAsync(diagnostic)).State);
     }
@@ -109,19 +109,19 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task A_stale_or_replayed_click_gets_the_current_card_and_changes_nothing()
     {
-        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedIssueAsync());
+        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
         var oldCard = await _host.CardAsync(diagnostic);
-        var form = await _host.As(SectorReferent).ClickAsync(oldCard, DiagnosticVerbs.AddAction);
+        var form = await _host.As(GapReferent).ClickAsync(oldCard, DiagnosticVerbs.AddAction);
         var typed = new Dictionary<string, string>
         {
             [DiagnosticFields.ActionText] = "Réunion avec le syndic",
-            [DiagnosticFields.Owner] = CamilleOrganisation,
-            [DiagnosticFields.DueDate] = Today.AddDays(5).ToString("yyyy-MM-dd"),
+            [DiagnosticFields.Owner] = PartnerOrganisation,
+            [DiagnosticFields.DueDate] = _host.Today.AddDays(5).ToString("yyyy-MM-dd"),
         };
-        await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
 
-        var replay = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
-        var stale = await _host.ClickBodyButtonAsync(SectorReferent, oldCard, DiagnosticVerbs.Close);
+        var replay = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
+        var stale = await _host.ClickBodyButtonAsync(GapReferent, oldCard, DiagnosticVerbs.Close);
 
         Assert.Contains(DiagnosticCards.StaleNotice, CardClient.AllText(replay), StringComparison.Ordinal);
         Assert.Contains(DiagnosticCards.StaleNotice, CardClient.AllText(stale), StringComparison.Ordinal);
@@ -133,9 +133,9 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task Template_notes_evaluation_and_action_updates_are_recorded_and_shown()
     {
-        var issue = await _host.SeedIssueAsync(daysAgo: 3);
+        var issue = await _host.SeedPastIssueAsync(daysAgo: 3);
         var diagnostic = await _host.OpenAsync("Hall A", issue);
-        var client = _host.As(SectorReferent);
+        var client = _host.As(GapReferent);
 
         var edit = await client.ClickAsync(await _host.CardAsync(diagnostic), DiagnosticVerbs.Edit);
         var edited = await client.ClickAsync(edit, DiagnosticVerbs.EditSubmit, new Dictionary<string, string>
@@ -145,7 +145,7 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
         });
         var note = await client.ClickAsync(edited, DiagnosticVerbs.Note);
         var noted = await client.ClickAsync(note, DiagnosticVerbs.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = "Deux mineurs identifiés." });
-        await _host.AddActionAsync(diagnostic, "Réparer la porte", CamilleOrganisation, Today.AddDays(3));
+        await _host.AddActionAsync(diagnostic, "Réparer la porte", PartnerOrganisation, _host.Today.AddDays(3));
         var update = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), DiagnosticVerbs.UpdateAction);
         var missingComment = await client.ClickAsync(update, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
         {

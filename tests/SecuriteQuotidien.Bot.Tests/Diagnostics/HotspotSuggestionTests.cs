@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -31,9 +31,9 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Three_issues_on_one_site_within_the_window_are_suggested_once_in_the_sector_channel()
     {
-        var issues = new[] { await _host.SeedIssueAsync(daysAgo: 20), await _host.SeedIssueAsync(daysAgo: 9), await _host.SeedIssueAsync(daysAgo: 1) };
-        await _host.SeedIssueAsync("vols", "gap-rue-carnot", daysAgo: 2);
-        await _host.SeedIssueAsync("vols", "gap-rue-de-france", daysAgo: 40);
+        var issues = new[] { await _host.SeedPastIssueAsync(daysAgo: 20), await _host.SeedPastIssueAsync(daysAgo: 9), await _host.SeedPastIssueAsync(daysAgo: 1) };
+        await _host.SeedPastIssueAsync("vols", "gap-rue-carnot", daysAgo: 2);
+        await _host.SeedPastIssueAsync("vols", "gap-rue-de-france", daysAgo: 40);
 
         var first = await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var second = await _host.Sweep.RunOnceAsync(CancellationToken.None);
@@ -41,11 +41,11 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(1, first.Suggestions);
         Assert.Equal(0, second.Suggestions);
         var suggestion = await SuggestionAsync();
-        Assert.Equal(TestActivities.ChannelId, suggestion.Request.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
+        Assert.Equal(DemoDepartment.GapCentreChannel, suggestion.Request.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
         var text = CardClient.AllText(suggestion.Card);
         Assert.All(issues, i => Assert.Contains(i.Number.ToString(), text, StringComparison.Ordinal));
         Assert.Contains("au même endroit (Résidence Les Cèdres – hall A)", text, StringComparison.Ordinal);
-        var mark = Assert.Single(await _host.Marks.ListAsync(Sector, CancellationToken.None));
+        var mark = Assert.Single(await _host.Marks.ListAsync(DemoDepartment.GapCentre, CancellationToken.None));
         Assert.Equal(HotspotMarkKind.Suggested, mark.Kind);
     }
 
@@ -54,18 +54,18 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
     {
         for (var i = 0; i < 3; i++)
         {
-            await _host.SeedIssueAsync(daysAgo: 3 + i);
+            await _host.SeedPastIssueAsync(daysAgo: 3 + i);
         }
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var suggestion = await SuggestionAsync();
 
-        var refused = await _host.As(Camille).InvokeAsync(DiagnosticVerbs.IgnoreHotspot, (JsonObject)Button(suggestion.Card, DiagnosticVerbs.IgnoreHotspot)["data"]!.DeepClone());
+        var refused = await _host.As(Camille).InvokeAsync(DiagnosticVerbs.IgnoreHotspot, (JsonObject)CardClient.Button(suggestion.Card, DiagnosticVerbs.IgnoreHotspot)["data"]!.DeepClone());
         Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
-        var ignored = await _host.ClickBodyButtonAsync(SectorReferent, suggestion.Card, DiagnosticVerbs.IgnoreHotspot);
+        var ignored = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, DiagnosticVerbs.IgnoreHotspot);
         Assert.Contains("Suggestion de diagnostic ignorée", CardClient.AllText(ignored), StringComparison.Ordinal);
-        Assert.Contains(await _host.Marks.ListAsync(Sector, CancellationToken.None), m => m.Kind == HotspotMarkKind.Dismissed);
+        Assert.Contains(await _host.Marks.ListAsync(DemoDepartment.GapCentre, CancellationToken.None), m => m.Kind == HotspotMarkKind.Dismissed);
 
-        await _host.SeedIssueAsync(daysAgo: 0);
+        await _host.SeedPastIssueAsync(daysAgo: 0);
         var after = await _host.Sweep.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(0, after.Suggestions);
@@ -75,17 +75,17 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Ouvrir_un_diagnostic_on_the_suggestion_opens_the_form_with_the_series_selected_and_covers_the_group()
     {
-        var issues = new[] { await _host.SeedIssueAsync(daysAgo: 3), await _host.SeedIssueAsync(daysAgo: 2), await _host.SeedIssueAsync(daysAgo: 1) };
+        var issues = new[] { await _host.SeedPastIssueAsync(daysAgo: 3), await _host.SeedPastIssueAsync(daysAgo: 2), await _host.SeedPastIssueAsync(daysAgo: 1) };
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var suggestion = await SuggestionAsync();
 
-        var form = await _host.ClickBodyButtonAsync(SectorReferent, suggestion.Card, DiagnosticVerbs.OpenForm);
+        var form = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, DiagnosticVerbs.OpenForm);
         Assert.Equal(issues.Select(i => i.Number.ToString()).Order(), CardClient.Inputs(form)[DiagnosticFields.Issues].Split(',').Order());
-        var opened = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
+        var opened = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Title] = "Hall A" });
         Assert.Contains("ouvert", CardClient.AllText(opened), StringComparison.Ordinal);
 
-        await _host.SeedIssueAsync(daysAgo: 0);
+        await _host.SeedPastIssueAsync(daysAgo: 0);
         Assert.Equal(0, (await _host.Sweep.RunOnceAsync(CancellationToken.None)).Suggestions);
     }
 }

@@ -12,7 +12,8 @@ using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using SecuriteQuotidien.Testing.Hosting;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -45,24 +46,24 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task InitializeAsync()
     {
         _host = await DiagnosticHost.StartAsync(azurite);
-        var recent = await _host.SeedIssueAsync(daysAgo: 3);
-        var overdue = await _host.SeedIssueAsync("vols", "gap-rue-carnot", daysAgo: 60, shape: i => i with { Deadline = Today.AddDays(-30) });
-        var closed = await _host.SeedIssueAsync("incivilites", "gap-rue-de-france", daysAgo: 40, shape: i => i with
+        var recent = await _host.SeedPastIssueAsync(daysAgo: 3);
+        var overdue = await _host.SeedPastIssueAsync("vols", "gap-rue-carnot", daysAgo: 60, shape: i => i with { Deadline = _host.Today.AddDays(-30) });
+        var closed = await _host.SeedPastIssueAsync("incivilites", "gap-rue-de-france", daysAgo: 40, shape: i => i with
         {
-            Status = IssueStatus.Closed, Outcome = IssueOutcome.Resolved, FirstResponseAt = DateTimeOffset.UtcNow.AddDays(-5), ClosedAt = DateTimeOffset.UtcNow.AddDays(-2),
+            Status = IssueStatus.Closed, Outcome = IssueOutcome.Resolved, FirstResponseAt = _host.Now.AddDays(-5), ClosedAt = _host.Now.AddDays(-2),
         });
-        var restricted = await _host.SeedIssueAsync("trafic-stupefiants", daysAgo: 2);
-        await _host.Events.AppendAsync(recent.EventOf(IssueEventKind.NoteAdded, SectorReferent, DateTimeOffset.UtcNow, EventVisibility.PoliceOnly,
+        var restricted = await _host.SeedPastIssueAsync("trafic-stupefiants", daysAgo: 2);
+        await _host.Events.AppendAsync(recent.EventOf(IssueEventKind.NoteAdded, GapReferent, _host.Now, EventVisibility.PoliceOnly,
             PoliceNoteMarker), CancellationToken.None);
 
         var diagnostic = await _host.OpenAsync("Hall A", recent);
-        await _host.AddActionAsync(diagnostic, "Changer la serrure", CamilleOrganisation, Today.AddDays(10));
+        await _host.AddActionAsync(diagnostic, "Changer la serrure", PartnerOrganisation, _host.Today.AddDays(10));
         // Late actions cannot be typed in the form (due date from today): written through the repository.
-        var referent = DiagnosticService.ActorOf(SectorReferent, _host.Directory.RolesOf(SectorReferent));
-        await _host.Diagnostics.ApplyAsync(Sector, diagnostic.Number,
-            d => d.AddAction(referent, d.Version, DateTimeOffset.UtcNow, PoliceActionMarker, DiagnosticAction.PoliceOwner, Today.AddDays(-3)), CancellationToken.None);
-        await _host.Diagnostics.ApplyAsync(Sector, diagnostic.Number,
-            d => d.AddAction(referent, d.Version, DateTimeOffset.UtcNow, FormulaText, KarimOrganisation, Today.AddDays(-5)), CancellationToken.None);
+        var referent = DiagnosticService.ActorOf(GapReferent, _host.Directory.RolesOf(GapReferent));
+        await _host.Diagnostics.ApplyAsync(DemoDepartment.GapCentre, diagnostic.Number,
+            d => d.AddAction(referent, d.Version, _host.Now, PoliceActionMarker, DiagnosticAction.PoliceOwner, _host.Today.AddDays(-3)), CancellationToken.None);
+        await _host.Diagnostics.ApplyAsync(DemoDepartment.GapCentre, diagnostic.Number,
+            d => d.AddAction(referent, d.Version, _host.Now, FormulaText, OtherPartnerOrganisation, _host.Today.AddDays(-5)), CancellationToken.None);
         _data = new DataSet(recent, overdue, closed, restricted, await _host.ReadAsync(diagnostic));
     }
 
@@ -72,10 +73,10 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task The_police_agenda_workbook_lists_each_section_as_typed_rows_with_late_flags_and_police_notes()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var button = Button(agenda, MeetingExportCards.AgendaVerb);
+        var button = CardClient.Button(agenda, MeetingExportCards.AgendaVerb);
         Assert.Null(button["data"]![DiagnosticFields.PartnerSafe]);
 
-        using var workbook = await ExportAsync(SectorReferent, (JsonObject)button["data"]!.DeepClone());
+        using var workbook = await ExportAsync(GapReferent, (JsonObject)button["data"]!.DeepClone());
 
         Assert.Equal([MeetingExportWorkbook.AgendaSheet, MeetingExportWorkbook.DiagnosticsSheet, MeetingExportWorkbook.ActionsSheet],
             workbook.Workbook.Worksheets.Select(w => w.Name));
@@ -86,7 +87,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("Trafic de stupéfiants", rows[1]["Catégorie"].GetString());
         var late = rows.Single(r => r["Rubrique"].GetString() == "En retard");
         Assert.Equal(30, late["Jours de retard"].GetValue<int>());
-        Assert.Equal(Today.AddDays(-30).ToDateTime(TimeOnly.MinValue), late["Échéance"].GetDateTime());
+        Assert.Equal(_host.Today.AddDays(-30).ToDateTime(TimeOnly.MinValue), late["Échéance"].GetDateTime());
         Assert.Equal(("Gap – hyper-centre", "Vols et cambriolages", "Rue Carnot"),
             (late["Secteur"].GetString(), late["Catégorie"].GetString(), late["Lieu"].GetString()));
         Assert.Equal("Résolu", rows.Single(r => r["Rubrique"].GetString() == "Clos")["Issue"].GetString());
@@ -110,13 +111,13 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_partner_view_of_the_agenda_never_contains_a_police_note_a_police_action_or_a_restricted_issue()
     {
         var partnerCard = (JsonObject)(await _host.SayInChannelAsync("ordre du jour partenaires")).Card!;
-        var partnerData = (JsonObject)Button(partnerCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
+        var partnerData = (JsonObject)CardClient.Button(partnerCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
         var policeCard = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var policeData = (JsonObject)Button(policeCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
+        var policeData = (JsonObject)CardClient.Button(policeCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
 
         // The partner-version card itself, the referent's partner export, and Camille clicking the police card's button.
         AssertPartnerSafe(CardClient.AllText(partnerCard));
-        using var forPartners = await ExportAsync(SectorReferent, partnerData);
+        using var forPartners = await ExportAsync(GapReferent, partnerData);
         using var camille = await ExportAsync(Camille, policeData);
 
         foreach (var workbook in new[] { forPartners, camille })
@@ -139,21 +140,21 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     {
         await SaveMinutesAsync();
         var recorded = await RecordedMinutesCardAsync();
-        var police = (JsonObject)Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.ExportTitle)["data"]!.DeepClone();
-        var partners = (JsonObject)Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.PartnerExportTitle)["data"]!.DeepClone();
+        var police = (JsonObject)CardClient.Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.ExportTitle)["data"]!.DeepClone();
+        var partners = (JsonObject)CardClient.Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.PartnerExportTitle)["data"]!.DeepClone();
 
-        using var full = await ExportAsync(SectorReferent, police);
+        using var full = await ExportAsync(GapReferent, police);
         var sheet = full.Worksheet(MeetingExportWorkbook.MinutesSheet);
-        Assert.Equal(Today.ToDateTime(TimeOnly.MinValue), sheet.Cell(2, 2).GetDateTime());
+        Assert.Equal(_host.Today.ToDateTime(TimeOnly.MinValue), sheet.Cell(2, 2).GetDateTime());
         var decisions = Rows(sheet, MeetingExportWorkbook.TableHeaderRow);
         Assert.Equal(["M1", "M2", "M3", "M4", "M5", "M6"], decisions.Select(d => d["Décision"].GetString()));
-        Assert.Equal(("Nouvelle action d'un diagnostic", "Habitat Alpin (bailleur fictif)", Today.AddDays(21).ToDateTime(TimeOnly.MinValue)),
+        Assert.Equal(("Nouvelle action d'un diagnostic", "Habitat Alpin (bailleur fictif)", _host.Today.AddDays(21).ToDateTime(TimeOnly.MinValue)),
             (decisions[1]["Type"].GetString(), decisions[1]["Porteur"].GetString(), decisions[1]["Échéance"].GetDateTime()));
         Assert.Equal(("Note police sur le signalement", _data.Overdue.Number.ToString()), (decisions[3]["Mise à jour"].GetString(), decisions[3]["Signalement"].GetString()));
         Assert.Equal("Clôture (résolu)", decisions[5]["Mise à jour"].GetString());
         Assert.Contains(MinutesRestrictedMarker, AllCells(full), StringComparison.Ordinal);
 
-        using var shared = await ExportAsync(SectorReferent, partners);
+        using var shared = await ExportAsync(GapReferent, partners);
         using var camille = await ExportAsync(Camille, police);
         foreach (var workbook in new[] { shared, camille })
         {
@@ -167,24 +168,29 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task The_link_is_for_its_requester_alone_and_once_and_every_export_is_audited()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        await _host.As(SectorReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)Button(agenda, MeetingExportCards.AgendaVerb)["data"]!.DeepClone());
+        await _host.As(GapReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)CardClient.Button(agenda, MeetingExportCards.AgendaVerb)["data"]!.DeepClone());
         var link = LinkOf(LastDownloadCard());
 
         // A second instance requiring Easy Auth (same tables, so the same export and the same stored signing key).
-        await using var signedIn = _host.Bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.PostConfigure<ExportOptions>(o => o.RequireSignedInUser = true)));
-        using var http = signedIn.CreateClient();
-        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, Deputy)).StatusCode);
-        var first = await DownloadAsync(http, link, SectorReferent);
+        await using var signedIn = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
+        {
+            TablePrefix = _host.TablePrefix,
+            Install = false,
+            Settings = new Dictionary<string, string?> { ["Export:RequireSignedInUser"] = "true" },
+        });
+        var http = signedIn.Http;
+        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, GapDeputy)).StatusCode);
+        var first = await DownloadAsync(http, link, GapReferent);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using (var workbook = new XLWorkbook(new MemoryStream(await first.Content.ReadAsByteArrayAsync())))
         {
             Assert.True(workbook.Worksheets.Contains(MeetingExportWorkbook.AgendaSheet));
         }
-        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, SectorReferent)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, GapReferent)).StatusCode);
 
-        var audit = await _host.Bot.Services.GetRequiredService<IAuditTrail>().ListAsync(Today.AddDays(-1), Today.AddDays(1), 100, CancellationToken.None);
+        var audit = await _host.Get<IAuditTrail>().ListAsync(_host.Today.AddDays(-1), _host.Today.AddDays(1), 100, CancellationToken.None);
         var exported = Assert.Single(audit.Events, e => e.Action == AuditAction.Export);
-        Assert.Equal((SectorReferent, Sector), (exported.ActorObjectId, exported.Scope));
+        Assert.Equal((GapReferent, DemoDepartment.GapCentre), (exported.ActorObjectId, exported.Scope));
         Assert.StartsWith("ordre du jour (version police", exported.Detail, StringComparison.Ordinal);
     }
 
@@ -192,15 +198,15 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task Someone_outside_the_sector_gets_nothing_and_typed_in_the_channel_the_file_goes_to_the_personal_chat()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var data = (JsonObject)Button(agenda, MeetingExportCards.AgendaVerb)["data"]!;
+        var data = (JsonObject)CardClient.Button(agenda, MeetingExportCards.AgendaVerb)["data"]!;
         var before = DownloadCards().Count;
 
-        var refused = await _host.As(OtherSectorReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
+        var refused = await _host.As(BrianconReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
         Assert.Equal(MeetingExportCards.Refusal, refused["value"]!.GetValue<string>());
-        var stranger = await _host.As("00000000-0000-4000-8000-0000000000ff").InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
+        var stranger = await _host.As(DemoPeople.Stranger).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
         Assert.Equal(MeetingExportCards.Refusal, stranger["value"]!.GetValue<string>());
         // The deputy never opened a personal chat with the bot: nowhere to send the link.
-        var noChat = await _host.SayInChannelAsync("ordre du jour export", Deputy);
+        var noChat = await _host.SayInChannelAsync("ordre du jour export", GapDeputy);
         Assert.StartsWith("Je ne peux pas vous envoyer l'export", noChat.Text, StringComparison.Ordinal);
         Assert.Contains("« ordre du jour export »", noChat.Text, StringComparison.Ordinal);
         Assert.Equal(before, DownloadCards().Count);
@@ -210,7 +216,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(ExportCards.SentToPersonalChat, typed.Text);
         var sent = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Card is { } card
             && CardClient.AllText(card).Contains(ExportCards.Title, StringComparison.Ordinal), "the download card");
-        Assert.Contains(TestActivities.PersonalConversation, Uri.UnescapeDataString(sent.Path), StringComparison.Ordinal);
+        Assert.Contains(TeamsActivities.PersonalChatOf(GapReferent), Uri.UnescapeDataString(sent.Path), StringComparison.Ordinal);
         Assert.Contains("Version partageable", CardClient.AllText(sent.Card!), StringComparison.Ordinal);
     }
 
@@ -220,9 +226,9 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         var cards = new Dictionary<string, string>
         {
             ["meeting-export-police"] = MeetingExportCards.Ready("Ordre du jour GPO Gap.xlsx", "Ordre du jour du GPO – Gap – hyper-centre", true,
-                DateTimeOffset.UtcNow, "https://bot.example.test/exports/x?exp=1&sig=y").ToJson(),
+                _host.Now, "https://bot.example.test/exports/x?exp=1&sig=y").ToJson(),
             ["meeting-export-partners"] = MeetingExportCards.Ready("Compte rendu GPO Gap.xlsx", "Compte rendu du GPO – Gap – hyper-centre", false,
-                DateTimeOffset.UtcNow, "https://bot.example.test/exports/x?exp=1&sig=y").ToJson(),
+                _host.Now, "https://bot.example.test/exports/x?exp=1&sig=y").ToJson(),
         };
         var verdicts = await CardValidator.ValidateAsync(cards);
         Assert.Equal(2, verdicts.Count);
@@ -296,17 +302,17 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var minutes = new MeetingMinutes
         {
-        SectorId = Sector,
-        MeetingDate = Today,
-        RecordedBy = SectorReferent,
-        RecordedAt = DateTimeOffset.UtcNow,
+        SectorId = DemoDepartment.GapCentre,
+        MeetingDate = _host.Today,
+        RecordedBy = GapReferent,
+        RecordedAt = _host.Now,
         Attendees = ["Résidence Les Cèdres", "Habitat Alpin (bailleur fictif)", "Police"],
         Summary = "Point sur le hall A.",
         Decisions =
         [
             MinutesDecision.Note("M1", "Réunion des locataires le mois prochain"),
-            MinutesDecision.NewAction("M2", "Affichage dans le hall", _data.Diagnostic.Number, KarimOrganisation, Today.AddDays(21)),
-            MinutesDecision.NewAction("M3", MinutesPoliceActionMarker, _data.Diagnostic.Number, DiagnosticAction.PoliceOwner, Today.AddDays(7)),
+            MinutesDecision.NewAction("M2", "Affichage dans le hall", _data.Diagnostic.Number, OtherPartnerOrganisation, _host.Today.AddDays(21)),
+            MinutesDecision.NewAction("M3", MinutesPoliceActionMarker, _data.Diagnostic.Number, DiagnosticAction.PoliceOwner, _host.Today.AddDays(7)),
             MinutesDecision.UpdateIssue("M4", MinutesNoteMarker, _data.Overdue.Number, IssueUpdateKind.Note),
             MinutesDecision.UpdateIssue("M5", MinutesRestrictedMarker, _data.Restricted.Number, IssueUpdateKind.TargetedResponse),
             MinutesDecision.UpdateIssue("M6", "Clôture du signalement du hall", _data.Recent.Number, IssueUpdateKind.Close, IssueOutcome.Resolved),
@@ -314,7 +320,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         };
         foreach (var decision in minutes.Decisions)
         {
-            minutes = minutes.MarkApplied(decision.Id, DateTimeOffset.UtcNow, null);
+            minutes = minutes.MarkApplied(decision.Id, _host.Now, null);
         }
         await _host.Meetings.SaveMinutesAsync(minutes, null, CancellationToken.None);
     }
@@ -323,7 +329,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private async Task<JsonObject> RecordedMinutesCardAsync()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        return await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        return await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires le mois prochain",
         });

@@ -4,7 +4,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -20,12 +20,12 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task The_agenda_lists_new_overdue_and_closed_issues_open_diagnostics_and_actions_then_the_minutes_apply_decisions_and_move_its_start()
     {
-        var recent = await _host.SeedIssueAsync(daysAgo: 3);
-        var overdue = await _host.SeedIssueAsync("vols", "gap-rue-carnot", daysAgo: 60, shape: i => i with { Deadline = Today.AddDays(-30) });
-        var closed = await _host.SeedIssueAsync("incivilites", "gap-rue-de-france", daysAgo: 40,
-            shape: i => i with { Status = IssueStatus.Closed, Outcome = IssueOutcome.Resolved, FirstResponseAt = DateTimeOffset.UtcNow.AddDays(-5), ClosedAt = DateTimeOffset.UtcNow.AddDays(-2) });
+        var recent = await _host.SeedPastIssueAsync(daysAgo: 3);
+        var overdue = await _host.SeedPastIssueAsync("vols", "gap-rue-carnot", daysAgo: 60, shape: i => i with { Deadline = _host.Today.AddDays(-30) });
+        var closed = await _host.SeedPastIssueAsync("incivilites", "gap-rue-de-france", daysAgo: 40,
+            shape: i => i with { Status = IssueStatus.Closed, Outcome = IssueOutcome.Resolved, FirstResponseAt = _host.Now.AddDays(-5), ClosedAt = _host.Now.AddDays(-2) });
         var diagnostic = await _host.OpenAsync("Hall A", recent);
-        await _host.AddActionAsync(diagnostic, "Changer la serrure", CamilleOrganisation, Today.AddDays(10));
+        await _host.AddActionAsync(diagnostic, "Changer la serrure", PartnerOrganisation, _host.Today.AddDays(10));
 
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
         var text = CardClient.AllText(agenda);
@@ -36,16 +36,16 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains($"{closed.Number} — Incivilités — Rue de France", text, StringComparison.Ordinal);
         Assert.Contains($"{diagnostic.Number} — Hall A : 0/1 actions faites", text, StringComparison.Ordinal);
 
-        var form = await _host.ClickBodyButtonAsync(SectorReferent, agenda, DiagnosticVerbs.MinutesForm);
-        var recorded = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var form = await _host.ClickBodyButtonAsync(GapReferent, agenda, DiagnosticVerbs.MinutesForm);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Attendees] = "Résidence Les Cèdres, Habitat Alpin, police",
             [DiagnosticFields.Summary] = "Point sur le hall A.",
             [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires",
             [DiagnosticFields.Decision(1, "type")] = "action",
             [DiagnosticFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
-            [DiagnosticFields.Decision(1, "porteur")] = KarimOrganisation,
-            [DiagnosticFields.Decision(1, "echeance")] = Today.AddDays(21).ToString("yyyy-MM-dd"),
+            [DiagnosticFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
+            [DiagnosticFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
             [DiagnosticFields.Decision(2, "texte")] = "Suivre la piste du local vélo",
             [DiagnosticFields.Decision(2, "type")] = "signalement",
             [DiagnosticFields.Decision(2, "signalement")] = overdue.Number.ToString(),
@@ -58,27 +58,27 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains($"Signalement {overdue.Number} mis à jour.", recordedText, StringComparison.Ordinal);
         Assert.Contains("Décision notée.", recordedText, StringComparison.Ordinal);
         var action = (await _host.ReadAsync(diagnostic)).FindAction("A2")!;
-        Assert.Equal((KarimOrganisation, "Réunion des locataires"), (action.Owner, action.Text));
+        Assert.Equal((OtherPartnerOrganisation, "Réunion des locataires"), (action.Owner, action.Text));
         var note = Assert.Single(await _host.Events.ListAsync(overdue.Number, partnerVisibleOnly: false, CancellationToken.None),
             e => e.Kind == IssueEventKind.NoteAdded);
         Assert.Equal(EventVisibility.PoliceOnly, note.Visibility);
         Assert.EndsWith("Suivre la piste du local vélo", note.Payload, StringComparison.Ordinal);
-        var minutes = Assert.Single(await _host.Meetings.ListAsync(Sector, CancellationToken.None));
+        var minutes = Assert.Single(await _host.Meetings.ListAsync(DemoDepartment.GapCentre, CancellationToken.None));
         Assert.All(minutes.Decisions, d => Assert.NotNull(d.AppliedAt));
 
         // Submitting the same minutes again applies nothing twice.
-        await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires",
             [DiagnosticFields.Decision(1, "type")] = "action",
             [DiagnosticFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
-            [DiagnosticFields.Decision(1, "porteur")] = KarimOrganisation,
-            [DiagnosticFields.Decision(1, "echeance")] = Today.AddDays(21).ToString("yyyy-MM-dd"),
+            [DiagnosticFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
+            [DiagnosticFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
         });
         Assert.Equal(2, (await _host.ReadAsync(diagnostic)).Actions.Count);
 
         var next = CardClient.AllText((await _host.SayInChannelAsync("ordre du jour")).Card!);
-        Assert.Contains($"Depuis la réunion du {FrenchDateFormat.Long(Today)}", next, StringComparison.Ordinal);
+        Assert.Contains($"Depuis la réunion du {FrenchDateFormat.Long(_host.Today)}", next, StringComparison.Ordinal);
         Assert.DoesNotContain("Nouveaux signalements", next, StringComparison.Ordinal);
     }
 
@@ -86,14 +86,14 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task An_incomplete_decision_comes_back_with_a_message_and_nothing_is_recorded()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var again = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var again = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Decision(1, "texte")] = "Une mise à jour sans numéro",
             [DiagnosticFields.Decision(1, "type")] = "signalement",
         });
 
         Assert.StartsWith("Pour une mise à jour, indiquez le numéro", CardClient.Errors(again)[DiagnosticFields.Decision(1, "texte")], StringComparison.Ordinal);
-        Assert.Empty(await _host.Meetings.ListAsync(Sector, CancellationToken.None));
+        Assert.Empty(await _host.Meetings.ListAsync(DemoDepartment.GapCentre, CancellationToken.None));
         var refused = await _host.SayInChannelAsync("compte rendu", Camille);
         Assert.Equal(SectorCommandScope.NotPolice, refused.Text);
     }

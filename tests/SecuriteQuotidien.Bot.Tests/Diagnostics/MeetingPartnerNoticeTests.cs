@@ -6,7 +6,7 @@ using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
 using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -30,17 +30,17 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     private async Task RecordAsync(Dictionary<string, string> values)
     {
         var form = (System.Text.Json.Nodes.JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var recorded = await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, values);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, values);
         Assert.DoesNotContain("Non appliquée", CardClient.AllText(recorded), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_reporting_partner_gets_one_message_per_decision_with_its_text_but_nothing_for_a_police_note_or_a_restricted_issue()
     {
-        var responded = await _host.SeedIssueAsync();
-        var noted = await _host.SeedIssueAsync("incivilites", "gap-rue-de-france");
-        var restricted = await _host.SeedIssueAsync("trafic-stupefiants");
-        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = Today.ToString("yyyy-MM-dd") };
+        var responded = await _host.SeedPastIssueAsync();
+        var noted = await _host.SeedPastIssueAsync("incivilites", "gap-rue-de-france");
+        var restricted = await _host.SeedPastIssueAsync("trafic-stupefiants");
+        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = _host.Today.ToString("yyyy-MM-dd") };
         Decision(values, 1, responded, "reponse", "Médiation avec les jeunes du hall, avec le bailleur");
         Decision(values, 2, noted, "note", "Piste interne du local vélo");
         Decision(values, 3, restricted, "cloture-resolu", "Point de deal démantelé");
@@ -50,11 +50,11 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
 
         var message = await _host.WaitForPartnerMessageAsync("Médiation avec les jeunes du hall, avec le bailleur");
         Assert.Contains($"Une réponse ciblée a été décidée sur votre signalement {responded.Number} lors de la réunion du groupe de partenariat "
-            + $"opérationnel (GPO) du {FrenchDateFormat.Long(Today)}.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
-        var stored = await _host.Issues.GetAsync(Sector, restricted.Number, CancellationToken.None);
+            + $"opérationnel (GPO) du {FrenchDateFormat.Long(_host.Today)}.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
+        var stored = await _host.Issues.GetAsync(DemoDepartment.GapCentre, restricted.Number, CancellationToken.None);
         Assert.Equal(IssueStatus.Closed, stored!.Issue.Status);
         Assert.Null(await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(restricted.Number, 0), CancellationToken.None));
-        Assert.NotNull(await _host.Outbox.GetAsync(PartnerNotifier.StepKey(responded.Number, $"gpo-{Today:yyyyMMdd}-M1"), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(PartnerNotifier.StepKey(responded.Number, $"gpo-{_host.Today:yyyyMMdd}-M1"), CancellationToken.None));
 
         await Task.Delay(500);
         Assert.Single(_host.PartnerMessagesContaining("Médiation avec les jeunes du hall"));
@@ -67,8 +67,8 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task A_closure_decided_in_meeting_tells_the_partner_the_outcome_asks_the_follow_up_later_and_is_indexed_for_retention()
     {
-        var issue = await _host.SeedIssueAsync();
-        var meeting = Today.AddDays(-1);
+        var issue = await _host.SeedPastIssueAsync();
+        var meeting = _host.Today.AddDays(-1);
         var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = meeting.ToString("yyyy-MM-dd") };
         Decision(values, 1, issue, "cloture-non-resolu", "Le hall reste occupé : suivi par un nouveau diagnostic");
 
@@ -80,9 +80,9 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         // The follow-up question waits its delay in the outbox, as after the referent's own closure.
         var followUp = await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(issue.Number, 0), CancellationToken.None);
         Assert.Equal(OutboxState.Pending, followUp!.State);
-        Assert.True(followUp.NextAttemptAt > DateTimeOffset.UtcNow.AddDays(1));
-        var closed = await _host.Bot.Services.GetRequiredService<IClosedIssueIndex>()
-            .ListClosedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1), 100, CancellationToken.None);
+        Assert.True(followUp.NextAttemptAt > _host.Now.AddDays(1));
+        var closed = await _host.Get<IClosedIssueIndex>()
+            .ListClosedBeforeAsync(_host.Now.AddDays(1), 100, CancellationToken.None);
         Assert.Contains(closed, e => e.Number == issue.Number);
     }
 }

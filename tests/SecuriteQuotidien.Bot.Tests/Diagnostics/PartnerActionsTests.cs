@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -17,10 +17,10 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
 
     private async Task<Diagnostic> PlanAsync()
     {
-        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedIssueAsync());
-        await _host.AddActionAsync(diagnostic, "Changer la serrure du hall A", CamilleOrganisation, Today.AddDays(14));
-        await _host.AddActionAsync(diagnostic, "Repeindre la cage d'escalier", KarimOrganisation, Today.AddDays(30));
-        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées", DiagnosticAction.PoliceOwner, Today.AddDays(7));
+        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
+        await _host.AddActionAsync(diagnostic, "Changer la serrure du hall A", PartnerOrganisation, _host.Today.AddDays(14));
+        await _host.AddActionAsync(diagnostic, "Repeindre la cage d'escalier", OtherPartnerOrganisation, _host.Today.AddDays(30));
+        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées", DiagnosticAction.PoliceOwner, _host.Today.AddDays(7));
         return await _host.ReadAsync(diagnostic);
     }
 
@@ -62,7 +62,7 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
             var refused = CardClient.CardOf(await _host.As(Camille).InvokeAsync(DiagnosticVerbs.PartnerDoneSubmit, data));
             Assert.Contains(DiagnosticActionsFeature.PartnerRefusal, CardClient.AllText(refused), StringComparison.Ordinal);
         }
-        var police = await _host.As(SectorReferent).InvokeAsync(DiagnosticVerbs.PartnerDoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
+        var police = await _host.As(GapReferent).InvokeAsync(DiagnosticVerbs.PartnerDoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
         Assert.Equal("Ces boutons sont réservés aux partenaires du GPO.", police["value"]!.GetValue<string>());
         var stored = await _host.ReadAsync(diagnostic);
         Assert.Equal(diagnostic.Version, stored.Version);
@@ -75,7 +75,7 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         var diagnostic = await PlanAsync();
         var list = (JsonObject)(await _host.SayInPersonalChatAsync("mes actions")).Card!;
         var form = await _host.ClickBodyButtonAsync(Camille, list, DiagnosticVerbs.PartnerDone);
-        await _host.AddActionAsync(diagnostic, "Une autre action", CamilleOrganisation, Today.AddDays(3));
+        await _host.AddActionAsync(diagnostic, "Une autre action", PartnerOrganisation, _host.Today.AddDays(3));
 
         var stale = await _host.As(Camille).ClickAsync(form, DiagnosticVerbs.PartnerDoneSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Comment] = "Fait." });
@@ -87,9 +87,9 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task An_action_reminder_is_sent_once_to_the_owners_people_before_its_due_date()
     {
-        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedIssueAsync());
-        await _host.AddActionAsync(diagnostic, "Afficher le règlement intérieur", CamilleOrganisation, Today.AddDays(5));
-        await _host.AddActionAsync(diagnostic, "Action lointaine", CamilleOrganisation, Today.AddDays(40));
+        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
+        await _host.AddActionAsync(diagnostic, "Afficher le règlement intérieur", PartnerOrganisation, _host.Today.AddDays(5));
+        await _host.AddActionAsync(diagnostic, "Action lointaine", PartnerOrganisation, _host.Today.AddDays(40));
 
         var first = await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var second = await _host.Sweep.RunOnceAsync(CancellationToken.None);

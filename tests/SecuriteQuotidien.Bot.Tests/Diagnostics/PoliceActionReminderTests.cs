@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
-using static SecuriteQuotidien.Bot.Tests.Diagnostics.DiagnosticHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Diagnostics;
 
@@ -25,13 +25,13 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task A_police_action_is_reminded_once_per_stage_in_the_diagnostic_thread_with_the_referent_and_deputy_mentioned_and_a_done_one_is_not()
     {
-        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedIssueAsync());
+        var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
         var location = await _host.CardLocationAsync(diagnostic);
-        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées le soir", DiagnosticAction.PoliceOwner, Today.AddDays(5));
-        await _host.AddActionAsync(diagnostic, "Contrôle des caves", DiagnosticAction.PoliceOwner, Today.AddDays(1));
+        await _host.AddActionAsync(diagnostic, "Patrouilles ciblées le soir", DiagnosticAction.PoliceOwner, _host.Today.AddDays(5));
+        await _host.AddActionAsync(diagnostic, "Contrôle des caves", DiagnosticAction.PoliceOwner, _host.Today.AddDays(1));
         var card = await _host.CardAsync(await _host.ReadAsync(diagnostic));
-        var form = await _host.As(SectorReferent).ClickAsync(card, DiagnosticVerbs.UpdateAction);
-        await _host.As(SectorReferent).ClickAsync(form, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
+        var form = await _host.As(GapReferent).ClickAsync(card, DiagnosticVerbs.UpdateAction);
+        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionId] = "A2",
             [DiagnosticFields.ActionStatus] = "fait",
@@ -50,8 +50,8 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Contains($"{Heading} {diagnostic.Number} arrive à échéance dans 5 jours", text, StringComparison.Ordinal);
         Assert.Contains("Référent : <at>Lieutenant Julien Arnaud</at>", text, StringComparison.Ordinal);
         var mentioned = reminder.Card!["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal([SectorReferent, Deputy], mentioned);
-        var open = DiagnosticHost.Button((JsonObject)reminder.Card!, DiagnosticVerbs.Refresh);
+        Assert.Equal([GapReferent, GapDeputy], mentioned);
+        var open = CardClient.Button((JsonObject)reminder.Card!, DiagnosticVerbs.Refresh);
         Assert.Equal(diagnostic.Number.ToString(), open["data"]![DiagnosticRef.NumberField]!.GetValue<string>());
 
         await Task.Delay(500);
@@ -65,13 +65,13 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task Before_the_diagnostic_card_is_posted_the_police_reminder_is_a_new_post_in_the_sector_channel()
     {
-        var referent = new DiagnosticActor(SectorReferent, _host.Directory.RolesOf(SectorReferent));
-        var now = DateTimeOffset.UtcNow;
-        var created = await _host.Diagnostics.CreateAsync(Sector, "sans-carte", now,
-            number => Diagnostic.Open(number, Sector, "Sans carte", [], DiagnosticTemplate.Empty, referent, now), CancellationToken.None);
+        var referent = new DiagnosticActor(GapReferent, _host.Directory.RolesOf(GapReferent));
+        var now = _host.Now;
+        var created = await _host.Diagnostics.CreateAsync(DemoDepartment.GapCentre, "sans-carte", now,
+            number => Diagnostic.Open(number, DemoDepartment.GapCentre, "Sans carte", [], DiagnosticTemplate.Empty, referent, now), CancellationToken.None);
         var number = created.Stored.Diagnostic.Number;
-        await _host.Diagnostics.ApplyAsync(Sector, number,
-            d => d.AddAction(referent, d.Version, now, "Réunion avec le bailleur", DiagnosticAction.PoliceOwner, Today.AddDays(1)), CancellationToken.None);
+        await _host.Diagnostics.ApplyAsync(DemoDepartment.GapCentre, number,
+            d => d.AddAction(referent, d.Version, now, "Réunion avec le bailleur", DiagnosticAction.PoliceOwner, _host.Today.AddDays(1)), CancellationToken.None);
 
         var first = await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var second = await _host.Sweep.RunOnceAsync(CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
             && r.Body is not null && CardClient.AllText(r.Body).Contains("Réunion avec le bailleur", StringComparison.Ordinal), "the police reminder as a new post");
         Assert.Contains($"{Heading} {number} arrive à échéance demain", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         Assert.Contains("gap-hyper-centre@thread.tacv2", post.Body!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Null(await _host.CardLocations.GetAsync(Sector, number, CancellationToken.None));
+        Assert.Null(await _host.CardLocations.GetAsync(DemoDepartment.GapCentre, number, CancellationToken.None));
         await Task.Delay(500);
         Assert.Single(RemindersContaining("Réunion avec le bailleur"));
     }

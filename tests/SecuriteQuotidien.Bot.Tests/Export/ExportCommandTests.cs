@@ -23,7 +23,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<(ConnectorRequest Reply, ExportedWorkbook Workbook)> ExportAsync(string text, string objectId = ExportHost.CommissionerId)
+    private async Task<(ConnectorRequest Reply, ExportedWorkbook Workbook)> ExportAsync(string text, string objectId = DemoPeople.Commissioner)
     {
         var reply = await _host.AskAsync(text, objectId);
         using var response = await _host.DownloadAsync(ExportHost.LinkOf(reply));
@@ -38,10 +38,10 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     {
         await _host.AskAsync("export Briançon");
 
-        var today = SecuriteQuotidien.Domain.Calendar.ParisTime.DateOf(ExportHost.Now);
+        var today = SecuriteQuotidien.Domain.Calendar.ParisTime.DateOf(ExportHost.DataSetDay);
         var page = await _host.Services.GetRequiredService<IAuditTrail>().ListAsync(today, today, 100, CancellationToken.None);
         var export = Assert.Single(page.Events, e => e.Action == AuditAction.Export);
-        Assert.Equal(ExportHost.CommissionerId, export.ActorObjectId);
+        Assert.Equal(DemoPeople.Commissioner, export.ActorObjectId);
         // The words as the command received them (normalised), and the rows the workbook holds.
         Assert.Matches(@"^briancon \(\d+ lignes\)$", export.Detail);
     }
@@ -59,7 +59,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var link = ExportHost.LinkOf(reply);
         Assert.Equal("https://bot.example.test", link.GetLeftPart(UriPartial.Authority));
         Assert.Matches("^/exports/20261120-[A-Za-z0-9_-]{22}$", link.AbsolutePath);
-        Assert.Equal(ExportHost.Now.AddMinutes(15).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Equal(ExportHost.DataSetDay.AddMinutes(15).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             HttpUtility.ParseQueryString(link.Query)["exp"]);
 
         using var first = await _host.DownloadAsync(link);
@@ -178,7 +178,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task A_partners_export_has_only_their_own_issues_and_no_police_note()
     {
-        var (reply, workbook) = await ExportAsync("export", ExportHost.CamilleId);
+        var (reply, workbook) = await ExportAsync("export", DemoPeople.Camille);
         using var _w = workbook;
 
         Assert.Contains(StatusScopePolicy.PartnerNote, CardClient.AllText(reply.Card!), StringComparison.Ordinal);
@@ -232,8 +232,8 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
             With(link.AbsolutePath, exp, query["sig"]![..^2] + (query["sig"]![^2] == 'A' ? "BB" : "AA")),
             With(link.AbsolutePath, exp + 3600, query["sig"]!),
             With(other.AbsolutePath, exp, query["sig"]!),
-            With(link.AbsolutePath, exp, signer.Sign("rapport", id, ExportHost.CommissionerId, DateTimeOffset.FromUnixTimeSeconds(exp))),
-            With(link.AbsolutePath, exp, signer.Sign(ExportLinkSigner.ExportPurpose, id, ExportHost.GapReferentId, DateTimeOffset.FromUnixTimeSeconds(exp))),
+            With(link.AbsolutePath, exp, signer.Sign("rapport", id, DemoPeople.Commissioner, DateTimeOffset.FromUnixTimeSeconds(exp))),
+            With(link.AbsolutePath, exp, signer.Sign(ExportLinkSigner.ExportPurpose, id, DemoPeople.GapReferent, DateTimeOffset.FromUnixTimeSeconds(exp))),
             With(link.AbsolutePath, exp, "pas-une-signature!"),
             new Uri($"https://bot.example.test{link.AbsolutePath}"),
         };
@@ -261,7 +261,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Someone_unknown_to_the_directory_gets_no_export()
     {
-        var reply = await _host.AskAsync("export", ExportHost.StrangerId);
+        var reply = await _host.AskAsync("export", DemoPeople.Stranger);
 
         Assert.Null(reply.Card);
         Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
@@ -279,16 +279,16 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Asked_in_a_channel_the_card_goes_to_the_personal_chat_and_the_thread_only_hears_so()
     {
-        await _host.AskAsync("aide", ExportHost.GapReferentId);
+        await _host.AskAsync("aide", DemoPeople.GapReferent);
 
-        var posts = await _host.MentionAsync("export", ExportHost.GapReferentId, expected: 2);
+        var posts = await _host.MentionAsync("export", DemoPeople.GapReferent, expected: 2);
 
         var threadReply = posts.Single(p => p.Card is null);
         Assert.Equal(ExportCards.SentToPersonalChat, threadReply.Text);
         Assert.Contains("gap-hyper-centre", Uri.UnescapeDataString(threadReply.Path), StringComparison.Ordinal);
         var card = posts.Single(p => p.Card is not null);
         Assert.Contains(ExportCards.Title, CardClient.AllText(card.Card!), StringComparison.Ordinal);
-        Assert.Contains(TestActivities.PersonalConversation, Uri.UnescapeDataString(card.Path), StringComparison.Ordinal);
+        Assert.Contains(TeamsActivities.PersonalChatOf(DemoPeople.GapReferent), Uri.UnescapeDataString(card.Path), StringComparison.Ordinal);
         // The referent sees their sectors by default, as with « point ».
         Assert.Contains(StatusScopePolicy.ReferentNote, CardClient.AllText(card.Card!), StringComparison.Ordinal);
     }
@@ -296,7 +296,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Asked_in_a_channel_by_someone_without_a_personal_chat_the_thread_says_how_to_get_it()
     {
-        var posts = await _host.MentionAsync("export", ExportHost.CommissionerId, expected: 1);
+        var posts = await _host.MentionAsync("export", DemoPeople.Commissioner, expected: 1);
 
         Assert.Equal(ExportCards.NoPersonalChat, Assert.Single(posts).Text);
     }

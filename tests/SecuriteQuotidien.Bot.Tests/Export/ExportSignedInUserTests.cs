@@ -24,18 +24,18 @@ public sealed class ExportSignedInUserTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public async Task Another_signed_in_user_or_nobody_gets_403_and_the_requester_still_gets_the_file()
     {
-        var link = ExportHost.LinkOf(await _host.AskAsync("export", ExportHost.GapReferentId));
+        var link = ExportHost.LinkOf(await _host.AskAsync("export", DemoPeople.GapReferent));
 
-        foreach (var principal in new[] { ExportHost.CommissionerId, null, "", ExportHost.GapReferentId + "0" })
+        foreach (var principal in new[] { DemoPeople.Commissioner, null, "", DemoPeople.GapReferent + "0" })
         {
             using var refused = await _host.DownloadAsync(link, principal);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Equal(ExportEndpoint.NotYoursText, await refused.Content.ReadAsStringAsync());
         }
 
-        using var own = await _host.DownloadAsync(link, ExportHost.GapReferentId.ToUpperInvariant());
+        using var own = await _host.DownloadAsync(link, DemoPeople.GapReferent.ToUpperInvariant());
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        using var again = await _host.DownloadAsync(link, ExportHost.GapReferentId);
+        using var again = await _host.DownloadAsync(link, DemoPeople.GapReferent);
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
     }
 }

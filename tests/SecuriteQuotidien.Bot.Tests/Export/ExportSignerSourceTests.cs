@@ -19,17 +19,17 @@ public sealed class ExportSignerSourceTests(AzuriteFixture azurite) : IClassFixt
         var second = new ExportSignerSource(Options.Create(new ExportOptions()), tables);
 
         var signers = await Task.WhenAll(first.GetAsync(CancellationToken.None).AsTask(), second.GetAsync(CancellationToken.None).AsTask());
-        var signature = signers[0].Sign(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry);
+        var signature = signers[0].Sign(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry);
 
-        Assert.True(signers[1].Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry, signature));
+        Assert.True(signers[1].Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
         // A later start reads the same key back.
         var restarted = await new ExportSignerSource(Options.Create(new ExportOptions()), tables).GetAsync(CancellationToken.None);
-        Assert.True(restarted.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry, signature));
+        Assert.True(restarted.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
 
         var configured = await new ExportSignerSource(Options.Create(new ExportOptions { SigningKey = ExportHost.SigningKey }), tables)
             .GetAsync(CancellationToken.None);
-        Assert.False(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry, signature));
-        Assert.True(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry,
-            new ExportLinkSigner(ExportHost.SigningKey).Sign(ExportLinkSigner.ExportPurpose, "20261128-abc", ExportHost.CommissionerId, Expiry)));
+        Assert.False(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
+        Assert.True(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry,
+            new ExportLinkSigner(ExportHost.SigningKey).Sign(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry)));
     }
 }

@@ -14,7 +14,7 @@ namespace SecuriteQuotidien.Bot.Tests.Export;
 /// <summary>The workbook writer, the link signer, the card variants and the start-up rules, without a host.</summary>
 public sealed class ExportUnitTests
 {
-    private static readonly DateTimeOffset Now = ExportHost.Now;
+    private static readonly DateTimeOffset Now = ExportHost.DataSetDay;
 
     private static ExportRow Row(string number, string description, string? note = null) => new()
     {
@@ -120,16 +120,16 @@ public sealed class ExportUnitTests
     {
         var signer = new ExportLinkSigner(ExportHost.SigningKey);
         var expiry = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-        var signature = signer.Sign(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.CommissionerId, expiry);
+        var signature = signer.Sign(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.Commissioner, expiry);
 
-        Assert.True(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.CommissionerId.ToUpperInvariant(), expiry, signature));
-        Assert.False(signer.Verify("rapport", "20261120-abc", ExportHost.CommissionerId, expiry, signature));
-        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abd", ExportHost.CommissionerId, expiry, signature));
-        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.GapReferentId, expiry, signature));
-        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.CommissionerId, expiry.AddSeconds(1), signature));
-        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.CommissionerId, expiry, "%%%"));
+        Assert.True(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.Commissioner.ToUpperInvariant(), expiry, signature));
+        Assert.False(signer.Verify("rapport", "20261120-abc", DemoPeople.Commissioner, expiry, signature));
+        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abd", DemoPeople.Commissioner, expiry, signature));
+        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.GapReferent, expiry, signature));
+        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.Commissioner, expiry.AddSeconds(1), signature));
+        Assert.False(signer.Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.Commissioner, expiry, "%%%"));
         Assert.False(new ExportLinkSigner(ExportHost.SigningKey + "x")
-            .Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", ExportHost.CommissionerId, expiry, signature));
+            .Verify(ExportLinkSigner.ExportPurpose, "20261120-abc", DemoPeople.Commissioner, expiry, signature));
         Assert.Throws<ArgumentException>(() => new ExportLinkSigner("trop-court"));
     }
 

@@ -47,7 +47,7 @@ public sealed class ConnectorBurstTests(AzuriteFixture azurite, ITestOutputHelpe
 
         // The sweep enqueues the burst; the dispatching instance starts with the faults.
         ReminderSweepResult sweep;
-        await using (var sweeping = await ReminderHost.StartAsync(azurite.ConnectionString, prefix, TimeProvider.System, serviceUrl: connector.ServiceUrl))
+        await using (var sweeping = await ReminderHost.StartAsync(azurite.ConnectionString, prefix, TestClock.Default(), serviceUrl: connector.ServiceUrl))
         {
             sweep = await sweeping.Worker.RunOnceAsync(None);
             await sweeping.Services.GetRequiredService<IConversationReferenceStore>().SaveAsync(new ConversationReference
@@ -55,15 +55,15 @@ public sealed class ConnectorBurstTests(AzuriteFixture azurite, ITestOutputHelpe
                 ConversationId = "a:partner-burst",
                 ServiceUrl = connector.ServiceUrl,
                 ConversationType = "personal",
-                TenantId = TestActivities.Tenant,
+                TenantId = DemoDepartment.Tenant,
                 UserId = "29:1camille",
-                UserAadObjectId = TestActivities.PartnerObjectId,
-                LastSeen = DateTimeOffset.UtcNow,
+                UserAadObjectId = DemoPeople.Partner,
+                LastSeen = TestClock.DefaultStart,
             }, None);
             var sender = sweeping.Services.GetRequiredService<IProactiveSender>();
             for (var i = 0; i < PartnerMessages; i++)
             {
-                await sender.SendToUserAsync($"burst:partner:{i}", new UserAddress(TestActivities.Tenant, TestActivities.PartnerObjectId),
+                await sender.SendToUserAsync($"burst:partner:{i}", new UserAddress(DemoDepartment.Tenant, DemoPeople.Partner),
                     new Activity { Type = ActivityTypes.Message, Text = $"Suivi de votre signalement, message {i}" });
             }
         }
@@ -72,7 +72,7 @@ public sealed class ConnectorBurstTests(AzuriteFixture azurite, ITestOutputHelpe
         var clock = Stopwatch.StartNew();
         connector.StartFaults(FaultWindow, failureRate: 0.5, 1, 2, 4);
         // Product retry settings, except the least pause after a 429 (5 s) scaled down like the window.
-        await using var dispatching = await ReminderHost.StartAsync(azurite.ConnectionString, prefix, TimeProvider.System, new Dictionary<string, string?>
+        await using var dispatching = await ReminderHost.StartAsync(azurite.ConnectionString, prefix, TestClock.Default(), new Dictionary<string, string?>
         {
             ["BotFramework:ConnectorMaxRetryAttempts"] = "3",
             ["Delivery:ThrottledMinDelay"] = "00:00:01",
@@ -119,7 +119,8 @@ public sealed class ConnectorBurstTests(AzuriteFixture azurite, ITestOutputHelpe
     /// </summary>
     private async Task SeedIssuesDueForJ15Async(string prefix)
     {
-        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-20));
+        // The sweeping hosts run on the test clock (Tuesday 17 November 2026): the J+15 of these issues is Thursday 12 November.
+        var past = new FakeTimeProvider(TestClock.DefaultStart.AddDays(-20));
         await using var seeding = await ReminderHost.StartAsync(azurite.ConnectionString, prefix, past);
         var root = 7000;
         foreach (var (sectorId, site) in Sectors)

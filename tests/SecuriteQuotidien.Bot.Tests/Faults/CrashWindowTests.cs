@@ -20,16 +20,16 @@ public sealed class CrashWindowTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         await using var connector = await ConnectorStandIn.StartAsync();
         var prefix = DeliveryHost.NewPrefix();
-        await using var dying = await DeliveryHost.StartAsync(azurite.ConnectionString, connector.ServiceUrl, prefix, withDispatcher: false);
+        await using var dying = await DeliveryHost.StartAsync(azurite.ConnectionString, connector, prefix, withDispatcher: false);
         var directory = dying.Services.GetRequiredService<IDirectory>();
         var sector = directory.FindSector("gap-hyper-centre")!;
         var issue = (await dying.Issues.CreateAsync(new IssueDraft
         {
             SectorId = sector.Id,
             CategoryId = "incivilites",
-            Reporter = new IssueReporter(TestActivities.PartnerObjectId, "residence-les-cedres"),
+            Reporter = new IssueReporter(DemoPeople.Partner, "residence-les-cedres"),
             Site = IssueSite.Known("gap-rue-carnot"),
-            LastOccurrence = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1),
+            LastOccurrence = dying.Today.AddDays(-1),
             TimeOfDay = TimeOfDay.Evening,
             Frequency = IssueFrequency.Daily,
             Description = "Regroupement bruyant chaque soir devant l'entrée.",
@@ -42,7 +42,7 @@ public sealed class CrashWindowTests(AzuriteFixture azurite) : IClassFixture<Azu
         var thread = new ChannelThread($"{sector.ChannelId};messageid=4242", "4242");
         await dying.Issues.UpdateAsync(issue.Issue with { Thread = thread }, issue.ETag, None);
 
-        await using var survivor = await DeliveryHost.StartAsync(azurite.ConnectionString, connector.ServiceUrl, prefix);
+        await using var survivor = await DeliveryHost.StartAsync(azurite.ConnectionString, connector, prefix);
         await survivor.WaitForStateAsync(key, OutboxState.Sent, TimeSpan.FromSeconds(30));
 
         Assert.Empty(connector.Requests);

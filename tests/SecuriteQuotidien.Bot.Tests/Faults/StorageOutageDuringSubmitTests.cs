@@ -13,6 +13,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 using SecuriteQuotidien.Testing.Faults;
 using Xunit.Abstractions;
 
@@ -57,8 +58,8 @@ public sealed class StorageOutageDuringSubmitTests(SubmitOutageRun run, ITestOut
     public async Task After_the_retry_each_report_is_one_issue_with_one_creation_event_one_channel_post_and_one_reminder()
     {
         PrintCases();
-        var mine = await run.Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 200, CancellationToken.None);
-        var today = ParisTime.DateOf(DateTimeOffset.UtcNow);
+        var mine = await run.Issues.ListByReporterAsync(DemoPeople.Partner, 200, CancellationToken.None);
+        var today = run.Today;
         var planned = await run.Index.ListAsync(Enumerable.Range(0, 62).Select(d => today.AddDays(d)), CancellationToken.None);
         foreach (var c in run.Cases)
         {
@@ -96,6 +97,7 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
     public IIssueRepository Issues { get; private set; } = null!;
     public IIssueEventRepository Events { get; private set; } = null!;
     public IDueDayIndex Index { get; private set; } = null!;
+    public DateOnly Today { get; private set; }
 
     public static string Marker(string tag) => $"[cas {tag}]";
 
@@ -112,35 +114,39 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(50);
         clientOptions.Retry.MaxRetries = 3;
         clientOptions.AddPolicy(outage, Azure.Core.HttpPipelinePosition.PerRetry);
-        var bot = new BotApp(_azurite, new Dictionary<string, string?>
+        var bot = await BotTestHost.StartAsync(throughRelay, new BotTestHostOptions
         {
-            ["ConnectionStrings:Tables"] = throughRelay,
-            ["Delivery:PollInterval"] = "00:00:00.100",
-            ["Delivery:RetryBaseDelay"] = "00:00:00.200",
-            ["Delivery:StorageRetryMaxDelay"] = "00:00:01",
-            // A claim written just as the storage went away (its answer lost) holds its message this
-            // long (2 min in production): scaled down so the test sees the message sent after it.
-            ["Delivery:ClaimDuration"] = "00:00:05",
-            ["Delivery:SettleMargin"] = "00:00:02",
-            ["Reminders:SweepInterval"] = "00:00:01",
+            Connector = _connector,
+            Install = false,
+            Workers = BotWorkers.Reminders,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Delivery:RetryBaseDelay"] = "00:00:00.200",
+                ["Delivery:StorageRetryMaxDelay"] = "00:00:01",
+                // A claim written just as the storage went away (its answer lost) holds its message this
+                // long (2 min in production): scaled down so the test sees the message sent after it.
+                ["Delivery:ClaimDuration"] = "00:00:05",
+                ["Delivery:SettleMargin"] = "00:00:02",
+                ["Reminders:SweepInterval"] = "00:00:01",
+            },
+            ConfigureServices = services =>
+            {
+                services.AddSingleton(new TableServiceClient(throughRelay, clientOptions));
+                // The watched flow (the test's click) continues into the server's handling of it.
+                services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true);
+            },
         });
         _owned.Add(bot);
-        var app = bot.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
-        {
-            services.AddSingleton(new TableServiceClient(throughRelay, clientOptions));
-            // The watched flow (the test's click) continues into the server's handling of it.
-            services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true);
-        }));
-        _owned.Add(app);
-        var http = app.CreateClient();
-        var partner = new CardClient(http, _connector.ServiceUrl);
-        await PostAsync(http, TestActivities.BotAddedToTeam(_connector.ServiceUrl));
-        await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
-        Issues = app.Services.GetRequiredService<IIssueRepository>();
-        Events = app.Services.GetRequiredService<IIssueEventRepository>();
-        Index = app.Services.GetRequiredService<IDueDayIndex>();
-        var outbox = app.Services.GetRequiredService<IOutbox>();
-        var worker = app.Services.GetRequiredService<ReminderWorker>();
+        var http = bot.Http;
+        var partner = bot.As(DemoPeople.Partner);
+        await PostAsync(http, TeamsActivities.BotAddedToTeam(_connector.ServiceUrl));
+        await _connector.WaitForPostsAsync(1, BotTestHost.DefaultWait);
+        Issues = bot.Issues;
+        Events = bot.Events;
+        Index = bot.Get<IDueDayIndex>();
+        Today = bot.Today;
+        var outbox = bot.Outbox;
+        var worker = bot.Get<ReminderWorker>();
 
         // A submit without outage: how many storage requests it makes.
         var calibration = await SummaryAsync(partner, "calibration");
@@ -169,7 +175,7 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
                 var (kind, problem, number) = Outcome(summary, first);
 
                 // What the partner could see between the outage and the retry.
-                var visible = (await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 200, None))
+                var visible = (await Issues.ListByReporterAsync(DemoPeople.Partner, 200, None))
                     .Where(i => i.Description.Contains(Marker(tag), StringComparison.Ordinal)).ToList();
                 var halfWritten = new List<string>();
                 foreach (var issue in visible)
@@ -247,16 +253,15 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
     {
         var danger = CardClient.CardOf(await partner.InvokeAsync("signaler", []));
         var place = await partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
-        var facts = await partner.ClickAsync(place, "signaler-lieu", Intake.IntakeTests.ValidPlace);
-        var typed = Intake.IntakeTests.ValidFacts;
-        typed["description"] = $"Panne de stockage {Marker(tag)} : un groupe occupe le hall chaque soir.";
+        var facts = await partner.ClickAsync(place, "signaler-lieu", ReportForm.Place);
+        var typed = ReportForm.Facts(ParisTime.DateOf(TestClock.DefaultStart), $"Panne de stockage {Marker(tag)} : un groupe occupe le hall chaque soir.");
         return await partner.ClickAsync(facts, "signaler-faits", typed);
     }
 
     /// <summary>Clicks "Envoyer" as Teams does, keeping the HTTP status (a 500 must be seen, not thrown).</summary>
     private async Task<(HttpStatusCode Status, JsonObject? Body)> ClickSendAsync(HttpClient http, JsonObject card)
     {
-        var activity = TestActivities.CardAction(_connector.ServiceUrl, SendVerb, (JsonObject)SendData(card).DeepClone());
+        var activity = TeamsActivities.CardAction(_connector.ServiceUrl, SendVerb, (JsonObject)SendData(card).DeepClone());
         using var response = await http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.TrimStart().StartsWith('{') ? JsonNode.Parse(text)!.AsObject() : null);

@@ -56,7 +56,7 @@ public sealed class ThrottlingTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         await using var connector = await ConnectorStandIn.StartAsync();
         // The outbox's own least delay after a 429 is 1 s here; the connector asks for 3 s.
-        await using var host = await DeliveryHost.StartAsync(azurite.ConnectionString, connector.ServiceUrl);
+        await using var host = await DeliveryHost.StartAsync(azurite.ConnectionString, connector);
         connector.FailNext(429, retryAfter: "3", code: "Throttled");
         connector.FailNext(429, retryAfter: "3", code: "Throttled");
         var directory = host.Services.GetRequiredService<IDirectory>();

@@ -5,56 +5,32 @@ using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.Intake;
 
 /// <summary>The report form through /api/messages, as a Teams client would drive it.</summary>
 public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
-    private HttpClient _http = null!;
+    private BotTestHost _host = null!;
     private CardClient _partner = null!;
 
-    private static readonly string Today = ParisTime.DateOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
+    private string Today => _host.Today.ToString("yyyy-MM-dd");
 
-    public static Dictionary<string, string> ValidPlace => new()
-    {
-        ["secteur"] = "gap-hyper-centre",
-        ["categorie"] = "occupation-parties-communes/halls",
-        ["lieu"] = "gap-residence-les-cedres-hall-a",
-        ["precision"] = "Hall A, près des boîtes aux lettres",
-    };
+    private static Dictionary<string, string> ValidPlace => ReportForm.Place;
 
-    public static Dictionary<string, string> ValidFacts => new()
-    {
-        ["date"] = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1).ToString("yyyy-MM-dd"),
-        ["moment"] = "soiree",
-        ["frequence"] = "chaque-semaine",
-        ["description"] = "Un groupe occupe le hall chaque soir, bruit et déchets laissés sur place.",
-        ["consequences"] = "Les locataires âgés n'osent plus sortir le soir.",
-    };
+    private Dictionary<string, string> ValidFacts => ReportForm.Facts(_host.Today);
 
     public async Task InitializeAsync()
     {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(azurite);
-        _http = _bot.CreateClient();
-        _partner = new CardClient(_http, _connector.ServiceUrl);
-        // The bot is installed in the sector's team: its conversation reference gives the service URL.
-        var install = TestActivities.BotAddedToTeam(_connector.ServiceUrl);
-        (await _http.PostAsync("/api/messages", new StringContent(install.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        // Installed in the sector's team: its conversation reference gives the service URL.
+        _host = await BotTestHost.StartAsync(azurite);
+        _partner = _host.As(DemoPeople.Partner);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private IIssueRepository Issues => _bot.Services.GetRequiredService<IIssueRepository>();
+    private IIssueRepository Issues => _host.Issues;
 
     private async Task<JsonObject> StartAsync(CardClient? client = null) =>
         CardClient.CardOf(await (client ?? _partner).InvokeAsync("signaler", []));
@@ -70,12 +46,11 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     [Fact]
     public async Task Typing_signaler_opens_the_danger_question()
     {
-        var activity = TestActivities.Personal(_connector.ServiceUrl, text: "Signaler");
-        var response = await _http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+        var activity = TeamsActivities.Personal(_host.Connector.ServiceUrl, text: "Signaler");
+        var response = await _host.SendAsync(activity);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var posts = await _connector.WaitForPostsAsync(2, TimeSpan.FromSeconds(10));
-        var reply = Assert.Single(posts, p => p.Path.Contains("a%3A1personal-camille", StringComparison.Ordinal));
-        Assert.Contains("Y a-t-il un danger immédiat ?", CardClient.AllText(reply.Card!), StringComparison.Ordinal);
+        var reply = await _host.WaitForMessageToAsync(DemoPeople.Partner, "Y a-t-il un danger immédiat ?");
+        Assert.EndsWith($"/activities/{activity["id"]}", reply.Path, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,16 +89,16 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
 
         var posts = await WaitForChannelPostsAsync(1);
         await Task.Delay(1500);
-        var post = Assert.Single(_connector.Requests, r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal));
+        var post = Assert.Single(_host.Connector.Requests, r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal));
         Assert.Equal("19:gap-hyper-centre@thread.tacv2", post.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
         var card = post.Body["activity"]!["attachments"]![0]!["content"]!;
         Assert.Contains("<at>Lieutenant Julien Arnaud</at>", CardClient.AllText(card), StringComparison.Ordinal);
-        Assert.Equal("00000000-0000-4000-8000-000000000011", card["msteams"]!["entities"]![0]!["mentioned"]!["id"]!.GetValue<string>());
+        Assert.Equal(DemoPeople.Julien, card["msteams"]!["entities"]![0]!["mentioned"]!["id"]!.GetValue<string>());
 
-        var mine = await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 50, CancellationToken.None);
+        var mine = await Issues.ListByReporterAsync(DemoPeople.Partner, 50, CancellationToken.None);
         var issue = Assert.Single(mine, i => i.Description.StartsWith("Un groupe occupe le hall", StringComparison.Ordinal));
         // The thread is stored on the issue once posted (reminders reply in it).
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + BotTestHost.DefaultWait;
         Issue? withThread = null;
         while (DateTime.UtcNow < deadline && withThread?.Thread is null)
         {
@@ -137,10 +112,10 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
 
     private async Task<IReadOnlyList<ConnectorRequest>> WaitForChannelPostsAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow + BotTestHost.DefaultWait;
         while (DateTime.UtcNow < deadline)
         {
-            var posts = _connector.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)).ToList();
+            var posts = _host.Connector.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)).ToList();
             if (posts.Count >= count)
             {
                 return posts;
@@ -163,7 +138,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     [Fact]
     public async Task Yes_to_immediate_danger_shows_the_emergency_numbers_and_creates_nothing()
     {
-        var before = await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 100, CancellationToken.None);
+        var before = await Issues.ListByReporterAsync(DemoPeople.Partner, 100, CancellationToken.None);
         var danger = await StartAsync();
         var emergency = await _partner.ClickAsync(danger, "signaler-danger", title: "Oui, il y a un danger maintenant");
         var text = CardClient.AllText(emergency);
@@ -171,14 +146,14 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Contains("112", text, StringComparison.Ordinal);
         Assert.Contains("masecurite.interieur.gouv.fr", text, StringComparison.Ordinal);
         Assert.Contains("Aucun signalement n'a été créé.", text, StringComparison.Ordinal);
-        var after = await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 100, CancellationToken.None);
+        var after = await Issues.ListByReporterAsync(DemoPeople.Partner, 100, CancellationToken.None);
         Assert.Equal(before.Count, after.Count);
     }
 
     [Fact]
     public async Task Someone_who_is_not_a_partner_is_told_how_to_join_and_nothing_is_stored()
     {
-        var stranger = new CardClient(_http, _connector.ServiceUrl, "00000000-0000-4000-8000-000000000099");
+        var stranger = _host.As(DemoPeople.Stranger);
         var card = await StartAsync(stranger);
         Assert.Contains("Signalement réservé aux partenaires du GPO", CardClient.AllText(card), StringComparison.Ordinal);
 
@@ -190,7 +165,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         }
         var response = CardClient.CardOf(await stranger.InvokeAsync("signaler-envoyer", forged));
         Assert.Contains("Signalement réservé aux partenaires du GPO", CardClient.AllText(response), StringComparison.Ordinal);
-        Assert.Empty(await Issues.ListByReporterAsync("00000000-0000-4000-8000-000000000099", 10, CancellationToken.None));
+        Assert.Empty(await Issues.ListByReporterAsync(DemoPeople.Stranger, 10, CancellationToken.None));
     }
 
     public static TheoryData<string, string, string> PlaceErrors => new()
@@ -247,7 +222,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         { "date", "", "Indiquez la date de la dernière fois" },
         { "date", "2026-02-30", "Cette date n'est pas valide" },
         { "date", "demain", "Cette date n'est pas valide" },
-        { "date", ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(1).ToString("yyyy-MM-dd"), "Cette date est dans le futur" },
+        { "date", ParisTime.DateOf(TestClock.DefaultStart).AddDays(1).ToString("yyyy-MM-dd"), "Cette date est dans le futur" },
         { "date", "2019-01-01", "Cette date a plus de 2 ans" },
         { "moment", "", "Choisissez le moment de la journée." },
         { "moment", "minuit", "Choisissez le moment de la journée." },
@@ -283,7 +258,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     [Fact]
     public async Task A_forged_final_submit_with_wrong_types_is_refused_on_the_card_and_creates_nothing()
     {
-        var before = (await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 100, CancellationToken.None)).Count;
+        var before = (await Issues.ListByReporterAsync(DemoPeople.Partner, 100, CancellationToken.None)).Count;
         var forged = new JsonObject
         {
             ["formVersion"] = "1",
@@ -300,7 +275,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var errors = CardClient.Errors(card);
         Assert.Contains("categorie", errors.Keys);
         Assert.Contains("lieu", errors.Keys);
-        Assert.Equal(before, (await Issues.ListByReporterAsync(TestActivities.PartnerObjectId, 100, CancellationToken.None)).Count);
+        Assert.Equal(before, (await Issues.ListByReporterAsync(DemoPeople.Partner, 100, CancellationToken.None)).Count);
     }
 
     [Fact]

@@ -1,19 +1,15 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Issues;
 using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Storage.Tests;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.Intake;
 
@@ -25,50 +21,39 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly RequestRecorder _recorder = new();
-    private ConnectorStandIn _connector = null!;
-    private BotApp _app = null!;
-    private WebApplicationFactory<Program> _bot = null!;
-    private HttpClient _http = null!;
+    private BotTestHost _host = null!;
     private CardClient _partner = null!;
 
     public async Task InitializeAsync()
     {
-        _connector = await ConnectorStandIn.StartAsync();
-        _app = new BotApp(azurite, new Dictionary<string, string?>
+        _host = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
         {
-            ["Intake:RecoveryEnabled"] = "false",
-            ["Intake:RecoveryGrace"] = "00:00:01",
-            // Markers left after a submit are deleted by the next submit of the sector, or by the recovery pass here.
-            ["Intake:CompletionFlushInterval"] = "1.00:00:00",
+            OutboxDispatcher = false,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Intake:RecoveryEnabled"] = "false",
+                ["Intake:RecoveryGrace"] = "00:00:01",
+                // Markers left after a submit are deleted by the next submit of the sector, or by the recovery pass here.
+                ["Intake:CompletionFlushInterval"] = "1.00:00:00",
+            },
+            ConfigureServices = services =>
+            {
+                var options = new TableClientOptions();
+                options.AddPolicy(_recorder, HttpPipelinePosition.PerCall);
+                services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
+            },
         });
-        _bot = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(_recorder, HttpPipelinePosition.PerCall);
-            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
-            services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDispatcher)));
-        }));
-        _http = _bot.CreateClient();
-        _partner = new CardClient(_http, _connector.ServiceUrl);
-        var install = TestActivities.BotAddedToTeam(_connector.ServiceUrl);
-        (await _http.PostAsync("/api/messages", new StringContent(install.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        _partner = _host.As(DemoPeople.Partner);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _bot.DisposeAsync();
-        await _app.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<JsonObject> SummaryAsync()
     {
         var danger = CardClient.CardOf(await _partner.InvokeAsync("signaler", []));
         var place = await _partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
-        var facts = await _partner.ClickAsync(place, "signaler-lieu", IntakeTests.ValidPlace);
-        return await _partner.ClickAsync(facts, "signaler-faits", IntakeTests.ValidFacts);
+        var facts = await _partner.ClickAsync(place, "signaler-lieu", ReportForm.Place);
+        return await _partner.ClickAsync(facts, "signaler-faits", ReportForm.Facts(_host.Today));
     }
 
     [Fact]
@@ -96,25 +81,25 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task A_submit_interrupted_after_the_issue_was_stored_is_finished_by_the_recovery_pass_once()
     {
-        var store = _bot.Services.GetRequiredService<IIssueIntakeStore>();
+        var store = _host.Get<IIssueIntakeStore>();
         var draft = new IssueDraft
         {
             SectorId = "gap-hyper-centre",
             CategoryId = "incivilites",
-            Reporter = new IssueReporter("00000000-0000-4000-8000-000000000001", "residence-les-cedres"),
+            Reporter = new IssueReporter(DemoPeople.Camille, "residence-les-cedres"),
             Site = IssueSite.Known("gap-rue-carnot"),
-            LastOccurrence = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)),
+            LastOccurrence = _host.Today.AddDays(-1),
             TimeOfDay = TimeOfDay.Evening,
             Frequency = IssueFrequency.Daily,
             Description = "Regroupement bruyant chaque soir devant l'entrée.",
         };
         // The process "dies" right after the issue transaction: no timeline, no channel post, no reminder.
         var issue = (await store.CreateAsync(draft, Guid.NewGuid().ToString(), None)).Stored.Issue;
-        var outbox = _bot.Services.GetRequiredService<IOutbox>();
+        var outbox = _host.Get<IOutbox>();
         var rootKey = SectorChannelRouter.RootKey(issue.Number);
         Assert.Null(await outbox.GetAsync(rootKey, None));
 
-        var recovery = _bot.Services.GetRequiredService<IntakeRecoveryWorker>();
+        var recovery = _host.Get<IntakeRecoveryWorker>();
         var finished = 0;
         for (var attempt = 0; attempt < 50 && finished == 0; attempt++)
         {
@@ -124,10 +109,10 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
 
         Assert.Equal(1, finished);
         Assert.NotNull(await outbox.GetAsync(rootKey, None));
-        var events = _bot.Services.GetRequiredService<IIssueEventRepository>();
+        var events = _host.Get<IIssueEventRepository>();
         Assert.Equal([IssueEventKind.Created], (await events.ListAsync(issue.Number, false, None)).Select(e => e.Kind));
-        var index = _bot.Services.GetRequiredService<IDueDayIndex>();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var index = _host.Get<IDueDayIndex>();
+        var today = _host.Today;
         var planned = await index.ListAsync(Enumerable.Range(0, 40).Select(today.AddDays), None);
         Assert.Contains(planned, r => r.Number == issue.Number);
         Assert.Equal(0, await recovery.RunOnceAsync(None));

@@ -11,59 +11,37 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.MyReports;
 
 /// <summary>"mes signalements" through /api/messages over Azurite: pages, timeline, ownership, police-only notes.</summary>
 public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private const string OtherPartnerObjectId = "00000000-0000-4000-8000-000000000002";
-    private const string PartnerWithoutIssuesObjectId = "00000000-0000-4000-8000-000000000003";
-    private const string ReferentObjectId = "00000000-0000-4000-8000-000000000011";
+    private const string OtherPartnerObjectId = DemoPeople.Karim;
+    private const string PartnerWithoutIssuesObjectId = DemoPeople.Remi;
+    private const string ReferentObjectId = DemoPeople.Julien;
     private const string PoliceOnlyNote = "NOTE-POLICE Individu connu des services, surveillance discrète";
 
-    private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
-    private HttpClient _http = null!;
+    private BotTestHost _host = null!;
     private CardClient _partner = null!;
 
     public async Task InitializeAsync()
     {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(azurite);
-        _http = _bot.CreateClient();
-        _partner = new CardClient(_http, _connector.ServiceUrl);
+        _host = await BotTestHost.StartAsync(azurite, new BotTestHostOptions { Install = false });
+        _partner = _host.As(DemoPeople.Partner);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private IIssueRepository Issues => _bot.Services.GetRequiredService<IIssueRepository>();
-    private IIssueEventRepository Events => _bot.Services.GetRequiredService<IIssueEventRepository>();
+    private IIssueRepository Issues => _host.Issues;
 
-    private async Task<Issue> CreateIssueAsync(string reporterObjectId, string organisationId, string description)
-    {
-        var draft = new IssueDraft
-        {
-            SectorId = "gap-hyper-centre",
-            CategoryId = "incivilites",
-            Reporter = new IssueReporter(reporterObjectId, organisationId),
-            Site = IssueSite.Address("3 rue Carnot, Gap", "porche"),
-            LastOccurrence = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1),
-            TimeOfDay = TimeOfDay.Evening,
-            Frequency = IssueFrequency.Weekly,
-            Description = description,
-        };
-        var creation = await Issues.CreateAsync(draft, Guid.NewGuid().ToString(), CancellationToken.None);
-        return creation.Stored.Issue;
-    }
+    private Task<Issue> CreateIssueAsync(string reporterObjectId, string description) =>
+        _host.SeedIssueAsync(category: "incivilites", reporter: reporterObjectId, site: IssueSite.Address("3 rue Carnot, Gap", "porche"),
+            description: description);
 
     private Task<Issue> CreateOwnIssueAsync(string description) =>
-        CreateIssueAsync(TestActivities.PartnerObjectId, "residence-les-cedres", description);
+        CreateIssueAsync(DemoPeople.Partner, description);
 
     private async Task<JsonObject> ListAsync(CardClient? client = null) =>
         CardClient.CardOf(await (client ?? _partner).InvokeAsync(MyReportsCards.ListVerb, []));
@@ -92,7 +70,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         {
             mine.Add(await CreateOwnIssueAsync($"Dégradations répétées numéro {i} dans le porche"));
         }
-        var others = await CreateIssueAsync(OtherPartnerObjectId, "habitat-alpin", "Un problème signalé par un autre partenaire");
+        var others = await CreateIssueAsync(OtherPartnerObjectId, "Un problème signalé par un autre partenaire");
 
         var first = await ListAsync();
         var expectedFirst = mine.AsEnumerable().Reverse().Take(10).Select(i => i.Number.ToString()).ToList();
@@ -117,7 +95,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task A_closed_issue_shows_its_outcome_instead_of_days_left()
     {
         var issue = await CreateOwnIssueAsync("Tags sur la façade de l'immeuble chaque week-end");
-        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Close(ReferentObjectId, DateTimeOffset.UtcNow, IssueOutcome.Resolved), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Close(ReferentObjectId, _host.Now, IssueOutcome.Resolved), CancellationToken.None);
 
         var text = CardClient.AllText(await ListAsync());
 
@@ -129,10 +107,10 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task A_reopened_issue_waits_for_a_response_again_with_the_new_clocks_deadline()
     {
         var issue = await CreateOwnIssueAsync("Encombrants déposés chaque semaine devant le local vélos");
-        var now = DateTimeOffset.UtcNow;
+        var now = _host.Now;
         await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.EngageResponse(ReferentObjectId, now, "Médiation avec le bailleur"), CancellationToken.None);
         await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Close(ReferentObjectId, now, IssueOutcome.Resolved), CancellationToken.None);
-        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Reopen(TestActivities.PartnerObjectId, now), CancellationToken.None);
+        await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Reopen(DemoPeople.Partner, now), CancellationToken.None);
 
         var list = CardClient.AllText(await ListAsync());
         var detail = CardClient.AllText(CardClient.CardOf(await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue))));
@@ -146,9 +124,9 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task Tapping_an_issue_shows_its_partner_visible_timeline_and_never_a_police_only_note()
     {
         var issue = await CreateOwnIssueAsync("Rodéos de scooters le soir sur le parking");
-        var now = DateTimeOffset.UtcNow;
+        var now = _host.Now;
         await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Acknowledge(ReferentObjectId, now), CancellationToken.None);
-        await Events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, now, EventVisibility.PoliceOnly, PoliceOnlyNote), CancellationToken.None);
+        await _host.Events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, now, EventVisibility.PoliceOnly, PoliceOnlyNote), CancellationToken.None);
         await Issues.ApplyAsync(issue.SectorId, issue.Number,
             i => i.EngageResponse(ReferentObjectId, now, "Patrouilles renforcées en soirée pendant deux semaines"), CancellationToken.None);
         await Issues.ApplyAsync(issue.SectorId, issue.Number,
@@ -176,8 +154,8 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task Another_partners_issue_is_refused_exactly_like_an_unknown_one()
     {
-        var theirs = await CreateIssueAsync(OtherPartnerObjectId, "habitat-alpin", "Squat dans la cave du bâtiment C, odeurs fortes");
-        await Events.AppendAsync(theirs.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, DateTimeOffset.UtcNow, EventVisibility.PartnerVisible, "Visite prévue jeudi"), CancellationToken.None);
+        var theirs = await CreateIssueAsync(OtherPartnerObjectId, "Squat dans la cave du bâtiment C, odeurs fortes");
+        await _host.Events.AppendAsync(theirs.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, _host.Now, EventVisibility.PartnerVisible, "Visite prévue jeudi"), CancellationToken.None);
 
         var forged = await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs));
         var unknown = await _partner.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
@@ -201,7 +179,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(forged.ToJsonString(), badSector.ToJsonString());
 
         // Its owner does see it.
-        var owner = new CardClient(_http, _connector.ServiceUrl, OtherPartnerObjectId);
+        var owner = _host.As(OtherPartnerObjectId);
         Assert.Contains("Visite prévue jeudi", CardClient.AllText(await owner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs))), StringComparison.Ordinal);
     }
 
@@ -210,12 +188,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var issue = await CreateOwnIssueAsync("Stationnement gênant devant la sortie de secours");
 
-        var activity = TestActivities.Personal(_connector.ServiceUrl, text: "Mes signalements");
-        var response = await _http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+        var activity = TeamsActivities.Personal(_host.Connector.ServiceUrl, text: "Mes signalements");
+        var response = await _host.SendAsync(activity);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var posts = await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
-        var reply = Assert.Single(posts, p => p.Path.Contains("a%3A1personal-camille", StringComparison.Ordinal));
+        var posts = await _host.Connector.WaitForPostsAsync(1, BotTestHost.DefaultWait);
+        var reply = Assert.Single(posts, p => p.Path.Contains(TeamsActivities.EscapedPersonalChatOf(DemoPeople.Partner), StringComparison.Ordinal));
         var card = reply.Card!.AsObject();
         Assert.Equal([issue.Number.ToString()], LineNumbers(card));
         Assert.Contains("Mes signalements", CardClient.AllText(card), StringComparison.Ordinal);
@@ -227,12 +205,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var issue = await CreateOwnIssueAsync("Dépôts sauvages d'encombrants au pied de l'immeuble");
         var tap = Assert.Single(LineActions(await ListAsync()));
 
-        var activity = TestActivities.Personal(_connector.ServiceUrl);
+        var activity = TeamsActivities.Personal(_host.Connector.ServiceUrl);
         activity["value"] = tap["fallback"]!["data"]!.DeepClone();
-        var response = await _http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+        var response = await _host.SendAsync(activity);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var posts = await _connector.WaitForPostsAsync(1, TimeSpan.FromSeconds(10));
+        var posts = await _host.Connector.WaitForPostsAsync(1, BotTestHost.DefaultWait);
         var text = CardClient.AllText(Assert.Single(posts).Card!);
         Assert.Contains($"Signalement {issue.Number}", text, StringComparison.Ordinal);
         Assert.Contains("Dépôts sauvages d'encombrants", text, StringComparison.Ordinal);
@@ -241,7 +219,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task A_partner_without_issues_is_offered_to_report_one()
     {
-        var card = await ListAsync(new CardClient(_http, _connector.ServiceUrl, PartnerWithoutIssuesObjectId));
+        var card = await ListAsync(_host.As(PartnerWithoutIssuesObjectId));
 
         Assert.Contains("aucun signalement", CardClient.AllText(card), StringComparison.Ordinal);
         var button = Assert.Single(CardClient.Actions(card));
@@ -253,7 +231,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task Someone_who_is_not_a_partner_gets_an_explanation_and_no_issue()
     {
         var issue = await CreateOwnIssueAsync("Regroupements bruyants tard le soir sous les fenêtres");
-        var referent = new CardClient(_http, _connector.ServiceUrl, ReferentObjectId);
+        var referent = _host.As(ReferentObjectId);
 
         var list = CardClient.AllText(await ListAsync(referent));
         var detail = CardClient.AllText(await referent.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue)));
@@ -266,9 +244,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task A_storage_failure_asks_to_retry_instead_of_failing()
     {
-        await using var broken = _bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(UnavailableStorage.IssueRepository())));
-        using var http = broken.CreateClient();
-        var client = new CardClient(http, _connector.ServiceUrl);
+        await using var broken = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
+        {
+            Install = false,
+            ConfigureServices = s => s.AddSingleton(UnavailableStorage.IssueRepository()),
+        });
+        var client = broken.As(DemoPeople.Partner);
 
         var list = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.ListVerb, []));
         var detail = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
@@ -288,12 +269,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task Every_card_variant_parses_in_the_official_parser()
     {
-        var directory = _bot.Services.GetRequiredService<IDirectory>();
-        var today = ParisTime.DateOf(DateTimeOffset.UtcNow);
+        var directory = _host.Directory;
+        var today = _host.Today;
         var issue = await CreateOwnIssueAsync("Vitres de l'abribus cassées <at>Julien</at> **encore**");
         var closed = (await Issues.ApplyAsync(issue.SectorId, issue.Number,
-            i => i.Close(ReferentObjectId, DateTimeOffset.UtcNow, IssueOutcome.OutOfScope, "Relève de la mairie"), CancellationToken.None))!.Value;
-        var timeline = await Events.ListAsync(issue.Number, partnerVisibleOnly: true, CancellationToken.None);
+            i => i.Close(ReferentObjectId, _host.Now, IssueOutcome.OutOfScope, "Relève de la mairie"), CancellationToken.None))!.Value;
+        var timeline = await _host.Events.ListAsync(issue.Number, partnerVisibleOnly: true, CancellationToken.None);
 
         var cards = new Dictionary<string, AdaptiveCard>
         {

@@ -2,10 +2,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Observability;
-using SecuriteQuotidien.Bot.Tests.Intake;
 using SecuriteQuotidien.BotFramework.Connector;
 using SecuriteQuotidien.Domain.Reminders;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.Observability;
 
@@ -14,16 +14,14 @@ public sealed class ProductMetricsTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task A_submitted_report_is_counted_once_with_its_sector_and_nothing_about_the_reporter()
     {
-        await using var connector = await ConnectorStandIn.StartAsync();
-        await using var bot = new BotApp(azurite);
-        using var http = bot.CreateClient();
-        using var recorder = new MeterRecorder(bot.Services.GetRequiredService<IMeterFactory>());
-        var partner = new CardClient(http, connector.ServiceUrl);
+        await using var bot = await BotTestHost.StartAsync(azurite, new BotTestHostOptions { Install = false });
+        using var recorder = new MeterRecorder(bot.Get<IMeterFactory>());
+        var partner = bot.As(DemoPeople.Partner);
 
         var danger = CardClient.CardOf(await partner.InvokeAsync("signaler", []));
         var place = await partner.ClickAsync(danger, "signaler-danger", title: "Non, continuer le signalement");
-        var facts = await partner.ClickAsync(place, "signaler-lieu", IntakeTests.ValidPlace);
-        var summary = await partner.ClickAsync(facts, "signaler-faits", IntakeTests.ValidFacts);
+        var facts = await partner.ClickAsync(place, "signaler-lieu", ReportForm.Place);
+        var summary = await partner.ClickAsync(facts, "signaler-faits", ReportForm.Facts(bot.Today));
         await partner.ClickAsync(summary, "signaler-envoyer");
         // The same card sent again finds the stored report: not a second report.
         await partner.ClickAsync(summary, "signaler-envoyer");
@@ -33,7 +31,7 @@ public sealed class ProductMetricsTests(AzuriteFixture azurite) : IClassFixture<
         var tag = Assert.Single(submitted.Tags);
         Assert.Equal(ProductMetrics.Tags.Sector, tag.Key);
         Assert.Equal("gap-hyper-centre", tag.Value);
-        Assert.DoesNotContain(submitted.Tags.Values, v => v is string s && s.Contains(TestActivities.PartnerObjectId, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(submitted.Tags.Values, v => v is string s && s.Contains(DemoPeople.Partner, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

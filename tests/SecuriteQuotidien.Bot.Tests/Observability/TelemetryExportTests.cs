@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 
 namespace SecuriteQuotidien.Bot.Tests.Observability;
 
@@ -48,7 +49,7 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task The_bot_without_a_connection_string_has_no_tracer_or_meter_provider()
     {
-        await using var bot = new BotApp(azurite);
+        await using var bot = await BotTestHost.StartAsync(azurite, new BotTestHostOptions { Install = false });
         Assert.Null(bot.Services.GetService<TracerProvider>());
         Assert.Null(bot.Services.GetService<MeterProvider>());
     }
@@ -57,21 +58,18 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_recorded_export_link_request_keeps_neither_its_signature_nor_the_authorization_header()
     {
         var exported = new LockedCollection<Activity>();
-        await using var bot = new BotApp(azurite);
-        await using var app = bot.WithWebHostBuilder(web =>
+        await using var app = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
         {
+            Install = false,
             // Host settings: Program reads them while registering services (app configuration comes later).
-            foreach (var (key, value) in ExportOn)
-            {
-                web.UseSetting(key, value);
-            }
-            web.ConfigureTestServices(services =>
-                // Every span: the distro's rate-limited sampler may drop the one request among the start-up spans.
-                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(exported)));
+            HostSettings = ExportOn,
+            // Every span: the distro's rate-limited sampler may drop the one request among the start-up spans.
+            ConfigureServices = services =>
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(exported)),
         });
         Assert.NotNull(app.Services.GetService<TracerProvider>());
         Assert.NotNull(app.Services.GetService<MeterProvider>());
-        using var http = app.CreateClient();
+        var http = app.Http;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/exports/0123456789abcdef?exp=1893456000&sig=c2VjcmV0LXNpZ25hdHVyZQ");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJ0b2tlbi1zZWNyZXQ");
 

@@ -14,7 +14,7 @@ namespace SecuriteQuotidien.Bot.Tests.Privacy;
 /// <summary>The access trace, `audit export`, and the access and erasure requests, end to end.</summary>
 public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private const string Tenant = "05050505-0000-4000-8000-000000000005";
+    private const string Tenant = DemoDepartment.Tenant;
     private PrivacyHost _host = null!;
 
     public async Task InitializeAsync() => _host = await PrivacyHost.StartAsync(azurite);
@@ -25,39 +25,39 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Reads_by_the_police_and_status_queries_are_traced_but_not_the_reporters_own_reads()
     {
         var issue = await _host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
-        await _host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
-        await _host.As(PrivacyHost.Commissioner).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData());
-        await _host.As(PrivacyHost.Partner).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
-        await _host.AskAsync("mes signalements", PrivacyHost.Partner);
-        await _host.AskAsync("point Gap", PrivacyHost.Commissioner);
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.Commissioner).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.Partner).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        await _host.AskAsync("mes signalements", DemoPeople.Partner);
+        await _host.AskAsync("point Gap", DemoPeople.Commissioner);
 
         var trail = await _host.AuditTodayAsync();
         var reads = trail.Where(e => e.Action == AuditAction.IssueRead).ToList();
         // Same instant on the fake clock: the order within it is not specified.
-        Assert.Equal([(PrivacyHost.Referent, ReferentVerbs.Refresh), (PrivacyHost.Commissioner, ReferentVerbs.Clarify)],
+        Assert.Equal([(DemoPeople.GapReferent, ReferentVerbs.Refresh), (DemoPeople.Commissioner, ReferentVerbs.Clarify)],
             reads.Select(e => (e.ActorObjectId, e.Detail!)).OrderBy(r => r.ActorObjectId, StringComparer.Ordinal));
         Assert.All(reads, e => Assert.Equal((issue.Number.ToString(), issue.SectorId), (e.IssueNumber, e.Scope)));
         var query = Assert.Single(trail, e => e.Action == AuditAction.StatusQuery);
-        Assert.Equal((PrivacyHost.Commissioner, "status", "gap"), (query.ActorObjectId, query.Scope, query.Detail));
-        Assert.DoesNotContain(trail, e => e.ActorObjectId == PrivacyHost.Partner);
+        Assert.Equal((DemoPeople.Commissioner, "status", "gap"), (query.ActorObjectId, query.Scope, query.Detail));
+        Assert.DoesNotContain(trail, e => e.ActorObjectId == DemoPeople.Partner);
     }
 
     [Fact]
     public async Task Audit_export_gives_administrators_the_period_and_refuses_everyone_else()
     {
         var issue = await _host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
-        await _host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
 
-        var refused = Assert.Single(await _host.AskAsync("audit export ce mois", PrivacyHost.Commissioner));
+        var refused = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Commissioner));
         Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
 
-        var reply = Assert.Single(await _host.AskAsync("audit export ce mois", PrivacyHost.Administrator));
+        var reply = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Administrator));
         var text = CardClient.AllText(reply.Card!);
         Assert.Contains("ce mois-ci (mars 2026)", text, StringComparison.Ordinal);
-        Assert.Contains($";{PrivacyHost.Referent};Lieutenant Julien Arnaud;IssueRead;{issue.Number};gap-hyper-centre;signalement-actualiser", text, StringComparison.Ordinal);
-        Assert.Contains(await _host.AuditTodayAsync(), e => e.Action == AuditAction.AuditExport && e.ActorObjectId == PrivacyHost.Administrator);
+        Assert.Contains($";{DemoPeople.GapReferent};Lieutenant Julien Arnaud;IssueRead;{issue.Number};gap-hyper-centre;signalement-actualiser", text, StringComparison.Ordinal);
+        Assert.Contains(await _host.AuditTodayAsync(), e => e.Action == AuditAction.AuditExport && e.ActorObjectId == DemoPeople.Administrator);
 
-        var unknownPeriod = Assert.Single(await _host.AskAsync("audit export quand tu veux", PrivacyHost.Administrator));
+        var unknownPeriod = Assert.Single(await _host.AskAsync("audit export quand tu veux", DemoPeople.Administrator));
         Assert.StartsWith("Je n'ai pas compris la période.", unknownPeriod.Text, StringComparison.Ordinal);
     }
 
@@ -68,9 +68,9 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var issue = await host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
         for (var i = 0; i < 4; i++)
         {
-            await host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+            await host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
         }
-        var reply = Assert.Single(await host.AskAsync("audit export", PrivacyHost.Administrator));
+        var reply = Assert.Single(await host.AskAsync("audit export", DemoPeople.Administrator));
         var text = CardClient.AllText(reply.Card!);
         Assert.Contains("4 événements.", text, StringComparison.Ordinal);
         Assert.Contains("2 événements non affichés (limite de 2 lignes)", text, StringComparison.Ordinal);
@@ -80,22 +80,22 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task The_access_request_produces_everything_stored_about_the_person()
     {
         var issue = await _host.NewIssueAsync("Mme Martin du 3e étage signale des rodéos de motos.");
-        var question = await _host.As(PrivacyHost.Referent).ClickAsync(
-            CardClient.CardOf(await _host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData())),
+        var question = await _host.As(DemoPeople.GapReferent).ClickAsync(
+            CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData())),
             ReferentVerbs.ClarifySubmit, new Dictionary<string, string> { [ReferentFields.Question] = "À quelle heure ?" });
         Assert.NotNull(question);
         var timeline = await _host.Events.ListAsync(issue.Number, false, CancellationToken.None);
         var questionId = timeline.Single(e => e.Kind == IssueEventKind.ClarificationRequested).Id;
-        await _host.As(PrivacyHost.Partner).InvokeAsync(ReferentVerbs.PartnerAnswer, new JsonObject
+        await _host.As(DemoPeople.Partner).InvokeAsync(ReferentVerbs.PartnerAnswer, new JsonObject
         {
             [IssueRef.NumberField] = issue.Number.ToString(), [ReferentFields.QuestionId] = questionId, [ReferentFields.Answer] = "Vers 22 h, réponse unique 4711.",
         });
 
-        var refused = Assert.Single(await _host.AskAsync("données personne Camille Roux", PrivacyHost.Referent));
+        var refused = Assert.Single(await _host.AskAsync("données personne Camille Roux", DemoPeople.GapReferent));
         Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
 
-        var replies = await _host.AskAsync("données personne camille roux", PrivacyHost.Administrator, replies: 2);
-        var summary = PrivacyHost.Facts(replies[0].Card!);
+        var replies = await _host.AskAsync("données personne camille roux", DemoPeople.Administrator, replies: 2);
+        var summary = CardClient.Facts(replies[0].Card!);
         Assert.Equal("Camille Roux — Résidence Les Cèdres (syndic fictif)", summary["Annuaire"]);
         Assert.Equal("1", summary["Signalements"]);
         Assert.Equal("1", summary["Réponses (précisions, suivi)"]);
@@ -106,13 +106,13 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Contains(issue.Number.ToString(), json, StringComparison.Ordinal);
         Assert.Contains("a:1personal-camille", json, StringComparison.Ordinal);
 
-        var byId = await _host.AskAsync($"données personne {PrivacyHost.Partner}", PrivacyHost.Administrator, replies: 2);
-        Assert.Equal("1", PrivacyHost.Facts(byId[0].Card!)["Signalements"]);
+        var byId = await _host.AskAsync($"données personne {DemoPeople.Partner}", DemoPeople.Administrator, replies: 2);
+        Assert.Equal("1", CardClient.Facts(byId[0].Card!)["Signalements"]);
         var access = (await _host.AuditTodayAsync()).Where(e => e.Action == AuditAction.AccessRequest).ToList();
         Assert.Equal(2, access.Count);
-        Assert.All(access, e => Assert.Equal((PrivacyHost.Administrator, PrivacyHost.Partner), (e.ActorObjectId, e.Scope)));
+        Assert.All(access, e => Assert.Equal((DemoPeople.Administrator, DemoPeople.Partner), (e.ActorObjectId, e.Scope)));
 
-        var nobody = Assert.Single(await _host.AskAsync("données personne Personne Inconnue", PrivacyHost.Administrator));
+        var nobody = Assert.Single(await _host.AskAsync("données personne Personne Inconnue", DemoPeople.Administrator));
         Assert.StartsWith("Aucun partenaire de l'annuaire ne porte ce nom.", nobody.Text, StringComparison.Ordinal);
     }
 
@@ -122,25 +122,25 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var closed = await _host.CloseAsync(await _host.NewIssueAsync("Rodéos de motos sur le parking, M. Dupont en tête."));
         var open = await _host.NewIssueAsync("Tags répétés sur la porte du local vélos.");
 
-        var refused = Assert.Single(await _host.AskAsync($"effacer personne {PrivacyHost.Partner}", PrivacyHost.Commissioner));
+        var refused = Assert.Single(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Commissioner));
         Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
-        var usage = Assert.Single(await _host.AskAsync("effacer personne Camille", PrivacyHost.Administrator));
+        var usage = Assert.Single(await _host.AskAsync("effacer personne Camille", DemoPeople.Administrator));
         Assert.Equal(PersonErasure.Usage, usage.Text);
 
-        var confirmation = (JsonObject)Assert.Single(await _host.AskAsync($"effacer personne {PrivacyHost.Partner}", PrivacyHost.Administrator)).Card!;
-        var facts = PrivacyHost.Facts(confirmation);
+        var confirmation = (JsonObject)Assert.Single(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Administrator)).Card!;
+        var facts = CardClient.Facts(confirmation);
         Assert.Equal(("1 (anonymisés)", "1 (identité retirée)", "oui (supprimée)"),
             (facts["Signalements clos"], facts["Signalements en cours"], facts["Conversation avec le bot"]));
         Assert.Contains("ne pourra plus être informée de leur avancement", CardClient.AllText(confirmation), StringComparison.Ordinal);
         Assert.Equal(closed.Description, (await _host.ReadAsync(closed)).Description);
 
         // A non-administrator clicking the button changes nothing.
-        var forged = await _host.As(PrivacyHost.Referent).ClickAsync(confirmation, PersonErasure.ConfirmVerb).ContinueWith(t => t.Exception is null);
+        var forged = await _host.As(DemoPeople.GapReferent).ClickAsync(confirmation, PersonErasure.ConfirmVerb).ContinueWith(t => t.Exception is null);
         Assert.False(forged);
-        Assert.Equal(PrivacyHost.Partner, (await _host.ReadAsync(open)).Reporter.ObjectId);
+        Assert.Equal(DemoPeople.Partner, (await _host.ReadAsync(open)).Reporter.ObjectId);
 
-        var done = await _host.As(PrivacyHost.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
-        var doneFacts = PrivacyHost.Facts(done);
+        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
+        var doneFacts = CardClient.Facts(done);
         Assert.Equal(("1", "1", "supprimée"), (doneFacts["Signalements clos anonymisés"], doneFacts["Signalements en cours dont l'identité est retirée"], doneFacts["Conversation avec le bot"]));
         Assert.Contains("retirez-la de « partners »", CardClient.AllText(done), StringComparison.Ordinal);
 
@@ -150,14 +150,14 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(open.Description, redacted.Description);
         var openTimeline = await _host.Events.ListAsync(open.Number, false, CancellationToken.None);
         Assert.Equal(redacted.Reporter.ObjectId, openTimeline.Single(e => e.Kind == IssueEventKind.Created).ActorObjectId);
-        Assert.Empty(await _host.Issues.ListByReporterAsync(PrivacyHost.Partner, 10, CancellationToken.None));
-        Assert.Null(await _host.Services.GetRequiredService<IConversationReferenceStore>().FindUserAsync(Tenant, PrivacyHost.Partner, CancellationToken.None));
+        Assert.Empty(await _host.Issues.ListByReporterAsync(DemoPeople.Partner, 10, CancellationToken.None));
+        Assert.Null(await _host.Services.GetRequiredService<IConversationReferenceStore>().FindUserAsync(Tenant, DemoPeople.Partner, CancellationToken.None));
 
         var erasure = Assert.Single(await _host.AuditTodayAsync(), e => e.Action == AuditAction.ErasureRequest);
-        Assert.Equal((PrivacyHost.Administrator, redacted.Reporter.ObjectId), (erasure.ActorObjectId, erasure.Scope));
+        Assert.Equal((DemoPeople.Administrator, redacted.Reporter.ObjectId), (erasure.ActorObjectId, erasure.Scope));
 
         // The police can still act on the open issue.
-        var acknowledged = await _host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Acknowledge, IssueRef.Of(redacted).ToData());
+        var acknowledged = await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Acknowledge, IssueRef.Of(redacted).ToData());
         Assert.Equal(IssueStatus.Acknowledged, (await _host.ReadAsync(open)).Status);
         Assert.NotNull(acknowledged);
     }
@@ -166,7 +166,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Rights_commands_are_refused_in_a_channel()
     {
         var before = _host.Connector.Posts.Count;
-        await _host.PostAsync(TestActivities.ChannelMention(_host.Connector.ServiceUrl, "<at>Sécurité du Quotidien</at> audit export", objectId: PrivacyHost.Administrator));
+        await _host.PostAsync(TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "<at>Sécurité du Quotidien</at> audit export", objectId: DemoPeople.Administrator));
         var posts = await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15));
         Assert.Equal(AdminCommandGuard.PersonalChatOnly, posts[before].Text);
     }
@@ -175,10 +175,10 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Every_privacy_card_parses_in_the_official_parser()
     {
         await _host.CloseAsync(await _host.NewIssueAsync("Rodéos de motos sur le parking."));
-        var audit = (await _host.AskAsync("audit export", PrivacyHost.Administrator)).Single().Card!;
-        var person = (await _host.AskAsync("données personne Camille Roux", PrivacyHost.Administrator, replies: 2))[0].Card!;
-        var confirmation = (JsonObject)(await _host.AskAsync($"effacer personne {PrivacyHost.Partner}", PrivacyHost.Administrator)).Single().Card!;
-        var done = await _host.As(PrivacyHost.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
+        var audit = (await _host.AskAsync("audit export", DemoPeople.Administrator)).Single().Card!;
+        var person = (await _host.AskAsync("données personne Camille Roux", DemoPeople.Administrator, replies: 2))[0].Card!;
+        var confirmation = (JsonObject)(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Administrator)).Single().Card!;
+        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
         var empty = PrivacyCards.AuditTrail("ce mois-ci", new AuditPage([], 0), _ => "");
         var verdicts = await CardValidator.ValidateAsync(new Dictionary<string, string>
         {

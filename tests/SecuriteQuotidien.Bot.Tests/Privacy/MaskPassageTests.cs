@@ -29,14 +29,14 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task The_referent_masks_a_passage_the_partner_sees_it_masked_and_the_police_see_the_original_with_a_marker()
     {
         var issue = await _host.NewIssueAsync(Description, effect: "M. Dupont fait peur aux résidents.");
-        var root = await _host.As(PrivacyHost.Referent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        var root = await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
         Assert.Contains(MaskPassageFeature.Verb, CardClient.AllText(CardClient.CardOf(root)), StringComparison.Ordinal);
 
-        var form = CardClient.CardOf(await _host.As(PrivacyHost.Referent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
-        var found = PrivacyHost.Descendants(form).Single(e => e["id"]?.GetValue<string>() == MaskPassageFeature.FoundField);
+        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
+        var found = CardClient.Descendants(form).Single(e => e["id"]?.GetValue<string>() == MaskPassageFeature.FoundField);
         Assert.Contains(found["choices"]!.AsArray(), c => c!["value"]!.GetValue<string>() == "M. Dupont");
 
-        var card = CardClient.CardOf(await MaskAsync(issue, PrivacyHost.Referent, "M. Dupont"));
+        var card = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "M. Dupont"));
 
         var stored = await _host.ReadAsync(issue);
         Assert.Equal("[masqué] et son chien bloquent le hall B tous les soirs, appelez-le au 06 12 34 56 78.", stored.Description);
@@ -51,18 +51,18 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         var timeline = await _host.Events.ListAsync(issue.Number, partnerVisibleOnly: false, CancellationToken.None);
         var masked = Assert.Single(timeline, e => e.Kind == IssueEventKind.NoteAdded);
-        Assert.Equal((PrivacyHost.Referent, EventVisibility.PoliceOnly, MaskPassageFeature.EventText), (masked.ActorObjectId, masked.Visibility, masked.Payload));
+        Assert.Equal((DemoPeople.GapReferent, EventVisibility.PoliceOnly, MaskPassageFeature.EventText), (masked.ActorObjectId, masked.Visibility, masked.Payload));
         Assert.DoesNotContain(timeline, e => e.Payload?.Contains("Dupont", StringComparison.Ordinal) == true);
         var partnerView = await _host.Events.ListAsync(issue.Number, partnerVisibleOnly: true, CancellationToken.None);
         Assert.DoesNotContain(partnerView, e => e.Kind == IssueEventKind.NoteAdded);
 
         var audit = await _host.AuditTodayAsync();
         var entry = Assert.Single(audit, e => e.Action == AuditAction.IssueMasked);
-        Assert.Equal((PrivacyHost.Referent, issue.Number.ToString()), (entry.ActorObjectId, entry.IssueNumber));
+        Assert.Equal((DemoPeople.GapReferent, issue.Number.ToString()), (entry.ActorObjectId, entry.IssueNumber));
         Assert.DoesNotContain(audit, e => $"{e.Scope}{e.Detail}".Contains("Dupont", StringComparison.Ordinal));
 
         // A second passage adds to the first; the phone number is masked too.
-        await MaskAsync(issue, PrivacyHost.Referent, "06 12 34 56 78");
+        await MaskAsync(issue, DemoPeople.GapReferent, "06 12 34 56 78");
         Assert.Equal("[masqué] et son chien bloquent le hall B tous les soirs, appelez-le au [masqué].", (await _host.ReadAsync(issue)).Description);
     }
 
@@ -70,15 +70,15 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task A_passage_not_in_the_text_is_refused_with_the_typed_text_kept()
     {
         var issue = await _host.NewIssueAsync(Description);
-        var card = CardClient.CardOf(await MaskAsync(issue, PrivacyHost.Referent, "Mme Martin"));
+        var card = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "Mme Martin"));
         Assert.Equal(MaskPassageFeature.NotFound, CardClient.Errors(card)[MaskPassageFeature.PassageField]);
         Assert.Equal("Mme Martin", CardClient.Inputs(card)[MaskPassageFeature.PassageField]);
         Assert.Equal(Description, (await _host.ReadAsync(issue)).Description);
     }
 
     [Theory]
-    [InlineData(PrivacyHost.Partner)]
-    [InlineData(PrivacyHost.OtherSectorReferent)]
+    [InlineData(DemoPeople.Partner)]
+    [InlineData(DemoPeople.BrianconReferent)]
     public async Task Only_the_sector_police_may_mask(string who)
     {
         var issue = await _host.NewIssueAsync(Description);
@@ -92,9 +92,9 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task The_mask_form_and_the_marked_root_card_parse_in_the_official_parser()
     {
         var issue = await _host.NewIssueAsync(Description);
-        var form = CardClient.CardOf(await _host.As(PrivacyHost.Referent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
-        var error = CardClient.CardOf(await MaskAsync(issue, PrivacyHost.Referent, "absent"));
-        var marked = CardClient.CardOf(await MaskAsync(issue, PrivacyHost.Referent, "M. Dupont"));
+        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
+        var error = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "absent"));
+        var marked = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "M. Dupont"));
         var verdicts = await CardValidator.ValidateAsync(new Dictionary<string, string>
         {
             ["mask-form"] = form.ToJsonString(),

@@ -28,9 +28,9 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var directory = _host.Services.GetRequiredService<IDirectory>();
         var answer = await _host.Services.GetRequiredService<StatusService>()
-            .AnswerAsync("point depuis le 1er janvier 2026", directory.RolesOf(PrivacyHost.Commissioner), CancellationToken.None);
+            .AnswerAsync("point depuis le 1er janvier 2026", directory.RolesOf(DemoPeople.Commissioner), CancellationToken.None);
         var card = JsonNode.Parse(answer.Attachments![0].Content!.Value.GetRawText())!;
-        return PrivacyHost.Facts(card);
+        return CardClient.Facts(card);
     }
 
     [Fact]
@@ -38,14 +38,14 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var closed = await _host.NewIssueAsync(Description, effect: "Les résidents ont peur.");
         var open = await _host.NewIssueAsync("Tags répétés sur la porte du local vélos, rue de France.");
-        await _host.As(PrivacyHost.Referent).InvokeAsync(MaskPassageFeature.SubmitVerb, new JsonObject
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.SubmitVerb, new JsonObject
         {
             ["numero"] = closed.Number.ToString(), ["secteur"] = closed.SectorId, [MaskPassageFeature.PassageField] = "M. Dupont",
         });
         _host.Time.Advance(TimeSpan.FromDays(3));
         closed = await _host.CloseAsync(closed);
         var closedAt = closed.ClosedAt!.Value;
-        await _host.PostAsync(TestActivities.Personal(_host.Connector.ServiceUrl, text: "bonjour", id: "old-activity"));
+        await _host.PostAsync(TeamsActivities.Personal(_host.Connector.ServiceUrl, text: "bonjour", id: "old-activity"));
 
         // One day before the 24 months: nothing is anonymised; old technical rows are purged.
         _host.Time.SetUtcNow(closedAt.AddMonths(24).AddDays(-1));
@@ -71,7 +71,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.All(timeline, e => Assert.True(e.Payload is null or IssueAnonymiser.AnonymisedText, $"{e.Kind}: {e.Payload}"));
         Assert.Contains(timeline, e => e.Kind == IssueEventKind.Closed);
         Assert.Null(await _host.Services.GetRequiredService<IPoliceOnlyTextStore>().GetAsync(closed.Number, CancellationToken.None));
-        var stillListed = await _host.Issues.ListByReporterAsync(PrivacyHost.Partner, 10, CancellationToken.None);
+        var stillListed = await _host.Issues.ListByReporterAsync(DemoPeople.Partner, 10, CancellationToken.None);
         Assert.Equal([open.Number], stillListed.Select(i => i.Number));
         Assert.Equal(open.Description, (await _host.ReadAsync(open)).Description);
 

@@ -8,6 +8,7 @@ using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Storage.Departments;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Bot.Tests.Referent.ReferentHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Referent;
 
@@ -23,8 +24,8 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
     private async Task<(Issue Closed, JsonObject Question)> CloseAsResolvedAsync()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(SectorReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Close);
-        await _host.As(SectorReferent).ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Close);
+        await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
         var closed = (await _host.ReadAsync(issue))!;
         return (closed, ReferentCards.FollowUpQuestion(closed).ToJsonElement().Deserialize<JsonObject>()!);
     }
@@ -38,7 +39,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         var question = await _host.Outbox.GetAsync($"followup:{closed.Number}", CancellationToken.None);
         Assert.NotNull(question);
         Assert.Equal(closed.ClosedAt!.Value.AddDays(15), question.NextAttemptAt);
-        Assert.Equal(TestActivities.PersonalConversation, question.Target.ConversationId);
+        Assert.Equal(TeamsActivities.PersonalChatOf(DemoPeople.Partner), question.Target.ConversationId);
         Assert.Contains("Le problème persiste-t-il ?", System.Text.RegularExpressions.Regex.Unescape(question.ActivityJson), StringComparison.Ordinal);
         Assert.Empty(_host.PartnerMessagesContaining("Le problème persiste-t-il ?"));
     }
@@ -57,7 +58,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(IssueStatus.Acknowledged, reopened.Status);
         Assert.Null(reopened.ClosedAt);
         var timeline = await _host.TimelineAsync(closed);
-        Assert.Single(timeline, e => e.Kind == IssueEventKind.Reopened && e.ActorObjectId == TestActivities.PartnerObjectId);
+        Assert.Single(timeline, e => e.Kind == IssueEventKind.Reopened && e.ActorObjectId == DemoPeople.Partner);
         Assert.Equal(FollowUpAnswer.Yes, IssueFollowUp.LatestOf(timeline)!.Answer);
         Assert.Single(timeline, e => e.Kind == IssueEventKind.PartnerFeedback);
         var post = await _host.WaitForRequestAsync(r => r.Method == "POST"
@@ -87,7 +88,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         var (closed, question) = await CloseAsResolvedAsync();
 
         var data = (JsonObject)CardClient.Actions(question).First()["data"]!.DeepClone();
-        var response = await _host.As("00000000-0000-4000-8000-000000000002").InvokeAsync(ReferentVerbs.FollowUpAnswer, data);
+        var response = await _host.As(DemoPeople.Karim).InvokeAsync(ReferentVerbs.FollowUpAnswer, data);
 
         Assert.Equal("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.", response["value"]!.GetValue<string>());
         Assert.Equal(IssueStatus.Closed, (await _host.ReadAsync(closed))!.Status);
@@ -100,14 +101,14 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         var directory = await DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None);
         var at = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
         var open = (await _host.NewIssueAsync()) with { Description = "Tapage <at>x</at> **gras**" };
-        var acknowledged = open.Acknowledge(SectorReferent, at).Issue;
-        var paused = acknowledged.Pause(SectorReferent, at, "Enquête").Issue;
-        var closed = acknowledged.Close(SectorReferent, at, IssueOutcome.Resolved).Issue;
+        var acknowledged = open.Acknowledge(GapReferent, at).Issue;
+        var paused = acknowledged.Pause(GapReferent, at, "Enquête").Issue;
+        var closed = acknowledged.Close(GapReferent, at, IssueOutcome.Resolved).Issue;
         var events = new[]
         {
             open.CreatedEvent(),
-            open.EventOf(IssueEventKind.NoteAdded, SectorReferent, at, EventVisibility.PoliceOnly, "[lien](http://x) <at>y</at>"),
-            open.EventOf(IssueEventKind.Transferred, SectorReferent, at, EventVisibility.PoliceOnly, "a → b"),
+            open.EventOf(IssueEventKind.NoteAdded, GapReferent, at, EventVisibility.PoliceOnly, "[lien](http://x) <at>y</at>"),
+            open.EventOf(IssueEventKind.Transferred, GapReferent, at, EventVisibility.PoliceOnly, "a → b"),
         };
         var errors = new Dictionary<string, string>
         {

@@ -3,7 +3,9 @@ using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
+using SecuriteQuotidien.Testing.Hosting;
 using static SecuriteQuotidien.Bot.Tests.Referent.ReferentHost;
+using static SecuriteQuotidien.Testing.DemoPeople;
 
 namespace SecuriteQuotidien.Bot.Tests.Referent;
 
@@ -12,7 +14,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
 {
     private ReferentHost _host = null!;
 
-    private static readonly string Today = ParisTime.DateOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
+    private string Today => _host.Today.ToString("yyyy-MM-dd");
 
     public async Task InitializeAsync() => _host = await ReferentHost.StartAsync(azurite);
 
@@ -27,11 +29,11 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var card = await _host.CardAsync(issue);
         Assert.Contains(CardClient.Actions(card), a => a["title"]!.GetValue<string>() == "Prendre en compte");
 
-        var answered = await _host.As(SectorReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
+        var answered = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
 
         Assert.Equal(IssueStatus.Acknowledged, (await _host.ReadAsync(issue))!.Status);
         var acknowledged = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
-        Assert.Equal(SectorReferent, acknowledged.ActorObjectId);
+        Assert.Equal(GapReferent, acknowledged.ActorObjectId);
         Assert.Contains("\"Statut\",\"value\":\"Pris en compte\"", Facts(answered), StringComparison.Ordinal);
         Assert.DoesNotContain(CardClient.Actions(answered), a => a["title"]!.GetValue<string>() == "Prendre en compte");
         var put = await _host.WaitForCardUpdateAsync(issue, "Pris en compte");
@@ -43,10 +45,10 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_targeted_response_stops_the_clock_sends_the_summary_to_the_partner_and_keeps_the_police_note_internal()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(Deputy).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
+        var form = await _host.As(GapDeputy).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
         Assert.Equal(Today, CardClient.Inputs(form)[ReferentFields.Date]);
 
-        var answered = await _host.As(Deputy).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
+        var answered = await _host.As(GapDeputy).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "patrouille-ciblee",
             [ReferentFields.Summary] = "Patrouilles à 21 h trois soirs cette semaine.",
@@ -74,9 +76,9 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task An_incomplete_response_form_comes_back_with_messages_and_values_kept_and_changes_nothing()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(SectorReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
 
-        var again = await _host.As(SectorReferent).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
+        var again = await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "inventee",
             [ReferentFields.Date] = "2019-01-01",
@@ -129,8 +131,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_question_reaches_the_partner_whose_answer_joins_the_timeline_and_the_thread_once()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(SectorReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Clarify);
-        await _host.As(SectorReferent).ClickAsync(form, ReferentVerbs.ClarifySubmit,
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Clarify);
+        await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.ClarifySubmit,
             new Dictionary<string, string> { [ReferentFields.Question] = "À quelle heure le groupe arrive-t-il ?" });
 
         var asked = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.ClarificationRequested);
@@ -149,7 +151,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         Assert.Contains("déjà été transmise", Facts(again), StringComparison.Ordinal);
         var answer = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.ClarificationAnswered);
         Assert.Equal("Vers 20 h, surtout le vendredi.", answer.Payload);
-        Assert.Equal(TestActivities.PartnerObjectId, answer.ActorObjectId);
+        Assert.Equal(DemoPeople.Partner, answer.ActorObjectId);
         var reply = await _host.WaitForRequestAsync(r => r.Method == "POST"
             && r.Path.EndsWith($"/activities/{issue.Thread!.RootActivityId}", StringComparison.Ordinal)
             && CardClient.AllText(r.Body!).Contains("Vers 20 h", StringComparison.Ordinal), "the answer in the thread");
@@ -160,21 +162,21 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task Transfer_moves_the_issue_to_the_other_sector_and_opens_a_thread_there_with_the_history()
     {
         var issue = await _host.NewIssueAsync();
-        var acknowledged = await _host.As(SectorReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Acknowledge);
-        var form = await _host.As(SectorReferent).ClickAsync(acknowledged, ReferentVerbs.Transfer);
-        Assert.DoesNotContain($"\"value\":\"{Sector}\"", Facts(form), StringComparison.Ordinal);
+        var acknowledged = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Acknowledge);
+        var form = await _host.As(GapReferent).ClickAsync(acknowledged, ReferentVerbs.Transfer);
+        Assert.DoesNotContain($"\"value\":\"{DemoDepartment.GapCentre}\"", Facts(form), StringComparison.Ordinal);
 
-        var answered = await _host.As(SectorReferent).ClickAsync(form, ReferentVerbs.TransferSubmit, new Dictionary<string, string>
+        var answered = await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.TransferSubmit, new Dictionary<string, string>
         {
             [ReferentFields.TargetSector] = "briancon-hyper-centre",
             [ReferentFields.Reason] = "Adresse située à Briançon",
         });
 
         Assert.Contains("transféré au secteur Briançon – hyper-centre", Facts(answered), StringComparison.Ordinal);
-        Assert.Null(await _host.ReadAsync(issue, Sector));
+        Assert.Null(await _host.FindAsync(issue, DemoDepartment.GapCentre));
         var moved = (await _host.ReadAsync(issue, "briancon-hyper-centre"))!;
         Assert.Equal(IssueStatus.Acknowledged, moved.Status);
-        Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Transferred && e.ActorObjectId == SectorReferent);
+        Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Transferred && e.ActorObjectId == GapReferent);
         await _host.WaitForCardUpdateAsync(issue, "transféré au secteur Briançon");
         var post = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)
             && r.Body!["channelData"]?["channel"]?["id"]?.GetValue<string>() == "19:briancon-hyper-centre@thread.tacv2", "a new thread in Briançon");
@@ -184,13 +186,13 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         Assert.Contains("<at>Capitaine Antoine Perrin</at>", newCard, StringComparison.Ordinal);
 
         // The new thread is attached once posted; the old card's buttons find nothing to change.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + BotTestHost.DefaultWait;
         while ((await _host.ReadAsync(issue, "briancon-hyper-centre"))!.Thread is null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
         Assert.StartsWith("19:briancon-hyper-centre@thread.tacv2;messageid=", (await _host.ReadAsync(issue, "briancon-hyper-centre"))!.Thread!.ConversationId, StringComparison.Ordinal);
-        var old = await _host.As(SectorReferent).InvokeAsync(ReferentVerbs.Close, IssueRef.Of(issue).ToData());
+        var old = await _host.As(GapReferent).InvokeAsync(ReferentVerbs.Close, IssueRef.Of(issue).ToData());
         Assert.Equal(IssueActionsFeature.Moved, old["value"]!.GetValue<string>());
     }
 
@@ -227,7 +229,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public static TheoryData<string, string> ForbiddenClicks()
     {
         var data = new TheoryData<string, string>();
-        string[] people = [TestActivities.PartnerObjectId, OtherSectorReferent, Unknown];
+        string[] people = [DemoPeople.Partner, BrianconReferent, Stranger];
         string[] verbs =
         [
             ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
@@ -273,8 +275,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var issue = await _host.NewIssueAsync();
         var card = await _host.CardAsync(issue);
 
-        await _host.As(SectorReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
-        var replay = await _host.As(SectorReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
+        await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
+        var replay = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
 
         Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
         Assert.Contains("\"Statut\",\"value\":\"Pris en compte\"", Facts(replay), StringComparison.Ordinal);
@@ -288,11 +290,11 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     {
         var issue = await _host.NewIssueAsync();
         var card = await _host.CardAsync(issue);
-        var closeForm = await _host.As(SectorReferent).ClickAsync(card, ReferentVerbs.Close);
-        await _host.As(Deputy).ClickAsync(card, ReferentVerbs.Acknowledge);
+        var closeForm = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Close);
+        await _host.As(GapDeputy).ClickAsync(card, ReferentVerbs.Acknowledge);
 
-        var stale = await _host.As(SectorReferent).ClickAsync(closeForm, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
-        var staleOpen = await _host.As(SectorReferent).ClickAsync(card, ReferentVerbs.Transfer);
+        var stale = await _host.As(GapReferent).ClickAsync(closeForm, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
+        var staleOpen = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Transfer);
 
         Assert.Contains(IssueActionsFeature.StaleNotice, Facts(stale), StringComparison.Ordinal);
         Assert.Contains(IssueActionsFeature.StaleNotice, Facts(staleOpen), StringComparison.Ordinal);
@@ -305,15 +307,12 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task The_refresh_lists_the_referent_and_deputy_teams_ids_once_both_are_known()
     {
         var issue = await _host.NewIssueAsync();
-        Assert.Null((await _host.CardAsync(issue))["refresh"]!["userIds"]);
+        // Asked by the commissioner: neither the referent nor the deputy has written to the bot yet.
+        Assert.Null((await _host.CardAsync(issue, Commissioner))["refresh"]!["userIds"]);
 
-        foreach (var (objectId, teamsId) in new[] { (SectorReferent, "29:1julien"), (Deputy, "29:1sophie") })
+        foreach (var objectId in new[] { GapReferent, GapDeputy })
         {
-            var install = TestActivities.BotAddedToPersonalChat(_host.Connector.ServiceUrl);
-            install["from"]!["id"] = teamsId;
-            install["from"]!["aadObjectId"] = objectId;
-            install["conversation"]!["id"] = "a:1personal-" + teamsId[3..];
-            await _host.PostAsync(install);
+            await _host.PostAsync(TeamsActivities.BotAddedToPersonalChat(_host.Connector.ServiceUrl, objectId));
         }
 
         var card = await _host.CardAsync(issue);

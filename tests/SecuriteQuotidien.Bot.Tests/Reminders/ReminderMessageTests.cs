@@ -20,7 +20,7 @@ public sealed class ReminderMessageTests
         Deadline = Deadline,
         SectorId = "gap-hyper-centre",
         CategoryId = "incivilites",
-        Reporter = new IssueReporter(TestActivities.PartnerObjectId, "org"),
+        Reporter = new IssueReporter(DemoPeople.Partner, "org"),
         Site = site,
         LastOccurrence = new DateOnly(2026, 11, 26),
         TimeOfDay = TimeOfDay.Evening,

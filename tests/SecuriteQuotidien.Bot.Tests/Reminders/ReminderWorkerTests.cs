@@ -60,7 +60,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         var card = post.Card!;
         Assert.StartsWith("Relance J+15 — signalement " + issue.Number, card["body"]![0]!["inlines"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(["00000000-0000-4000-8000-000000000011", "00000000-0000-4000-8000-000000000012"], mentioned);
+        Assert.Equal([DemoPeople.Julien, DemoPeople.Sophie], mentioned);
 
         // Recorded now; the next reminder (J+23) is planned and a later sweep the same day sends nothing more.
         var events = await second.Events.ListAsync(issue.Number, partnerVisibleOnly: false, None);

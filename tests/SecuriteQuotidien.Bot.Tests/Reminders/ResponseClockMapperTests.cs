@@ -1,3 +1,4 @@
+using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
@@ -21,7 +22,7 @@ public sealed class ResponseClockMapperTests
             Deadline = Created.AddDays(30),
             SectorId = "gap-hyper-centre",
             CategoryId = "incivilites",
-            Reporter = new IssueReporter(TestActivities.PartnerObjectId, "org"),
+            Reporter = new IssueReporter(DemoPeople.Partner, "org"),
             Site = IssueSite.Known("gap-rue-carnot"),
             LastOccurrence = Created,
             TimeOfDay = TimeOfDay.Evening,

@@ -17,10 +17,10 @@ public sealed class StatusCacheWarmerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task After_start_up_the_first_point_is_answered_from_the_warm_cache_without_a_listing_read()
     {
-        await using var writer = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        await using var writer = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay);
         await writer.SeedAsync();
 
-        await using var restarted = await StatusHost.StartAsync(azurite, StatusHost.Now, new Dictionary<string, string?>
+        await using var restarted = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay, new Dictionary<string, string?>
         {
             ["Storage:TablePrefix"] = writer.TablePrefix,
             ["Status:WarmCache"] = "true",
@@ -44,7 +44,7 @@ public sealed class StatusCacheWarmerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task The_warmer_stays_off_when_the_setting_is_off()
     {
-        await using var host = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        await using var host = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay);
         // The hosted services started with the factory; a warm-up pass would have read the listings at once.
         var source = host.Services.GetRequiredService<StatusIssueSource>();
 

@@ -33,7 +33,7 @@ public sealed class StatusCardsTests
                     Number = new IssueNumber("05", 2026, i),
                     SectorId = sectors[i % sectors.Length],
                     CategoryId = categories[i % categories.Length],
-                    ReporterObjectId = "00000000-0000-4000-8000-000000000001",
+                    ReporterObjectId = DemoPeople.Camille,
                     CreatedAt = created,
                     Deadline = deadline,
                     Status = i % 5 == 0 ? IssueStatus.Closed : answered is null ? IssueStatus.Acknowledged : IssueStatus.ResponseEngaged,
@@ -57,7 +57,7 @@ public sealed class StatusCardsTests
         var summary = Report(StatusQueryKind.Summary, many);
         var digestQuery = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department,
             new StatusPeriod(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 22), "la semaine passée"));
-        var partnerScope = new StatusScope { ReporterObjectId = "00000000-0000-4000-8000-000000000001" };
+        var partnerScope = new StatusScope { ReporterObjectId = DemoPeople.Camille };
         return new Dictionary<string, AdaptiveCard>
         {
             ["status-summary"] = StatusCards.Summary(summary, Directory, null, StatusChart.Render(summary, Directory), followUpPartial: false),

@@ -12,7 +12,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
     public async Task InitializeAsync()
     {
-        _host = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        _host = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay);
         await _host.SeedAsync();
     }
 
@@ -107,7 +107,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Contains("36 jours de retard", text, StringComparison.Ordinal);
         Assert.Contains("20 jours de retard", text, StringComparison.Ordinal);
         Assert.Contains("Gap – hyper-centre · Incivilités", text, StringComparison.Ordinal);
-        Assert.Contains($"(https://teams.microsoft.com/l/message/19%3Agap-hyper-centre%40thread.tacv2/{StatusHost.OverdueThreadRoot}?tenantId={TestActivities.Tenant}&parentMessageId={StatusHost.OverdueThreadRoot})", text, StringComparison.Ordinal);
+        Assert.Contains($"(https://teams.microsoft.com/l/message/19%3Agap-hyper-centre%40thread.tacv2/{StatusHost.OverdueThreadRoot}?tenantId={DemoDepartment.Tenant}&parentMessageId={StatusHost.OverdueThreadRoot})", text, StringComparison.Ordinal);
         Assert.DoesNotContain("05-2026-0007", text, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task A_partner_asking_for_the_department_gets_only_their_own_issues()
     {
-        var reply = await _host.AskAsync("point département", TestActivities.PartnerObjectId);
+        var reply = await _host.AskAsync("point département", DemoPeople.Partner);
 
         var facts = Facts(reply.Card!);
         Assert.Equal("2 (dont 1 en retard, 0 à échéance sous 7 jours)", facts["Ouverts"]);
@@ -140,7 +140,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Someone_unknown_to_the_directory_is_refused()
     {
-        var reply = await _host.AskAsync("point", StatusHost.StrangerId);
+        var reply = await _host.AskAsync("point", DemoPeople.Stranger);
 
         Assert.Null(reply.Card);
         Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
@@ -159,7 +159,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_referent_mentioning_the_bot_in_the_channel_gets_their_sector_with_a_note()
     {
         var before = _host.Connector.Posts.Count;
-        var activity = TestActivities.ChannelMention(_host.Connector.ServiceUrl, "point");
+        var activity = TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "point");
         (await _host.Http.PostAsync("/api/messages", new System.Net.Http.StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         var reply = (await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15)))[before];
 

@@ -22,7 +22,7 @@ public sealed class WeeklyDigestTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task On_Monday_at_eight_each_recipient_gets_one_digest_and_a_second_sweep_sends_nothing()
     {
-        await using var host = await StatusHost.StartAsync(azurite, StatusHost.Now);
+        await using var host = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay);
         await host.SeedAsync();
         // The commissioner installed the bot: their personal chat is known.
         await host.Services.GetRequiredService<IConversationReferenceStore>().SaveAsync(new ConversationReference
@@ -30,10 +30,10 @@ public sealed class WeeklyDigestTests(AzuriteFixture azurite) : IClassFixture<Az
             ConversationId = "a:1personal-commissioner",
             ServiceUrl = host.Connector.ServiceUrl,
             ConversationType = "personal",
-            TenantId = TestActivities.Tenant,
+            TenantId = DemoDepartment.Tenant,
             UserId = "29:1commissioner",
-            UserAadObjectId = StatusHost.CommissionerId,
-            LastSeen = StatusHost.Now,
+            UserAadObjectId = DemoPeople.Commissioner,
+            LastSeen = StatusHost.DataSetDay,
         }, CancellationToken.None);
         host.Time.SetUtcNow(MondayEight);
         var digest = host.Services.GetRequiredService<WeeklyDigest>();

@@ -2,6 +2,7 @@ using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Tests.Status;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Diagnostics;
 
@@ -10,14 +11,14 @@ internal static class DiagnosticsData
 {
     public const string Sector = HautesAlpes.GapHyperCentre;
     public const string Referent = HautesAlpes.ReferentGapCentre;
-    public const string Deputy = "00000000-0000-4000-8000-000000000022";
+    public const string Deputy = DemoPeople.Sophie;
     /// <summary>Referent of gap-forte-densite: police, but not of this sector.</summary>
-    public const string OtherReferent = "00000000-0000-4000-8000-000000000023";
+    public const string OtherReferent = DemoPeople.Sofia;
     public const string Cedres = "residence-les-cedres";
     public const string HabitatAlpin = "habitat-alpin";
-    public const string PartnerHabitat = "00000000-0000-4000-8000-000000000003";
+    public const string PartnerHabitat = DemoPeople.Remi;
     /// <summary>A Habitat Alpin employee who only reports in Briançon.</summary>
-    public const string PartnerHabitatBriancon = "00000000-0000-4000-8000-000000000004";
+    public const string PartnerHabitatBriancon = DemoPeople.Ines;
     public const string RueCarnot = "gap-rue-carnot";
     public const string PlaceJeanMarcellin = "gap-place-jean-marcellin";
     public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Issues;
 
@@ -29,9 +30,9 @@ public sealed class DepartmentDirectoryTests
         {
             Code = "05",
             Name = "Hautes-Alpes",
-            TenantId = "05050505-0000-4000-8000-000000000005",
+            TenantId = DemoDepartment.Tenant,
             TimeZone = TimeZoneInfo.Utc,
-            Sectors = [Sector("a", Officer, "00000000-0000-4000-8000-000000000002"), Sector("b", "00000000-0000-4000-8000-000000000003", Officer)],
+            Sectors = [Sector("a", Officer, DemoPeople.Karim), Sector("b", DemoPeople.Remi, Officer)],
             Organisations = [Bailleur, Transport],
             Partners =
             [
@@ -40,7 +41,7 @@ public sealed class DepartmentDirectoryTests
                 Partner("00000000-0000-4000-8000-000000000103", Bailleur, "b"),
             ],
             Staff = [new StaffMember(Officer, "Agent")],
-            CommissionerObjectId = "00000000-0000-4000-8000-000000000004",
+            CommissionerObjectId = DemoPeople.Ines,
             AdministratorObjectIds = [Officer],
             Categories = [],
             Sites = [new Site { Id = "s1", SectorId = "a", Name = "Place", Kind = "place" }],

@@ -1,10 +1,11 @@
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Issues;
 
 public sealed class IssueLifecycleTests
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000021";
+    private const string Referent = DemoPeople.Julien;
     private static readonly DateTimeOffset Created = new(2026, 3, 10, 9, 30, 0, TimeSpan.Zero);
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
@@ -12,7 +13,7 @@ public sealed class IssueLifecycleTests
     {
         SectorId = "gap-hyper-centre",
         CategoryId = "occupation-parties-communes",
-        Reporter = new IssueReporter("00000000-0000-4000-8000-000000000001", "residence-les-cedres"),
+        Reporter = new IssueReporter(DemoPeople.Camille, "residence-les-cedres"),
         Site = IssueSite.Known("gap-residence-les-cedres-hall-a"),
         LastOccurrence = new DateOnly(2026, 3, 9),
         TimeOfDay = TimeOfDay.Evening,
@@ -32,7 +33,7 @@ public sealed class IssueLifecycleTests
         Assert.Equal("Jeunes qui bloquent l'entrée du hall.", issue.Description);
         Assert.Equal(IssueEventKind.Created, created.Kind);
         Assert.Equal(EventVisibility.PartnerVisible, created.Visibility);
-        Assert.Equal("00000000-0000-4000-8000-000000000001", created.ActorObjectId);
+        Assert.Equal(DemoPeople.Camille, created.ActorObjectId);
         Assert.Equal(Created, created.OccurredAt);
     }
 
@@ -86,7 +87,7 @@ public sealed class IssueLifecycleTests
         Assert.Throws<IssueRuleException>(() => closed.EngageResponse(Referent, Created, "x"));
         Assert.Throws<IssueRuleException>(() => closed.Pause(Referent, Created));
         Assert.Throws<IssueRuleException>(() => closed.Close(Referent, Created, IssueOutcome.Duplicate));
-        var (reopened, reopening) = closed.Reopen("00000000-0000-4000-8000-000000000001", Created.AddDays(2), "Le problème persiste");
+        var (reopened, reopening) = closed.Reopen(DemoPeople.Camille, Created.AddDays(2), "Le problème persiste");
 
         Assert.Equal(IssueStatus.Acknowledged, reopened.Status);
         Assert.Null(reopened.Outcome);

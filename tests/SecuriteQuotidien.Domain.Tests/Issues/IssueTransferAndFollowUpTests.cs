@@ -1,12 +1,13 @@
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Issues;
 
 public sealed class IssueTransferAndFollowUpTests
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000011";
-    private const string Partner = "00000000-0000-4000-8000-000000000001";
+    private const string Referent = DemoPeople.Julien;
+    private const string Partner = DemoPeople.Camille;
     private static readonly DateTimeOffset Created = new(2026, 3, 10, 9, 30, 0, TimeSpan.Zero);
 
     private static Issue NewIssue() =>

@@ -1,12 +1,13 @@
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Privacy;
 
 public sealed class IssueAnonymiserTests
 {
-    private const string Partner = "00000000-0000-4000-8000-000000000001";
-    private const string Referent = "00000000-0000-4000-8000-000000000011";
+    private const string Partner = DemoPeople.Camille;
+    private const string Referent = DemoPeople.Julien;
     private static readonly DateTimeOffset Closed = new(2026, 4, 2, 16, 45, 0, TimeSpan.Zero);
     private readonly IssueAnonymiser _anonymiser = new(new RetentionOptions { PseudonymKey = RetentionPolicyTests.Key });
 

@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Privacy;
 
@@ -53,7 +54,7 @@ public sealed class PoliceOnlyTextTests
             Number = Number,
             SectorId = "gap-hyper-centre",
             CategoryId = "incivilites",
-            Reporter = new IssueReporter("00000000-0000-4000-8000-000000000001", "org"),
+            Reporter = new IssueReporter(DemoPeople.Camille, "org"),
             Site = IssueSite.Address("1 rue de la Paix"),
             LastOccurrence = new DateOnly(2026, 3, 1),
             TimeOfDay = TimeOfDay.Evening,

@@ -2,12 +2,13 @@ using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
 using SecuriteQuotidien.Domain.Tests.Issues;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Privacy;
 
 public sealed class RetentionPolicyTests
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000011";
+    private const string Referent = DemoPeople.Julien;
     internal const string Key = "clé-de-test-pour-les-pseudonymes-0123456789";
     private static readonly DateTimeOffset Created = new(2026, 3, 10, 9, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Closed = new(2026, 4, 2, 16, 45, 0, TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Status;
 
@@ -15,13 +16,13 @@ internal static class HautesAlpes
     public const string BrianconZonesEconomiques = "briancon-zones-economiques";
     public const string BrianconForteDensite = "briancon-forte-densite";
 
-    public const string PartnerCamille = "00000000-0000-4000-8000-000000000001";
-    public const string PartnerKarim = "00000000-0000-4000-8000-000000000002";
+    public const string PartnerCamille = DemoPeople.Camille;
+    public const string PartnerKarim = DemoPeople.Karim;
     /// <summary>Referent of gap-hyper-centre and deputy of gap-forte-densite.</summary>
-    public const string ReferentGapCentre = "00000000-0000-4000-8000-000000000021";
-    public const string Commissioner = "00000000-0000-4000-8000-000000000031";
-    public const string Administrator = "00000000-0000-4000-8000-000000000041";
-    public const string Stranger = "00000000-0000-4000-8000-000000000099";
+    public const string ReferentGapCentre = DemoPeople.Julien;
+    public const string Commissioner = DemoPeople.Helene;
+    public const string Administrator = DemoPeople.Marc;
+    public const string Stranger = DemoPeople.Stranger;
 
     public static DepartmentDirectory Department { get; } = Build();
 
@@ -40,28 +41,27 @@ internal static class HautesAlpes
             DeputyObjectId = deputy,
         };
         IssueCategory Category(string id, string label) => new() { Id = id, Label = label };
-        string Officer(int n) => $"00000000-0000-4000-8000-0000000000{n:D2}";
 
         var organisation = new Organisation("residence-les-cedres", "Résidence Les Cèdres", PartnerType.Concierge);
         return new DepartmentDirectory(new Department
         {
             Code = "05",
             Name = "Hautes-Alpes",
-            TenantId = "05050505-0000-4000-8000-000000000005",
+            TenantId = DemoDepartment.Tenant,
             TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"),
             Sectors =
             [
-                Sector(GapHyperCentre, "Gap – hyper-centre", "Gap", SectorZone.HyperCentre, Officer(21), Officer(22),
+                Sector(GapHyperCentre, "Gap – hyper-centre", "Gap", SectorZone.HyperCentre, DemoPeople.Julien, DemoPeople.Sophie,
                     "gap centre", "centre-ville de gap", "gap hyper centre"),
-                Sector(GapZonesEconomiques, "Gap – grands ensembles économiques", "Gap", SectorZone.BusinessZones, Officer(22), Officer(23),
+                Sector(GapZonesEconomiques, "Gap – grands ensembles économiques", "Gap", SectorZone.BusinessZones, DemoPeople.Sophie, DemoPeople.Sofia,
                     "gap zones économiques", "gap zone commerciale", "gap za"),
-                Sector(GapForteDensite, "Gap – zones à forte densité de population", "Gap", SectorZone.DenseHousing, Officer(23), Officer(21),
+                Sector(GapForteDensite, "Gap – zones à forte densité de population", "Gap", SectorZone.DenseHousing, DemoPeople.Sofia, DemoPeople.Julien,
                     "gap quartiers", "gap forte densité"),
-                Sector(BrianconHyperCentre, "Briançon – hyper-centre", "Briançon", SectorZone.HyperCentre, Officer(24), Officer(25),
+                Sector(BrianconHyperCentre, "Briançon – hyper-centre", "Briançon", SectorZone.HyperCentre, DemoPeople.Antoine, DemoPeople.Clara,
                     "briançon centre", "briancon centre", "cité vauban"),
-                Sector(BrianconZonesEconomiques, "Briançon – grands ensembles économiques", "Briançon", SectorZone.BusinessZones, Officer(25), Officer(26),
+                Sector(BrianconZonesEconomiques, "Briançon – grands ensembles économiques", "Briançon", SectorZone.BusinessZones, DemoPeople.Clara, DemoPeople.Yanis,
                     "briançon zones économiques", "briancon za"),
-                Sector(BrianconForteDensite, "Briançon – zones à forte densité de population", "Briançon", SectorZone.DenseHousing, Officer(26), Officer(24),
+                Sector(BrianconForteDensite, "Briançon – zones à forte densité de population", "Briançon", SectorZone.DenseHousing, DemoPeople.Yanis, DemoPeople.Antoine,
                     "briançon quartiers", "briancon forte densite"),
             ],
             Organisations = [organisation],
@@ -70,7 +70,7 @@ internal static class HautesAlpes
                 new Partner { ObjectId = PartnerCamille, DisplayName = "Camille Roux", Organisation = organisation, SectorIds = [GapHyperCentre] },
                 new Partner { ObjectId = PartnerKarim, DisplayName = "Karim Benali", Organisation = organisation, SectorIds = [GapHyperCentre] },
             ],
-            Staff = [.. new[] { 21, 22, 23, 24, 25, 26, 31, 41 }.Select(n => new StaffMember(Officer(n), $"Agent {n}"))],
+            Staff = [.. DemoPeople.All.Where(p => p.OrganisationId is null).Select(p => new StaffMember(p.ObjectId, p.DisplayName))],
             CommissionerObjectId = Commissioner,
             AdministratorObjectIds = [Administrator],
             Categories =

@@ -2,12 +2,13 @@ using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Domain.Tests.Issues;
 using static SecuriteQuotidien.Domain.Tests.Reminders.Paris;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Domain.Tests.Status;
 
 public sealed class IssueSnapshotTests
 {
-    private const string Referent = "00000000-0000-4000-8000-000000000021";
+    private const string Referent = DemoPeople.Julien;
 
     [Fact]
     public void A_reopened_issue_is_described_by_its_current_clock()
@@ -37,7 +38,7 @@ public sealed class IssueSnapshotTests
 
         Assert.Equal(T("2026-10-12 10:00"), answered.FirstResponseAt);
         Assert.Equal(FollowUpAnswer.Partly, answered.FollowUp!.Answer);
-        Assert.Equal("00000000-0000-4000-8000-000000000001", answered.ReporterObjectId);
+        Assert.Equal(DemoPeople.Camille, answered.ReporterObjectId);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class IssueSnapshotTests
             Number = new IssueNumber("05", 2026, sequence),
             SectorId = "gap-hyper-centre",
             CategoryId = "incivilites",
-            ReporterObjectId = "00000000-0000-4000-8000-000000000001",
+            ReporterObjectId = DemoPeople.Camille,
             CreatedAt = T("2026-10-10 10:00"),
             Deadline = D("2026-11-09"),
             Status = IssueStatus.ResponseEngaged,

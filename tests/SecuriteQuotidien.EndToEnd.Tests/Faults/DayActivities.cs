@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.EndToEnd.Tests.Faults;
 
@@ -8,8 +9,8 @@ namespace SecuriteQuotidien.EndToEnd.Tests.Faults;
 internal static class DayActivities
 {
     public const string Tenant = "05050505-0000-4000-8000-000000000005";
-    public const string Partner = "00000000-0000-4000-8000-000000000001";
-    public const string Referent = "00000000-0000-4000-8000-000000000011";
+    public const string Partner = DemoPeople.Camille;
+    public const string Referent = DemoPeople.Julien;
     public const string PersonalChat = "a:1personal-camille-day";
     public const string TeamChannel = "19:gap-hyper-centre@thread.tacv2";
     private const string BotId = "28:00000000-0000-4000-8000-0000000000b0";
@@ -47,7 +48,7 @@ internal static class DayActivities
         ["id"] = id,
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1marc", ["aadObjectId"] = "00000000-0000-4000-8000-000000000041" },
+        ["from"] = new JsonObject { ["id"] = "29:1marc", ["aadObjectId"] = DemoPeople.Marc },
         ["conversation"] = new JsonObject { ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = Tenant, ["id"] = TeamChannel },
         ["recipient"] = new JsonObject { ["id"] = BotId, ["name"] = "Sécurité du Quotidien" },
         ["membersAdded"] = new JsonArray { new JsonObject { ["id"] = BotId } },

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Testing.Playground;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.EndToEnd.Tests.Playground;
 
@@ -9,9 +10,9 @@ public sealed class PlaygroundConfigTests
     private const string UnusedBotEndpoint = "http://127.0.0.1:9/api/messages";
 
     [Theory]
-    [InlineData(PlaygroundHost.HautesAlpesConfig, "29:partner-camille-roux", "Camille Roux", "00000000-0000-4000-8000-000000000001", "a:personal-camille-roux")]
-    [InlineData(PlaygroundHost.HautesAlpesReferentConfig, "29:referent-julien-arnaud", "Lieutenant Julien Arnaud", "00000000-0000-4000-8000-000000000011", "a:personal-julien-arnaud")]
-    [InlineData(PlaygroundHost.HautesAlpesCommissaireConfig, "29:commissioner-helene-faure", "Commissaire Hélène Faure", "00000000-0000-4000-8000-000000000031", "a:personal-helene-faure")]
+    [InlineData(PlaygroundHost.HautesAlpesConfig, "29:partner-camille-roux", "Camille Roux", DemoPeople.Camille, "a:personal-camille-roux")]
+    [InlineData(PlaygroundHost.HautesAlpesReferentConfig, "29:referent-julien-arnaud", "Lieutenant Julien Arnaud", DemoPeople.Julien, "a:personal-julien-arnaud")]
+    [InlineData(PlaygroundHost.HautesAlpesCommissaireConfig, "29:commissioner-helene-faure", "Commissaire Hélène Faure", DemoPeople.Helene, "a:personal-helene-faure")]
     public async Task Each_role_variant_loads_with_the_same_tenant_team_and_people(string configFile, string userId, string name, string aadObjectId, string personalChatId)
     {
         await using var host = await PlaygroundHost.StartAsync(UnusedBotEndpoint, configFile);
@@ -20,7 +21,7 @@ public sealed class PlaygroundConfigTests
 
         Assert.Equal(new PlaygroundUser(userId, name, aadObjectId), tenant.CurrentUser);
         Assert.Equal(personalChatId, tenant.PersonalChatId);
-        Assert.Equal("05050505-0000-4000-8000-000000000005", tenant.TenantId);
+        Assert.Equal(DemoDepartment.Tenant, tenant.TenantId);
         Assert.Equal("28:00000000-0000-4000-8000-0000000000b0", tenant.BotId);
         Assert.Equal("Sécurité du Quotidien", tenant.BotName);
         Assert.Equal("GPO Hautes-Alpes", tenant.TeamName);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SecuriteQuotidien.Testing.Playground;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.EndToEnd.Tests.Playground;
 
@@ -10,7 +11,7 @@ namespace SecuriteQuotidien.EndToEnd.Tests.Playground;
 public sealed class PlaygroundDriverTests(EchoBotPlaygroundFixture fixture) : IClassFixture<EchoBotPlaygroundFixture>
 {
     private const string BotId = "28:00000000-0000-4000-8000-0000000000b0";
-    private const string TenantId = "05050505-0000-4000-8000-000000000005";
+    private const string TenantId = DemoDepartment.Tenant;
     private const string PersonalChatId = "a:personal-camille-roux";
     private const string GapHyperCentreChannelId = "19:gap-hyper-centre@thread.tacv2";
     private const string BrianconHyperCentreChannelId = "19:briancon-hyper-centre@thread.tacv2";
@@ -42,7 +43,7 @@ public sealed class PlaygroundDriverTests(EchoBotPlaygroundFixture fixture) : IC
         Assert.Equal($"http://localhost:{fixture.Host.Port}/_connector", Text(activity, "serviceUrl"));
         Assert.Equal(CamilleId, Text(activity, "from", "id"));
         Assert.Equal("Camille Roux", Text(activity, "from", "name"));
-        Assert.Equal("00000000-0000-4000-8000-000000000001", Text(activity, "from", "aadObjectId"));
+        Assert.Equal(DemoPeople.Camille, Text(activity, "from", "aadObjectId"));
         Assert.Equal(BotId, Text(activity, "recipient", "id"));
         Assert.Equal("Sécurité du Quotidien", Text(activity, "recipient", "name"));
         Assert.Equal(PersonalChatId, Text(activity, "conversation", "id"));
@@ -148,7 +149,7 @@ public sealed class PlaygroundDriverTests(EchoBotPlaygroundFixture fixture) : IC
         var invoke = await Bot.WaitForActivityAsync(a => Text(a, "type") == "invoke" && Text(a, "replyToId") == card.MessageId);
         Assert.Equal(JulienId, Text(invoke, "from", "id"));
         Assert.Equal("Lieutenant Julien Arnaud", Text(invoke, "from", "name"));
-        Assert.Equal("00000000-0000-4000-8000-000000000011", Text(invoke, "from", "aadObjectId"));
+        Assert.Equal(DemoPeople.Julien, Text(invoke, "from", "aadObjectId"));
         Assert.Equal(posted.ConversationId, Text(invoke, "conversation", "id"));
         Assert.Equal(BrianconHyperCentreChannelId, Text(invoke, "channelData", "channel", "id"));
         Assert.Equal(GapHyperCentreChannelId, Text(invoke, "channelData", "team", "id"));

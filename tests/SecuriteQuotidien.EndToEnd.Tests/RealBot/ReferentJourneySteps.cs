@@ -18,8 +18,8 @@ internal sealed record ReportedIssue(string Number, PlaygroundEvent Root)
 internal static class ReferentJourneySteps
 {
     public const string ReferentName = "Lieutenant Julien Arnaud";
-    public const string ReferentObjectId = "00000000-0000-4000-8000-000000000011";
-    public const string DeputyObjectId = "00000000-0000-4000-8000-000000000012";
+    public const string ReferentObjectId = DemoPeople.Julien;
+    public const string DeputyObjectId = DemoPeople.Sophie;
 
     /// <summary>The team member id (from.id) of the referent of Gap hyper-centre.</summary>
     public static string ReferentId(this PlaygroundClient client) => client.Tenant.User(ReferentName).Id;

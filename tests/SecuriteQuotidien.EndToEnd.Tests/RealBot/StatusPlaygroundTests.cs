@@ -21,7 +21,7 @@ namespace SecuriteQuotidien.EndToEnd.Tests.RealBot;
 public sealed class StatusPlaygroundFixture : RealBotFixture
 {
     public const string BrianconThreadRoot = "1718000000222";
-    private const string CamilleObjectId = "00000000-0000-4000-8000-000000000001";
+    private const string CamilleObjectId = DemoPeople.Camille;
 
     private readonly List<IAsyncDisposable> _commissioner = [];
 

@@ -14,8 +14,8 @@ namespace SecuriteQuotidien.Storage.Tests.Diagnostics;
 public sealed class DiagnosticStorageTests(AzuriteFixture azurite)
 {
     private const string Sector = "gap-hyper-centre";
-    private const string Referent = "00000000-0000-4000-8000-000000000011";
-    private const string Partner = "00000000-0000-4000-8000-000000000001"; // Résidence Les Cèdres
+    private const string Referent = DemoPeople.Julien;
+    private const string Partner = DemoPeople.Camille; // Résidence Les Cèdres
     private const string Cedres = "residence-les-cedres";
     private static readonly DateTimeOffset T0 = new(2026, 3, 16, 9, 0, 0, TimeSpan.Zero);
     private static readonly CancellationToken None = CancellationToken.None;
@@ -204,7 +204,7 @@ public sealed class DiagnosticStorageTests(AzuriteFixture azurite)
 
         await stores.Diagnostics.SaveSurveyAnswerAsync(Sector, Answer(Partner, "Inchangée", 1), None);
         await stores.Diagnostics.SaveSurveyAnswerAsync(Sector, Answer(Partner.ToUpperInvariant(), "Un peu améliorée", 2), None);
-        await stores.Diagnostics.SaveSurveyAnswerAsync(Sector, Answer("00000000-0000-4000-8000-000000000002", "Dégradée", 3), None);
+        await stores.Diagnostics.SaveSurveyAnswerAsync(Sector, Answer(DemoPeople.Karim, "Dégradée", 3), None);
         await stores.Diagnostics.SaveSurveyAnswerAsync(Sector, Answer(Partner, "Dégradée", 4) with { Number = new DiagnosticNumber("05", 2026, 10) }, None);
 
         var answers = await stores.Diagnostics.ListSurveyAnswersAsync(Sector, number, None);

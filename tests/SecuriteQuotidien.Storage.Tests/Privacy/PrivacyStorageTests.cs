@@ -13,7 +13,7 @@ namespace SecuriteQuotidien.Storage.Tests.Privacy;
 [Collection(AzuriteCollection.Name)]
 public sealed class PrivacyStorageTests(AzuriteFixture azurite)
 {
-    private const string Admin = "00000000-0000-4000-8000-000000000041";
+    private const string Admin = DemoPeople.Marc;
 
     private static AuditEvent Read(DateTimeOffset at, string issue = "05-2026-0001", string? id = null) => new()
     {
@@ -133,7 +133,7 @@ public sealed class PrivacyStorageTests(AzuriteFixture azurite)
         var rows = new PersonalDataRows(new PrivacyTables(storage.Tables));
         var partner = TestStorage.Draft().Reporter.ObjectId;
         var issue = (await storage.Issues.CreateAsync(TestStorage.Draft(), "k1", CancellationToken.None)).Stored.Issue;
-        await storage.Events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, "00000000-0000-4000-8000-000000000011", TestStorage.Start,
+        await storage.Events.AppendAsync(issue.EventOf(IssueEventKind.NoteAdded, DemoPeople.Julien, TestStorage.Start,
             EventVisibility.PoliceOnly, "Vu M. Dupont"), CancellationToken.None);
         var timeline = await storage.Events.ListAsync(issue.Number, false, CancellationToken.None);
 
@@ -147,7 +147,7 @@ public sealed class PrivacyStorageTests(AzuriteFixture azurite)
         await rows.DeleteReporterPointerAsync(partner.ToUpperInvariant(), issue.Number, CancellationToken.None);
         Assert.Empty(await storage.Issues.ListByReporterAsync(partner, 10, CancellationToken.None));
 
-        const string tenant = "05050505-0000-4000-8000-000000000005";
+        const string tenant = DemoDepartment.Tenant;
         await storage.Conversations.SaveAsync(new ConversationReference
         {
             ConversationId = "a:1personal", ServiceUrl = "https://smba.example/", TenantId = tenant, ConversationType = "personal",

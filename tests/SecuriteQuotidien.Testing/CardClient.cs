@@ -2,18 +2,18 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SecuriteQuotidien.Bot.Tests;
+
+namespace SecuriteQuotidien.Testing;
 
 /// <summary>
 /// Plays a Teams client for card actions: finds a button by verb, sends its data merged with the
 /// card's input values (as typed, or overridden), and returns the card the bot answers with.
 /// </summary>
-public sealed class CardClient(HttpClient client, string serviceUrl, string objectId = TestActivities.PartnerObjectId)
+public sealed class CardClient(HttpClient client, string serviceUrl, string objectId = DemoPeople.Partner)
 {
     public async Task<JsonObject> InvokeAsync(string verb, JsonObject data)
     {
-        var activity = TestActivities.CardAction(serviceUrl, verb, data);
-        activity["from"]!["aadObjectId"] = objectId;
+        var activity = TeamsActivities.CardAction(serviceUrl, verb, data, objectId);
         var response = await client.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -71,6 +71,43 @@ public sealed class CardClient(HttpClient client, string serviceUrl, string obje
 
     /// <summary>The card's JSON with French characters unescaped, for text assertions.</summary>
     public static string AllText(JsonNode card) => System.Text.RegularExpressions.Regex.Unescape(card.ToJsonString());
+
+    /// <summary>Every object of the card, depth first (elements, actions, ShowCard cards, refresh...).</summary>
+    public static IEnumerable<JsonObject> Descendants(JsonNode? node)
+    {
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        if (node is JsonObject self)
+        {
+            yield return self;
+        }
+        foreach (var descendant in children.SelectMany(Descendants))
+        {
+            yield return descendant;
+        }
+    }
+
+    /// <summary>The facts of every FactSet of the card (title → first value).</summary>
+    public static Dictionary<string, string> Facts(JsonNode card) =>
+        Descendants(card)
+            .Where(n => n["type"]?.GetValue<string>() == "FactSet")
+            .SelectMany(f => f["facts"]!.AsArray())
+            .GroupBy(f => f!["title"]!.GetValue<string>())
+            .ToDictionary(g => g.Key, g => g.First()!["value"]!.GetValue<string>());
+
+    /// <summary>The first Action.Execute with <paramref name="verb"/> anywhere in the card (body or actions).</summary>
+    public static JsonObject Button(JsonObject card, string verb, string? title = null) =>
+        Descendants(card).FirstOrDefault(n => n["type"]?.GetValue<string>() == "Action.Execute" && n["verb"]?.GetValue<string>() == verb
+            && (title is null || n["title"]?.GetValue<string>() == title))
+        ?? throw new InvalidOperationException($"No {verb} button on the card: {card.ToJsonString()}");
+
+    /// <summary>Clicks a button placed anywhere in the card that sends no inputs (its data only).</summary>
+    public async Task<JsonObject> ClickButtonAsync(JsonObject card, string verb, string? title = null) =>
+        CardOf(await InvokeAsync(verb, (JsonObject)Button(card, verb, title)["data"]!.DeepClone()));
 
     private static IEnumerable<JsonObject> Elements(JsonNode? node)
     {
