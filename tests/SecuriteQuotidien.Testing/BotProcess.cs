@@ -11,6 +11,7 @@ namespace SecuriteQuotidien.Testing;
 public sealed class BotProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private const string StartAtVariable = "DevClock__StartAt";
 
     private readonly Dictionary<string, string?> _environment;
     private ChildProcess? _process;
@@ -80,6 +81,11 @@ public sealed class BotProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            // Periodic work no end-to-end test is about by default (a test's settings turn it back on).
+            ["Digest__Enabled"] = "false",
+            ["Retention__WorkerEnabled"] = "false",
+            ["Diagnostics__SweepEnabled"] = "false",
+            ["Status__WarmCache"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -111,11 +117,14 @@ public sealed class BotProcess : IAsyncDisposable
             throw new InvalidOperationException("The bot is already running.");
         }
         var dll = LocateBotDll();
+        // The bot's clock reads what the test process's clock reads (never the real date), restarts included.
+        var environment = new Dictionary<string, string?>(_environment);
+        environment.TryAdd(StartAtVariable, TestClock.Default().GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         // From its own folder, as when deployed: the content root holds its appsettings.json.
         _process = ChildProcess.Start(
             "dotnet",
             [dll, "--urls", BaseUrl.ToString().TrimEnd('/')],
-            _environment,
+            environment,
             Path.GetDirectoryName(dll));
         try
         {

@@ -69,7 +69,7 @@ internal static class DayActivities
         ["categorie"] = "occupation-parties-communes/halls",
         ["lieu"] = "gap-residence-les-cedres-hall-a",
         ["precision"] = "Hall A, près des boîtes aux lettres",
-        ["date"] = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["date"] = ParisTime.DateOf(TestClock.Default().GetUtcNow()).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["moment"] = "soiree",
         ["frequence"] = "chaque-semaine",
         ["description"] = description,

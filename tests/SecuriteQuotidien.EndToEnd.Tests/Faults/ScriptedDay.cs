@@ -339,7 +339,7 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             var kinds = (await events.ListAsync(issue.Number, partnerVisibleOnly: false, CancellationToken.None)).Select(e => e.Kind.ToString()).Order();
             snapshot.Events.Add($"{name} {string.Join(",", kinds)}");
         }
-        var today = ParisTime.DateOf(DateTimeOffset.UtcNow);
+        var today = ParisTime.DateOf(TestClock.Default().GetUtcNow());
         foreach (var reminder in await index.ListAsync(Enumerable.Range(-7, 60).Select(d => today.AddDays(d)), CancellationToken.None))
         {
             snapshot.Reminders.Add($"{names.GetValueOrDefault(reminder.Number.ToString(), "[inconnu]")} {reminder.ReminderKey} {reminder.Day:yyyy-MM-dd}");
@@ -385,10 +385,12 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
     [GeneratedRegex(@"\b[0-9a-f]{12,}\b")]
     private static partial Regex HashPattern();
 
-    /// <summary>The system clock, a fixed duration back.</summary>
+    /// <summary>The test clock (which the bot process also reads), a fixed duration back.</summary>
     private sealed class PastClock(TimeSpan back) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() - back;
+        private readonly TimeProvider _now = TestClock.Default();
+
+        public override DateTimeOffset GetUtcNow() => _now.GetUtcNow() - back;
     }
 }
 

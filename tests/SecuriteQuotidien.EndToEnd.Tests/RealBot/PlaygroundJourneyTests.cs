@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
 
@@ -51,7 +52,7 @@ public sealed class PlaygroundJourneyTests(RealBotFixture fixture, ITestOutputHe
         var journey = await Client.ReportAsync();
 
         Assert.Contains(TeamsUser.Facts["description"], CardForm.AllText(journey.Summary), StringComparison.Ordinal);
-        var year = ParisTime.DateOf(DateTimeOffset.UtcNow).Year.ToString(CultureInfo.InvariantCulture);
+        var year = ParisTime.DateOf(TestClock.Default().GetUtcNow()).Year.ToString(CultureInfo.InvariantCulture);
         Assert.Matches($@"^05-{year}-\d{{4}}$", journey.Number);
         Assert.Contains("d'ici le", CardForm.AllText(journey.Confirmation), StringComparison.Ordinal);
 

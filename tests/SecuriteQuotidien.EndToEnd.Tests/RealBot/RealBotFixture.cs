@@ -86,6 +86,8 @@ public class RealBotFixture : IAsyncLifetime
                 ["Storage:TablePrefix"] = TablePrefix,
             }).Build();
             var services = new ServiceCollection().AddLogging();
+            // The product's services in the test process read the clock the bot process reads.
+            services.AddSingleton<TimeProvider>(TestClock.Default());
             services.AddTableStorage(configuration);
             services.AddDelivery(configuration);
             _productServices = services.BuildServiceProvider();

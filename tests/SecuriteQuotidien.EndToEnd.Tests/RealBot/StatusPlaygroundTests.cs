@@ -29,7 +29,12 @@ public sealed class StatusPlaygroundFixture : RealBotFixture
 
     // The data set is written behind the bot's back once it runs, as another instance would: a cache warmed at
     // start would show it up to Status:CacheDuration later, by design. The warm-up has its own test (Bot.Tests).
-    protected override IReadOnlyDictionary<string, string?>? BotSettings => new Dictionary<string, string?> { ["Status:WarmCache"] = "false" };
+    // The digest is what this fixture's last step is about; it is sent when the test moves the dev clock to Monday.
+    protected override IReadOnlyDictionary<string, string?>? BotSettings => new Dictionary<string, string?>
+    {
+        ["Status:WarmCache"] = "false",
+        ["Digest:Enabled"] = "true",
+    };
 
     /// <summary>The bot's Paris date when the data set was written.</summary>
     public DateOnly Today { get; private set; }
@@ -59,6 +64,8 @@ public sealed class StatusPlaygroundFixture : RealBotFixture
             ["Directory:Path"] = RepoPaths.Combine("departments", "hautes-alpes.json"),
         }).Build();
         var services = new ServiceCollection().AddLogging();
+        // The product's services in the test process read the clock the bot process reads.
+        services.AddSingleton<TimeProvider>(TestClock.Default());
         services.AddTableStorage(configuration);
         services.AddDepartmentDirectory(configuration);
         await using var provider = services.BuildServiceProvider();

@@ -19,22 +19,10 @@ internal static class TeamsUser
     /// <summary>Generous: the machine may be loaded by other test runs.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    public static IReadOnlyDictionary<string, string> Place { get; } = new Dictionary<string, string>
-    {
-        ["secteur"] = "gap-hyper-centre",
-        ["categorie"] = "occupation-parties-communes/halls",
-        ["lieu"] = "gap-residence-les-cedres-hall-a",
-        ["precision"] = "Hall A, près des boîtes aux lettres",
-    };
+    public static IReadOnlyDictionary<string, string> Place => ReportForm.Place;
 
-    public static IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>
-    {
-        ["date"] = ParisTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        ["moment"] = "soiree",
-        ["frequence"] = "chaque-semaine",
-        ["description"] = "Un groupe occupe le hall chaque soir, bruit et déchets laissés sur place.",
-        ["consequences"] = "Les locataires âgés n'osent plus sortir le soir.",
-    };
+    /// <summary>The facts step, dated from the bot's today (its clock reads the test clock).</summary>
+    public static IReadOnlyDictionary<string, string> Facts => ReportForm.Facts(ParisTime.DateOf(TestClock.Default().GetUtcNow()));
 
     /// <summary>True for a message of the bot in <paramref name="conversationId"/> (or a thread of it) whose card contains <paramref name="text"/>.</summary>
     public static bool IsCard(PlaygroundEvent e, string conversationId, string text) =>
