@@ -98,8 +98,8 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
         var url = Connector.ServiceUrl;
         var steps = new List<(string Name, Func<Task<bool>> Run)>
         {
-            ("install in team", () => ActivityAsync(DayActivities.InstalledInTeam(url, Id("team")))),
-            ("install personally", () => ActivityAsync(DayActivities.InstalledPersonally(url, Id("personal")))),
+            ("install in team", () => ActivityAsync(TeamsActivities.BotAddedToTeam(url, Id("team")))),
+            ("install personally", () => ActivityAsync(TeamsActivities.BotAddedToPersonalChat(url, DemoPeople.Partner, Id("personal")))),
         };
         for (var i = 1; i <= Reports; i++)
         {
@@ -181,15 +181,15 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
         {
             _messageIds.Add(id);
         }
-        return await ActivityAsync(DayActivities.PersonalMessage(Connector.ServiceUrl, id, "aide"));
+        return await ActivityAsync(TeamsActivities.Personal(Connector.ServiceUrl, text: "aide", id: id));
     }
 
     /// <summary>The form's final "Envoyer"; a new click (new activity id) each time, same draft.</summary>
     private async Task<bool> ReportAsync(int index)
     {
         var draft = new Guid(index, 0, 0, [0, 0, 0, 0, 0, 0, 0, 1]).ToString();
-        var data = DayActivities.FinalSubmit(draft, $"Journée scriptée {ReportMarker(index)} : un groupe occupe le hall chaque soir.");
-        var answer = await InvokeAsync(DayActivities.Partner, "signaler-envoyer", data);
+        var data = ReportForm.FinalSubmit(draft, ParisTime.DateOf(TestClock.Default().GetUtcNow()), $"Journée scriptée {ReportMarker(index)} : un groupe occupe le hall chaque soir.");
+        var answer = await InvokeAsync(DemoPeople.Partner, "signaler-envoyer", data);
         var title = answer?["value"]?["body"]?[0]?["text"]?.GetValue<string>() ?? "";
         if (ConfirmationTitle().Match(title) is not { Success: true } match)
         {
@@ -223,12 +223,12 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             }
             data = _cardData[number] = IssueRef.Of(issue).ToData();
         }
-        return await InvokeAsync(DayActivities.Referent, ReferentVerbs.Acknowledge, (JsonObject)data.DeepClone()) is not null;
+        return await InvokeAsync(DemoPeople.GapReferent, ReferentVerbs.Acknowledge, (JsonObject)data.DeepClone()) is not null;
     }
 
     private async Task<JsonObject?> InvokeAsync(string objectId, string verb, JsonObject data)
     {
-        using var response = await PostAsync(DayActivities.CardAction(Connector.ServiceUrl, Guid.NewGuid().ToString("N"), objectId, verb, data));
+        using var response = await PostAsync(TeamsActivities.CardAction(Connector.ServiceUrl, verb, data, objectId, Guid.NewGuid().ToString("N")));
         if (response.StatusCode != HttpStatusCode.OK)
         {
             return null;
@@ -253,7 +253,7 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             {
                 SectorId = sector.Id,
                 CategoryId = "incivilites",
-                Reporter = new IssueReporter(DayActivities.Partner, "residence-les-cedres"),
+                Reporter = new IssueReporter(DemoPeople.Partner, "residence-les-cedres"),
                 Site = IssueSite.Address($"{j} rue des Anciens, {sector.Name}"),
                 LastOccurrence = ParisTime.DateOf(past.GetUtcNow()).AddDays(-1),
                 TimeOfDay = TimeOfDay.Evening,
