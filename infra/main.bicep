@@ -432,9 +432,9 @@ resource webApp 'Microsoft.Web/sites@2024-11-01' = {
 // paths that cannot sign in: /api/messages (the Bot Connector service, which brings its own JWT that the bot
 // validates) and /healthz (probes). Chosen over "AllowAnonymous + the app redirecting /exports to
 // /.auth/login/aad": a path added later is protected until someone excludes it on purpose (fail closed), and
-// the sign-in redirect does not depend on application code. Either way App Service strips client-sent
-// X-MS-CLIENT-PRINCIPAL-* and X-MS-TOKEN-* headers once authentication is on, and the bot still validates
-// the forwarded ID token itself (Export__SignIn__* settings above).
+// the sign-in redirect does not depend on application code. Either way, once authentication is on, App
+// Service does not let a client set the X-MS-CLIENT-PRINCIPAL-* headers, and the bot still validates the
+// forwarded ID token's signature itself (Export__SignIn__* settings above).
 resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: webApp
   name: 'authsettingsV2'
