@@ -15,6 +15,13 @@ public static class ObservabilityExtensions
     /// <summary>The variable App Service gets from <c>infra/main.bicep</c>.</summary>
     public const string ConnectionStringVariable = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary>
+    /// Set by <c>infra/main.bicep</c> because its Application Insights resource refuses local (connection string
+    /// only) authentication: <c>Authorization=AAD;ClientId=&lt;client id of a user-assigned managed identity&gt;</c>,
+    /// or <c>Authorization=AAD</c> alone for the system-assigned identity (the format other Azure Monitor agents read).
+    /// </summary>
+    public const string AuthenticationStringVariable = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     /// <summary>The distro's own section (<c>AzureMonitor:ConnectionString</c>, <c>SamplingRatio</c>, <c>EnableLiveMetrics</c>...).</summary>
     public const string AzureMonitorSection = "AzureMonitor";
 
@@ -32,6 +39,8 @@ public static class ObservabilityExtensions
         {
             return services;
         }
+        // Read here, so that a malformed value stops the start-up instead of losing telemetry quietly.
+        var credential = TelemetryIdentity.Of(configuration[AuthenticationStringVariable])?.Credential();
 
         services.AddOpenTelemetry()
             // Traces (ASP.NET Core, HttpClient, Azure SDK), metrics and ILogger logs; the distro reads the
@@ -40,6 +49,10 @@ public static class ObservabilityExtensions
             {
                 configuration.GetSection(AzureMonitorSection).Bind(options);
                 options.ConnectionString = connectionString;
+                if (credential is not null)
+                {
+                    options.Credential = credential;
+                }
             })
             .WithMetrics(metrics => metrics
                 .AddMeter(ProductMetrics.MeterName, HostingMetrics.MeterName)
