@@ -213,6 +213,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             await Task.Delay(wait, _time, stoppingToken);
         }
+        _pacer.Started(message.Target.ConversationId, slot, _time.GetUtcNow());
 
         DeliveredMessage delivered;
         // Not linked to the host's stopping token: cutting a POST in flight could double it.
