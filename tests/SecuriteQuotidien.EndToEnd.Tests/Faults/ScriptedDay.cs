@@ -80,6 +80,8 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
         await day._product.GetRequiredService<StorageTables>().CreateAllAsync(CancellationToken.None);
         day._bot = await BotProcess.StartAsync(tables, prefix, settings: new Dictionary<string, string?>
         {
+            // The day is about the reminder loop surviving kills, among the rest.
+            ["Reminders:Enabled"] = "true",
             ["Reminders:SweepInterval"] = "00:00:01",
             ["Delivery:PollInterval"] = "00:00:00.200",
             // A claim of a killed process expires soon, so its messages are sent again within the test.

@@ -174,6 +174,8 @@ public class BotTestHost : IAsyncDisposable
             ["BotFramework:Endpoint:ReplyRetryDelays:0"] = "00:00:00.200",
             ["BotFramework:Endpoint:ReplyRetryDelays:1"] = "00:00:00.500",
             ["BotFramework:Endpoint:MaxRequestBytes"] = "65536",
+            // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
+            ["BotFramework:Endpoint:InvokeTimeout"] = "00:00:30",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
