@@ -78,7 +78,7 @@ public sealed record BotTestHostOptions
 /// </summary>
 public class BotTestHost : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     private readonly string _tablesConnection;
     private readonly BotTestHostOptions _options;
