@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -7,16 +8,24 @@ using SecuriteQuotidien.Storage.Tables;
 namespace SecuriteQuotidien.Storage.State;
 
 /// <summary>
-/// PartitionKey = one of <see cref="BucketCount"/> hash buckets ("bucket-0"…), RowKey = conversation id | activity id,
-/// with an expiry. Insert-if-absent decides who processes an activity; an expired row is taken over with an
-/// ETag-checked replace.
+/// PartitionKey = one of <see cref="BucketCount"/> hash buckets ("bucket-0"…). Two kinds of rows:
+/// <list type="bullet">
+/// <item>the de-duplication row, RowKey = conversation id | activity id, with an expiry. Insert-if-absent decides
+/// who processes an activity; an expired row is taken over with an ETag-checked replace;</item>
+/// <item>for an accepted (non-invoke) activity, its pending row, RowKey = "|p|" + the same key, in the same
+/// partition and written in the same transaction: the request body (Brotli-compressed, in 64 KiB binary
+/// properties), the claim's end and the number of claims. It is deleted once the activity is processed, so the
+/// pending activities are one key range of each bucket and a message's text stays only until it is handled.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// Group commit: while a bucket has a write in flight, the calls that arrive meanwhile wait and are then written
-/// together as one entity group transaction (up to <see cref="MaxBatch"/> rows, the service's limit). A call that
-/// finds its bucket idle is written at once, so a quiet bot pays no gathering delay; under load the batches grow
-/// by themselves. A transaction fails whole when one of its rows exists: that batch then takes the per-row path,
-/// so every caller gets the answer it would have had alone.
+/// together as one entity group transaction (up to <see cref="MaxOperations"/> rows, the service's limit, and
+/// <see cref="MaxBatchBodyBytes"/> of bodies, under its 4 MiB payload limit). A call that finds its bucket idle is
+/// written at once, so a quiet bot pays no gathering delay; under load the batches grow by themselves. A
+/// transaction fails whole when one of its rows exists: that batch then takes the per-row path, so every caller
+/// gets the answer it would have had alone. Done marks are queued in memory and deleted in batches by
+/// <see cref="FlushDoneAsync"/>.
 /// </remarks>
 public sealed class ProcessedActivityStore : IProcessedActivityStore
 {
@@ -27,12 +36,21 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     internal const int BucketCount = 4;
 
     /// <summary>Entity group transactions take at most 100 operations.</summary>
-    internal const int MaxBatch = 100;
+    internal const int MaxOperations = 100;
+
+    /// <summary>Compressed bodies per transaction: binary properties travel in base64, and a transaction carries at most 4 MiB.</summary>
+    internal const int MaxBatchBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>RowKey prefix of the pending rows. No de-duplication key starts with '|': it is escaped inside key parts.</summary>
+    internal const string PendingPrefix = "|p|";
+
+    private const int MaxDoneKeysPerFlush = 10_000;
 
     private readonly StorageTables _tables;
     private readonly IOptions<StorageOptions> _options;
     private readonly TimeProvider _time;
     private readonly Bucket[] _buckets;
+    private readonly ConcurrentQueue<string> _done = new();
 
     public ProcessedActivityStore(StorageTables tables, IOptions<StorageOptions> options, TimeProvider time)
     {
@@ -42,15 +60,118 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         _buckets = [.. Enumerable.Range(0, BucketCount).Select(i => new Bucket($"bucket-{i}"))];
     }
 
-    public async Task<bool> TryMarkProcessedAsync(string conversationId, string activityId, CancellationToken cancellationToken)
+    /// <summary>Done marks not yet written.</summary>
+    internal int QueuedDoneMarks => _done.Count;
+
+    public Task<bool> TryMarkProcessedAsync(string conversationId, string activityId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentException.ThrowIfNullOrEmpty(activityId);
-        cancellationToken.ThrowIfCancellationRequested();
+        return EnterAsync(new Waiter(RowKeyOf(conversationId, activityId), pending: null), cancellationToken);
+    }
 
-        var waiter = new Waiter(RowKeyOf(conversationId, activityId));
+    public Task<bool> TryAcceptAsync(string conversationId, string activityId, ReadOnlyMemory<byte> body, TimeSpan claim,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(claim, TimeSpan.Zero);
+        var pending = new PendingPayload(conversationId, activityId, ActivityBody.Compress(body.Span), body.Length, claim);
+        return EnterAsync(new Waiter(RowKeyOf(conversationId, activityId), pending), cancellationToken);
+    }
+
+    public void MarkDone(string conversationId, string activityId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        _done.Enqueue(RowKeyOf(conversationId, activityId));
+    }
+
+    public async Task FlushDoneAsync(CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (keys.Count < MaxDoneKeysPerFlush && _done.TryDequeue(out var key))
+        {
+            keys.Add(key);
+        }
+        Exception? failure = null;
+        foreach (var bucket in keys.GroupBy(BucketOf))
+        {
+            var partitionKey = _buckets[bucket.Key].PartitionKey;
+            foreach (var batch in bucket.Chunk(MaxOperations))
+            {
+                try
+                {
+                    await DeletePendingAsync(partitionKey, batch, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Kept for the next flush; until then the activities only look pending (claimed, so not retaken yet).
+                    foreach (var key in batch)
+                    {
+                        _done.Enqueue(key);
+                    }
+                    failure ??= ex;
+                }
+            }
+        }
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task<IReadOnlyList<PendingActivity>> ClaimPendingAsync(TimeSpan claim, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var now = _time.GetUtcNow();
+        var claimed = new List<PendingActivity>();
+        foreach (var bucket in _buckets)
+        {
+            var filter = TableKey.PrefixFilter(bucket.PartitionKey, PendingPrefix) + " and " + TableClient.CreateQueryFilter($"ClaimedUntil lt {now}");
+            await foreach (var row in _tables.ProcessedActivities.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (claimed.Count == max)
+                {
+                    return claimed;
+                }
+                var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+                var claimRow = new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = now + claim, ["Attempts"] = attempts };
+                try
+                {
+                    await _tables.ProcessedActivities.UpdateEntityAsync(claimRow, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.IsLostRace())
+                {
+                    // Claimed by another instance or done meanwhile.
+                    continue;
+                }
+                claimed.Add(new PendingActivity(row.GetString("Conversation") ?? "", row.GetString("Activity") ?? "", ActivityBody.Read(row), attempts));
+            }
+        }
+        return claimed;
+    }
+
+    internal static string RowKeyOf(string conversationId, string activityId) => TableKey.Join(conversationId, activityId);
+
+    internal static string PendingRowKeyOf(string rowKey) => PendingPrefix + rowKey;
+
+    /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
+    internal static int BucketOf(string rowKey)
+    {
+        var hash = 2166136261u;
+        foreach (var c in rowKey)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash % BucketCount);
+    }
+
+    private async Task<bool> EnterAsync(Waiter waiter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var bucket = _buckets[BucketOf(waiter.RowKey)];
-        if (bucket.Enter(waiter) is { } start)
+        foreach (var start in bucket.Enter(waiter))
         {
             // Not awaited: this call only starts the commit; every caller, this one included, awaits its own answer.
             _ = CommitAsync(bucket, start);
@@ -67,17 +188,23 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    internal static string RowKeyOf(string conversationId, string activityId) => TableKey.Join(conversationId, activityId);
-
-    /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
-    internal static int BucketOf(string rowKey)
+    private async Task DeletePendingAsync(string partitionKey, string[] rowKeys, CancellationToken cancellationToken)
     {
-        var hash = 2166136261u;
-        foreach (var c in rowKey)
+        var table = _tables.ProcessedActivities;
+        try
         {
-            hash = (hash ^ c) * 16777619u;
+            await table.SubmitTransactionAsync(rowKeys.Select(key =>
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, PendingRowKeyOf(key)), ETag.All)),
+                cancellationToken);
         }
-        return (int)(hash % BucketCount);
+        catch (TableTransactionFailedException ex) when (ex.IsNotFound())
+        {
+            // One was gone already (marked done twice, purged): the others one by one; a missing row answers 404 without throwing.
+            foreach (var key in rowKeys)
+            {
+                await table.DeleteEntityAsync(partitionKey, PendingRowKeyOf(key), ETag.All, cancellationToken);
+            }
+        }
     }
 
     private async Task CommitAsync(Bucket bucket, Commit commit)
@@ -89,7 +216,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     }
 
     // The writes serve several callers at once, so no single caller's token cancels them; a cancelled caller
-    // stops waiting (see TryMarkProcessedAsync) and the client's own timeouts bound the request.
+    // stops waiting (see EnterAsync) and the client's own timeouts bound the request.
     // Never throws: every failure is handed to the waiters, so the bucket's commit loop always goes on.
     private async Task CommitBatchAsync(string partitionKey, List<Waiter> waiters)
     {
@@ -104,7 +231,8 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                 try
                 {
                     await _tables.ProcessedActivities.SubmitTransactionAsync(
-                        byKey.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Row(partitionKey, g.Key, expiresAt))),
+                        byKey.SelectMany(g => Actions(partitionKey, g.First(), new TableTransactionAction(TableTransactionActionType.Add,
+                            Row(partitionKey, g.Key, expiresAt)), now)),
                         CancellationToken.None);
                     foreach (var group in byKey)
                     {
@@ -132,7 +260,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         try
         {
-            Settle(group, await TryMarkOneAsync(Row(partitionKey, group.Key, expiresAt), now));
+            Settle(group, await TryWriteOneAsync(partitionKey, group.First(), now, expiresAt));
         }
         catch (Exception ex)
         {
@@ -155,19 +283,39 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     private static TableEntity Row(string partitionKey, string rowKey, DateTimeOffset expiresAt) =>
         new(partitionKey, rowKey) { ["ExpiresAt"] = expiresAt };
 
-    private async Task<bool> TryMarkOneAsync(TableEntity row, DateTimeOffset now)
+    /// <summary>The de-duplication row's action, followed for an accepted activity by the upsert of its pending row.</summary>
+    private static IEnumerable<TableTransactionAction> Actions(string partitionKey, Waiter waiter, TableTransactionAction mark, DateTimeOffset now)
     {
-        var table = _tables.ProcessedActivities;
+        yield return mark;
+        if (waiter.Pending is { } pending)
+        {
+            var row = new TableEntity(partitionKey, PendingRowKeyOf(waiter.RowKey))
+            {
+                ["Conversation"] = pending.ConversationId,
+                ["Activity"] = pending.ActivityId,
+                ["ClaimedUntil"] = now + pending.Claim,
+                ["Attempts"] = 0,
+            };
+            ActivityBody.Write(row, pending.Compressed, pending.Length);
+            yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
+        }
+    }
+
+    /// <summary>Insert-if-absent of one activity (with its pending row when accepted); an expired mark is taken over.</summary>
+    private async Task<bool> TryWriteOneAsync(string partitionKey, Waiter waiter, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        var row = Row(partitionKey, waiter.RowKey, expiresAt);
         try
         {
-            await table.AddEntityAsync(row, CancellationToken.None);
+            await WriteAsync(partitionKey, waiter, new TableTransactionAction(TableTransactionActionType.Add, row), now);
             return true;
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
         }
 
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: CancellationToken.None);
+        var existing = await _tables.ProcessedActivities.GetEntityIfExistsAsync<TableEntity>(partitionKey, waiter.RowKey,
+            cancellationToken: CancellationToken.None);
         if (existing.HasValue && existing.Value!.GetDateTimeOffset("ExpiresAt") > now)
         {
             return false;
@@ -175,14 +323,10 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         try
         {
             // Expired (or just deleted): take it over; of two takers, the ETag lets exactly one win.
-            if (existing.HasValue)
-            {
-                await table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, CancellationToken.None);
-            }
-            else
-            {
-                await table.AddEntityAsync(row, CancellationToken.None);
-            }
+            var mark = existing.HasValue
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, existing.Value!.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, row);
+            await WriteAsync(partitionKey, waiter, mark, now);
             return true;
         }
         catch (RequestFailedException ex) when (ex.IsLostRace())
@@ -191,9 +335,35 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    private sealed class Waiter(string rowKey)
+    /// <summary>A bare mark is one single-entity request; a mark with its pending row is a two-row transaction.</summary>
+    private async Task WriteAsync(string partitionKey, Waiter waiter, TableTransactionAction mark, DateTimeOffset now)
+    {
+        var table = _tables.ProcessedActivities;
+        if (waiter.Pending is not null)
+        {
+            await table.SubmitTransactionAsync(Actions(partitionKey, waiter, mark, now), CancellationToken.None);
+        }
+        else if (mark.ActionType == TableTransactionActionType.Add)
+        {
+            await table.AddEntityAsync(mark.Entity, CancellationToken.None);
+        }
+        else
+        {
+            await table.UpdateEntityAsync(mark.Entity, mark.ETag, TableUpdateMode.Replace, CancellationToken.None);
+        }
+    }
+
+    private sealed record PendingPayload(string ConversationId, string ActivityId, byte[] Compressed, int Length, TimeSpan Claim);
+
+    private sealed class Waiter(string rowKey, PendingPayload? pending)
     {
         public string RowKey { get; } = rowKey;
+
+        public PendingPayload? Pending { get; } = pending;
+
+        public int Operations => Pending is null ? 1 : 2;
+
+        public int BodyBytes => Pending?.Compressed.Length ?? 0;
 
         // Answers are set from the commit loop: the callers' continuations must not run inside it.
         public TaskCompletionSource<bool> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,23 +380,30 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         private readonly Lock _gate = new();
         private List<Waiter> _open = [];
+        private int _openOperations;
+        private int _openBodyBytes;
         private bool _committing;
 
         public string PartitionKey { get; } = partitionKey;
 
-        /// <summary>Adds the waiter; returns a batch the caller must start committing, or null when one is on its way.</summary>
-        public Commit? Enter(Waiter waiter)
+        /// <summary>Adds the waiter; returns the batches the caller must start committing (none when one is on its way).</summary>
+        public IEnumerable<Commit> Enter(Waiter waiter)
         {
             lock (_gate)
             {
-                _open.Add(waiter);
                 if (!_committing)
                 {
                     _committing = true;
-                    return new Commit(Take(), Drains: true);
+                    Add(waiter);
+                    return [new Commit(Take(), Drains: true)];
                 }
-                // The loop is busy: a full batch goes on its own rather than growing past the transaction limit.
-                return _open.Count >= MaxBatch ? new Commit(Take(), Drains: false) : null;
+                // The loop is busy: a full batch goes on its own rather than growing past the transaction's limits.
+                Commit? full = _open.Count > 0
+                    && (_openOperations + waiter.Operations > MaxOperations || _openBodyBytes + waiter.BodyBytes > MaxBatchBodyBytes)
+                    ? new Commit(Take(), Drains: false)
+                    : null;
+                Add(waiter);
+                return full is null ? [] : [full];
             }
         }
 
@@ -248,14 +425,27 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         {
             lock (_gate)
             {
-                _open.Remove(waiter);
+                if (_open.Remove(waiter))
+                {
+                    _openOperations -= waiter.Operations;
+                    _openBodyBytes -= waiter.BodyBytes;
+                }
             }
+        }
+
+        private void Add(Waiter waiter)
+        {
+            _open.Add(waiter);
+            _openOperations += waiter.Operations;
+            _openBodyBytes += waiter.BodyBytes;
         }
 
         private List<Waiter> Take()
         {
             var batch = _open;
             _open = [];
+            _openOperations = 0;
+            _openBodyBytes = 0;
             return batch;
         }
     }
