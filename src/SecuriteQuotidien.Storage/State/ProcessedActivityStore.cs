@@ -8,15 +8,13 @@ using SecuriteQuotidien.Storage.Tables;
 namespace SecuriteQuotidien.Storage.State;
 
 /// <summary>
-/// PartitionKey = one of <see cref="BucketCount"/> hash buckets ("bucket-0"…). Two kinds of rows:
-/// <list type="bullet">
-/// <item>the de-duplication row, RowKey = conversation id | activity id, with an expiry. Insert-if-absent decides
-/// who processes an activity; an expired row is taken over with an ETag-checked replace;</item>
-/// <item>for an accepted (non-invoke) activity, its pending row, RowKey = "|p|" + the same key, in the same
-/// partition and written in the same transaction: the request body (Brotli-compressed, in 64 KiB binary
-/// properties), the claim's end and the number of claims. It is deleted once the activity is processed, so the
-/// pending activities are one key range of each bucket and a message's text stays only until it is handled.</item>
-/// </list>
+/// PartitionKey = one of <see cref="BucketCount"/> hash buckets ("bucket-0"…), RowKey = conversation id | activity id,
+/// with an expiry. Insert-if-absent decides who processes an activity; an expired row is taken over with an
+/// ETag-checked replace. The row of an accepted (non-invoke) activity also holds it until it is processed:
+/// <c>State</c> = accepted, the request body (Brotli-compressed, in 64 KiB binary properties), the claim's end and the
+/// number of claims. Marking it done replaces it with a bare done row (the body goes, the expiry stays), so a
+/// message's text is kept only until it is handled. A row without <c>State</c> (invokes, and rows written before
+/// activities were kept) counts as done.
 /// </summary>
 /// <remarks>
 /// Group commit: while a bucket has a write in flight, the calls that arrive meanwhile wait and are then written
@@ -24,8 +22,8 @@ namespace SecuriteQuotidien.Storage.State;
 /// <see cref="MaxBatchBodyBytes"/> of bodies, under its 4 MiB payload limit). A call that finds its bucket idle is
 /// written at once, so a quiet bot pays no gathering delay; under load the batches grow by themselves. A
 /// transaction fails whole when one of its rows exists: that batch then takes the per-row path, so every caller
-/// gets the answer it would have had alone. Done marks are queued in memory and deleted in batches by
-/// <see cref="FlushDoneAsync"/>.
+/// gets the answer it would have had alone. Done marks are queued in memory and written in batches by
+/// <see cref="FlushDoneAsync"/>. The accepted rows are found by a filter on <c>State</c> within each bucket.
 /// </remarks>
 public sealed class ProcessedActivityStore : IProcessedActivityStore
 {
@@ -41,8 +39,8 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     /// <summary>Compressed bodies per transaction: binary properties travel in base64, and a transaction carries at most 4 MiB.</summary>
     internal const int MaxBatchBodyBytes = 2 * 1024 * 1024;
 
-    /// <summary>RowKey prefix of the pending rows. No de-duplication key starts with '|': it is escaped inside key parts.</summary>
-    internal const string PendingPrefix = "|p|";
+    internal const string Accepted = "accepted";
+    internal const string Done = "done";
 
     private const int MaxDoneKeysPerFlush = 10_000;
 
@@ -102,11 +100,11 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
             {
                 try
                 {
-                    await DeletePendingAsync(partitionKey, batch, cancellationToken);
+                    await MarkDoneAsync(partitionKey, batch, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // Kept for the next flush; until then the activities only look pending (claimed, so not retaken yet).
+                    // Kept for the next flush; until then the activities look accepted, and are retaken once their claim expires.
                     foreach (var key in batch)
                     {
                         _done.Enqueue(key);
@@ -128,7 +126,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         var claimed = new List<PendingActivity>();
         foreach (var bucket in _buckets)
         {
-            var filter = TableKey.PrefixFilter(bucket.PartitionKey, PendingPrefix) + " and " + TableClient.CreateQueryFilter($"ClaimedUntil lt {now}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket.PartitionKey} and State eq {Accepted} and ClaimedUntil lt {now}");
             await foreach (var row in _tables.ProcessedActivities.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 if (claimed.Count == max)
@@ -153,8 +151,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     }
 
     internal static string RowKeyOf(string conversationId, string activityId) => TableKey.Join(conversationId, activityId);
-
-    internal static string PendingRowKeyOf(string rowKey) => PendingPrefix + rowKey;
 
     /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
     internal static int BucketOf(string rowKey)
@@ -188,21 +184,32 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    private async Task DeletePendingAsync(string partitionKey, string[] rowKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces accepted rows with bare done rows: the body goes, the de-duplication mark stays (its expiry counted
+    /// from now). A row that is gone (purged) is not written again.
+    /// </summary>
+    private async Task MarkDoneAsync(string partitionKey, string[] rowKeys, CancellationToken cancellationToken)
     {
         var table = _tables.ProcessedActivities;
+        var expiresAt = _time.GetUtcNow() + _options.Value.ProcessedActivityRetention;
+        TableEntity DoneRow(string key) => new(partitionKey, key) { ["ExpiresAt"] = expiresAt, ["State"] = Done };
         try
         {
             await table.SubmitTransactionAsync(rowKeys.Select(key =>
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, PendingRowKeyOf(key)), ETag.All)),
-                cancellationToken);
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, DoneRow(key), ETag.All)), cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.IsNotFound())
         {
-            // One was gone already (marked done twice, purged): the others one by one; a missing row answers 404 without throwing.
+            // One was gone already (purged): the others one by one.
             foreach (var key in rowKeys)
             {
-                await table.DeleteEntityAsync(partitionKey, PendingRowKeyOf(key), ETag.All, cancellationToken);
+                try
+                {
+                    await table.UpdateEntityAsync(DoneRow(key), ETag.All, TableUpdateMode.Replace, cancellationToken);
+                }
+                catch (RequestFailedException missing) when (missing.IsNotFound())
+                {
+                }
             }
         }
     }
@@ -231,8 +238,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                 try
                 {
                     await _tables.ProcessedActivities.SubmitTransactionAsync(
-                        byKey.SelectMany(g => Actions(partitionKey, g.First(), new TableTransactionAction(TableTransactionActionType.Add,
-                            Row(partitionKey, g.Key, expiresAt)), now)),
+                        byKey.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Row(partitionKey, g.First(), expiresAt, now))),
                         CancellationToken.None);
                     foreach (var group in byKey)
                     {
@@ -280,41 +286,37 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    private static TableEntity Row(string partitionKey, string rowKey, DateTimeOffset expiresAt) =>
-        new(partitionKey, rowKey) { ["ExpiresAt"] = expiresAt };
-
-    /// <summary>The de-duplication row's action, followed for an accepted activity by the upsert of its pending row.</summary>
-    private static IEnumerable<TableTransactionAction> Actions(string partitionKey, Waiter waiter, TableTransactionAction mark, DateTimeOffset now)
+    /// <summary>The de-duplication row; for an accepted activity it also holds the activity.</summary>
+    private static TableEntity Row(string partitionKey, Waiter waiter, DateTimeOffset expiresAt, DateTimeOffset now)
     {
-        yield return mark;
+        var row = new TableEntity(partitionKey, waiter.RowKey) { ["ExpiresAt"] = expiresAt };
         if (waiter.Pending is { } pending)
         {
-            var row = new TableEntity(partitionKey, PendingRowKeyOf(waiter.RowKey))
-            {
-                ["Conversation"] = pending.ConversationId,
-                ["Activity"] = pending.ActivityId,
-                ["ClaimedUntil"] = now + pending.Claim,
-                ["Attempts"] = 0,
-            };
+            row["State"] = Accepted;
+            row["Conversation"] = pending.ConversationId;
+            row["Activity"] = pending.ActivityId;
+            row["ClaimedUntil"] = now + pending.Claim;
+            row["Attempts"] = 0;
             ActivityBody.Write(row, pending.Compressed, pending.Length);
-            yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
         }
+        return row;
     }
 
-    /// <summary>Insert-if-absent of one activity (with its pending row when accepted); an expired mark is taken over.</summary>
+    /// <summary>Insert-if-absent of one activity (with its body when accepted); an expired mark is taken over.</summary>
     private async Task<bool> TryWriteOneAsync(string partitionKey, Waiter waiter, DateTimeOffset now, DateTimeOffset expiresAt)
     {
-        var row = Row(partitionKey, waiter.RowKey, expiresAt);
+        var table = _tables.ProcessedActivities;
+        var row = Row(partitionKey, waiter, expiresAt, now);
         try
         {
-            await WriteAsync(partitionKey, waiter, new TableTransactionAction(TableTransactionActionType.Add, row), now);
+            await table.AddEntityAsync(row, CancellationToken.None);
             return true;
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
         }
 
-        var existing = await _tables.ProcessedActivities.GetEntityIfExistsAsync<TableEntity>(partitionKey, waiter.RowKey,
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, waiter.RowKey, select: ["ExpiresAt"],
             cancellationToken: CancellationToken.None);
         if (existing.HasValue && existing.Value!.GetDateTimeOffset("ExpiresAt") > now)
         {
@@ -323,33 +325,19 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         try
         {
             // Expired (or just deleted): take it over; of two takers, the ETag lets exactly one win.
-            var mark = existing.HasValue
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, existing.Value!.ETag)
-                : new TableTransactionAction(TableTransactionActionType.Add, row);
-            await WriteAsync(partitionKey, waiter, mark, now);
+            if (existing.HasValue)
+            {
+                await table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, CancellationToken.None);
+            }
+            else
+            {
+                await table.AddEntityAsync(row, CancellationToken.None);
+            }
             return true;
         }
         catch (RequestFailedException ex) when (ex.IsLostRace())
         {
             return false;
-        }
-    }
-
-    /// <summary>A bare mark is one single-entity request; a mark with its pending row is a two-row transaction.</summary>
-    private async Task WriteAsync(string partitionKey, Waiter waiter, TableTransactionAction mark, DateTimeOffset now)
-    {
-        var table = _tables.ProcessedActivities;
-        if (waiter.Pending is not null)
-        {
-            await table.SubmitTransactionAsync(Actions(partitionKey, waiter, mark, now), CancellationToken.None);
-        }
-        else if (mark.ActionType == TableTransactionActionType.Add)
-        {
-            await table.AddEntityAsync(mark.Entity, CancellationToken.None);
-        }
-        else
-        {
-            await table.UpdateEntityAsync(mark.Entity, mark.ETag, TableUpdateMode.Replace, CancellationToken.None);
         }
     }
 
@@ -360,8 +348,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         public string RowKey { get; } = rowKey;
 
         public PendingPayload? Pending { get; } = pending;
-
-        public int Operations => Pending is null ? 1 : 2;
 
         public int BodyBytes => Pending?.Compressed.Length ?? 0;
 
@@ -380,7 +366,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         private readonly Lock _gate = new();
         private List<Waiter> _open = [];
-        private int _openOperations;
         private int _openBodyBytes;
         private bool _committing;
 
@@ -398,8 +383,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                     return [new Commit(Take(), Drains: true)];
                 }
                 // The loop is busy: a full batch goes on its own rather than growing past the transaction's limits.
-                Commit? full = _open.Count > 0
-                    && (_openOperations + waiter.Operations > MaxOperations || _openBodyBytes + waiter.BodyBytes > MaxBatchBodyBytes)
+                Commit? full = _open.Count > 0 && (_open.Count + 1 > MaxOperations || _openBodyBytes + waiter.BodyBytes > MaxBatchBodyBytes)
                     ? new Commit(Take(), Drains: false)
                     : null;
                 Add(waiter);
@@ -427,7 +411,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
             {
                 if (_open.Remove(waiter))
                 {
-                    _openOperations -= waiter.Operations;
                     _openBodyBytes -= waiter.BodyBytes;
                 }
             }
@@ -436,7 +419,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         private void Add(Waiter waiter)
         {
             _open.Add(waiter);
-            _openOperations += waiter.Operations;
             _openBodyBytes += waiter.BodyBytes;
         }
 
@@ -444,7 +426,6 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         {
             var batch = _open;
             _open = [];
-            _openOperations = 0;
             _openBodyBytes = 0;
             return batch;
         }

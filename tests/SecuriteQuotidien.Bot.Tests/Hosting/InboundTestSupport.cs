@@ -49,7 +49,7 @@ internal static class InboundTestSupport
     {
         var table = new TableClient(azurite.ConnectionString, tablePrefix + "ProcessedActivities");
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(pendingOnly ? "RowKey ge '|p|' and RowKey lt '|p}'" : null, select: ["RowKey"]))
+        await foreach (var _ in table.QueryAsync<TableEntity>(pendingOnly ? "State eq 'accepted'" : null, select: ["RowKey"]))
         {
             count++;
         }
