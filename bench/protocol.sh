@@ -10,7 +10,8 @@
 # Knobs (environment): BENCH_LEVELS ("1 16 64"), BENCH_WARMUP (5 s), BENCH_DURATION (20 s),
 # BENCH_BOTS ("ours bare naive-durable botbuilder-js"; "ours-tuned" adds a configuration-only variant), BENCH_DRAIN_MAX (60 s to wait for background replies),
 # BENCH_BASE (a commit: adds "ours-base", the product built from that commit, for an A/B in one run),
-# BENCH_RESULT_FILE (where to write the results; default bench/results/<date>-protocol.md).
+# BENCH_RESULT_FILE (where to write the results; default bench/results/<date>-protocol.md),
+# BENCH_OURS_ENV (extra VAR=value pairs for ours only, e.g. "DOTNET_gcServer=1", to size runtime settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -105,12 +106,16 @@ start_bot() {
       # ours runs with the product's own runtime settings (workstation GC, from its project file).
       # ours-tuned (not run by default): the same build with memory settings only, to size what they
       # would bring: GCConserveMemory and a 96 MB GC heap limit.
-      local table_port tuning=() dll=$OURS_DLL
+      local table_port tuning=() extra=() dll=$OURS_DLL
       if [ "$bot" = ours-base ]; then
         dll=$BASE_DLL
       fi
       if [ "$bot" = ours-tuned ]; then
         tuning=(DOTNET_GCConserveMemory=7 DOTNET_GCHeapHardLimit=0x6000000)
+      fi
+      if [ "$bot" = ours ] && [ -n "${BENCH_OURS_ENV:-}" ]; then
+        read -r -a extra <<< "$BENCH_OURS_ENV"
+        tuning+=("${extra[@]}")
       fi
       table_port=$(bench_free_port)
       bench_start_azurite "$table_port" "$LOGS/azurite.log"
