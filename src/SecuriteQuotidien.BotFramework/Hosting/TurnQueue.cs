@@ -32,11 +32,13 @@ public sealed partial class TurnQueue : BackgroundService
     private readonly BotEndpointOptions _options;
     private readonly TimeProvider _time;
     private readonly HostingMetrics _metrics;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILogger<TurnQueue> _logger;
 
     public TurnQueue(IOptions<BotEndpointOptions> options, IServiceProvider services, ReplySender sender, IProcessedActivityStore store,
-        TimeProvider time, HostingMetrics metrics, ILogger<TurnQueue> logger)
+        TimeProvider time, HostingMetrics metrics, ILogger<TurnQueue> logger, IHostApplicationLifetime? lifetime = null)
     {
+        _lifetime = lifetime;
         _options = options.Value;
         _scheduler = new ConversationScheduler<QueuedTurn>(_options.QueueCapacity, _options.PerConversationCapacity);
         _services = services;
@@ -152,6 +154,16 @@ public sealed partial class TurnQueue : BackgroundService
     {
         try
         {
+            // The first look waits for the application to have started: the store's tables are created by a hosted
+            // service that may start after this one.
+            if (_lifetime is not null)
+            {
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                {
+                    await started.Task.WaitAsync(stoppingToken);
+                }
+            }
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

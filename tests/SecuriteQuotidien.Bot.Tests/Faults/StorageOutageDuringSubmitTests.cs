@@ -123,6 +123,9 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
             ["Delivery:ClaimDuration"] = "00:00:05",
             ["Delivery:SettleMargin"] = "00:00:02",
             ["Reminders:SweepInterval"] = "00:00:01",
+            // One partner fills dozens of forms a minute here: the per-user limit (60 card actions a minute) is
+            // raised out of the way, this test is about storage outages.
+            ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
         });
         _owned.Add(bot);
         var app = bot.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
