@@ -48,7 +48,9 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     private readonly IOptions<StorageOptions> _options;
     private readonly TimeProvider _time;
     private readonly Bucket[] _buckets;
-    private readonly ConcurrentQueue<string> _done = new();
+    // Activities processed here whose done mark is not written yet: a set, so that this instance never takes over
+    // an activity it has finished and only not yet marked.
+    private readonly ConcurrentDictionary<string, byte> _done = new(StringComparer.Ordinal);
 
     public ProcessedActivityStore(StorageTables tables, IOptions<StorageOptions> options, TimeProvider time)
     {
@@ -82,16 +84,12 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentException.ThrowIfNullOrEmpty(activityId);
-        _done.Enqueue(RowKeyOf(conversationId, activityId));
+        _done.TryAdd(RowKeyOf(conversationId, activityId), 0);
     }
 
     public async Task FlushDoneAsync(CancellationToken cancellationToken)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (keys.Count < MaxDoneKeysPerFlush && _done.TryDequeue(out var key))
-        {
-            keys.Add(key);
-        }
+        var keys = _done.Keys.Take(MaxDoneKeysPerFlush).ToList();
         Exception? failure = null;
         foreach (var bucket in keys.GroupBy(BucketOf))
         {
@@ -104,12 +102,14 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // Kept for the next flush; until then the activities look accepted, and are retaken once their claim expires.
-                    foreach (var key in batch)
-                    {
-                        _done.Enqueue(key);
-                    }
+                    // Kept for the next flush; until then other instances see them accepted, and retake them once their
+                    // claim expires.
                     failure ??= ex;
+                    continue;
+                }
+                foreach (var key in batch)
+                {
+                    _done.TryRemove(key, out _);
                 }
             }
         }
@@ -132,6 +132,11 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                 if (claimed.Count == max)
                 {
                     return claimed;
+                }
+                if (_done.ContainsKey(row.RowKey))
+                {
+                    // Processed here; its done mark goes with the next flush.
+                    continue;
                 }
                 var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
                 var claimRow = new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = now + claim, ["Attempts"] = attempts };

@@ -106,6 +106,23 @@ public sealed class DurableInboundStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_activity_marked_done_and_not_yet_written_is_never_taken_over_by_its_own_instance()
+    {
+        var storage = await TestStorage.CreateAsync(azurite);
+        Assert.True(await storage.ProcessedActivities.TryAcceptAsync(Conversation, "slow-1", Body("slow-1"), TimeSpan.Zero, CancellationToken.None));
+        storage.ProcessedActivities.MarkDone(Conversation, "slow-1");
+        storage.Time.Advance(TimeSpan.FromSeconds(1));
+        var other = new ProcessedActivityStore(storage.Tables, Options.Create(new StorageOptions()), storage.Time);
+
+        Assert.Empty(await storage.ProcessedActivities.ClaimPendingAsync(Grace, 10, CancellationToken.None));
+        // Another instance cannot know before the flush: it takes it over (at least once).
+        Assert.Single(await other.ClaimPendingAsync(Grace, 10, CancellationToken.None));
+        await storage.ProcessedActivities.FlushDoneAsync(CancellationToken.None);
+        storage.Time.Advance(Grace + TimeSpan.FromSeconds(1));
+        Assert.Empty(await other.ClaimPendingAsync(Grace, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_done_mark_of_an_activity_already_gone_does_not_hold_back_the_others()
     {
         var storage = await TestStorage.CreateAsync(azurite);
