@@ -90,6 +90,9 @@ public sealed class BotProcess : IAsyncDisposable
             ["Status__WarmCache"] = "false",
             // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
             ["BotFramework__Endpoint__InvokeTimeout"] = "00:00:30",
+            // One test user clicks far more than a person: the per-user limits have their own tests.
+            ["BotFramework__Endpoint__UserMessageLimit"] = "100000",
+            ["BotFramework__Endpoint__UserInvokeLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -176,6 +176,9 @@ public class BotTestHost : IAsyncDisposable
             ["BotFramework:Endpoint:MaxRequestBytes"] = "65536",
             // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
             ["BotFramework:Endpoint:InvokeTimeout"] = "00:00:30",
+            // One test user clicks far more than a person: the per-user limits have their own tests.
+            ["BotFramework:Endpoint:UserMessageLimit"] = "100000",
+            ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
