@@ -86,6 +86,7 @@ public sealed class BotProcess : IAsyncDisposable
             ["Retention__WorkerEnabled"] = "false",
             ["Diagnostics__SweepEnabled"] = "false",
             ["Status__WarmCache"] = "false",
+            ["Delivery__CheckChannelsAtStart"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
