@@ -18,7 +18,7 @@ namespace SecuriteQuotidien.Bot.Status;
 /// <remarks>
 /// Sizes: a card shows an image at most as wide as its content (about 418 px in a Teams desktop chat, 328 px
 /// on a 360 px phone) and never wider than the PNG. At <see cref="Width"/> px with <see cref="FontSize"/> px
-/// text, the text shows at 13 px on the desktop and 10.4 px on the phone. The text uses Liberation Sans
+/// text, the text shows at 14.6 px on the desktop and 11.5 px on the phone. The text uses Liberation Sans
 /// shipped in Status/Fonts (SIL OFL 1.1), so that a chart looks the same on any machine, fonts installed or not.
 /// </remarks>
 public static class StatusChart
@@ -27,10 +27,10 @@ public static class StatusChart
     public const int MaxBytes = 60 * 1024;
 
     public const int Width = 600;
-    public const int TrendHeight = 340;
+    public const int TrendHeight = 360;
 
     /// <summary>Tick labels, legend and sector names, in PNG pixels.</summary>
-    public const float FontSize = 19;
+    public const float FontSize = 21;
 
     private static readonly Color OpenedColor = Color.FromHex("#1565C0");
     private static readonly Color OnTimeColor = Color.FromHex("#2E7D32");
@@ -111,7 +111,7 @@ public static class StatusChart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Autres ouverts", FillColor = OtherOpenColor });
         plot.ShowLegend(Edge.Bottom);
         StyleLegend(plot);
-        return Png(plot, 110 + (sectors.Count * 64));
+        return Png(plot, 120 + (sectors.Count * 70));
     }
 
     /// <summary>The PNG as a data URI for an Adaptive Card Image.</summary>
