@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
@@ -56,7 +57,7 @@ public sealed partial class DiagnosticActionsFeature(
             case DiagnosticVerbs.PartnerList or DiagnosticVerbs.PartnerDone or DiagnosticVerbs.PartnerDoneSubmit or DiagnosticVerbs.SurveyAnswer:
                 return await PartnerAsync(user, verb, data, cancellationToken);
         }
-        var sectorId = DiagnosticRef.Text(data, DiagnosticRef.SectorField) ?? DiagnosticRef.Text(data, IssueRef.SectorField);
+        var sectorId = FormValues.Text(data, DiagnosticRef.SectorField) ?? FormValues.Text(data, IssueRef.SectorField);
         if (sectorId is null || directory.FindSector(sectorId) is not { } sector)
         {
             return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
@@ -76,7 +77,7 @@ public sealed partial class DiagnosticActionsFeature(
             case DiagnosticVerbs.IgnoreHotspot:
                 return await IgnoreAsync(sector, user, data, cancellationToken);
             case DiagnosticVerbs.Agenda:
-                return Card(await meetings.AgendaCardAsync(sector.Id, DiagnosticRef.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue, cancellationToken));
+                return Card(await meetings.AgendaCardAsync(sector.Id, FormValues.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue, cancellationToken));
             case DiagnosticVerbs.MinutesForm:
                 return Card(await meetings.MinutesFormAsync(sector, ValuesOf(data), NoErrors, cancellationToken));
             case DiagnosticVerbs.MinutesSubmit:
@@ -124,9 +125,9 @@ public sealed partial class DiagnosticActionsFeature(
     private async Task<InvokeResponseBody> OpenFormAsync(Sector sector, JsonObject data, CancellationToken cancellationToken)
     {
         var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, cancellationToken));
-        var preselected = Numbers(DiagnosticRef.Text(data, DiagnosticFields.Issues));
-        string? origin = DiagnosticRef.Text(data, DiagnosticFields.Origin);
-        if (IssueNumber.TryParse(DiagnosticRef.Text(data, IssueRef.NumberField), out var fromIssue))
+        var preselected = Numbers(FormValues.Text(data, DiagnosticFields.Issues));
+        string? origin = FormValues.Text(data, DiagnosticFields.Origin);
+        if (IssueNumber.TryParse(FormValues.Text(data, IssueRef.NumberField), out var fromIssue))
         {
             // From the issue card: that issue pre-selected, and the answer brings the issue card back.
             preselected = [.. preselected, fromIssue];
@@ -139,7 +140,7 @@ public sealed partial class DiagnosticActionsFeature(
     private async Task<InvokeResponseBody> OpenAsync(TurnContext turn, Sector sector, DiagnosticActor actor, JsonObject data, CancellationToken cancellationToken)
     {
         var values = ValuesOf(data);
-        var origin = DiagnosticRef.Text(data, DiagnosticFields.Origin);
+        var origin = FormValues.Text(data, DiagnosticFields.Origin);
         var sectorIssues = await service.SectorIssuesAsync(sector.Id, cancellationToken);
         var facts = service.FactsOf(sectorIssues);
         var selected = Numbers(values[DiagnosticFields.Issues]);
@@ -178,12 +179,12 @@ public sealed partial class DiagnosticActionsFeature(
 
     private async Task<InvokeResponseBody> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
     {
-        var groupKey = DiagnosticRef.Text(data, DiagnosticFields.GroupKey);
+        var groupKey = FormValues.Text(data, DiagnosticFields.GroupKey);
         if (string.IsNullOrWhiteSpace(groupKey))
         {
             return InvokeResponses.Message("Cette suggestion n'existe plus.");
         }
-        var numbers = Numbers(DiagnosticRef.Text(data, DiagnosticFields.Issues));
+        var numbers = Numbers(FormValues.Text(data, DiagnosticFields.Issues));
         await marks.SaveAsync(new HotspotMark(sector.Id, groupKey, HotspotMarkKind.Dismissed, [.. numbers], user.AadObjectId!, time.GetUtcNow()), cancellationToken);
         LogIgnored(logger, sector.Id);
         return Card(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur"));
@@ -346,7 +347,7 @@ public sealed partial class DiagnosticActionsFeature(
         {
             return await AnswerSurveyAsync(diagnostic, view, partner, data, cancellationToken);
         }
-        var actionId = DiagnosticRef.Text(data, DiagnosticFields.ActionId) ?? "";
+        var actionId = FormValues.Text(data, DiagnosticFields.ActionId) ?? "";
         var action = diagnostic.FindAction(actionId);
         if (action is null || action.IsPoliceOwned || action.Owner != partner.Organisation.Id)
         {
@@ -357,7 +358,7 @@ public sealed partial class DiagnosticActionsFeature(
         {
             return Card(await MyActionsAsync(partner, "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié.", cancellationToken));
         }
-        var comment = DiagnosticRef.Text(data, DiagnosticFields.Comment)?.Trim() ?? "";
+        var comment = FormValues.Text(data, DiagnosticFields.Comment)?.Trim() ?? "";
         if (verb == DiagnosticVerbs.PartnerDone)
         {
             return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today));
@@ -389,7 +390,7 @@ public sealed partial class DiagnosticActionsFeature(
         CancellationToken cancellationToken)
     {
         var method = diagnostic.Evaluation is { } chosen ? directory.Diagnostics.FindMethod(chosen.MethodId) : null;
-        var answer = DiagnosticRef.Text(data, DiagnosticFields.Answer);
+        var answer = FormValues.Text(data, DiagnosticFields.Answer);
         if (method is not { Kind: EvaluationMethodKind.PartnerSurvey } || answer is null || !method.Answers.Contains(answer, StringComparer.Ordinal))
         {
             return Card(PartnerDiagnosticCards.Notice("Cette enquête est terminée : votre réponse n'a pas été enregistrée."));
@@ -423,12 +424,12 @@ public sealed partial class DiagnosticActionsFeature(
     /// <summary>The form's inputs as text ("" when missing or not text), decision slots included.</summary>
     private static Dictionary<string, string> ValuesOf(JsonObject data)
     {
-        var values = FormFields.ToDictionary(f => f, f => DiagnosticRef.Text(data, f) ?? "");
+        var values = FormValues.Read(data, FormFields);
         foreach (var (key, _) in data)
         {
             if (key.StartsWith("decision", StringComparison.Ordinal))
             {
-                values[key] = DiagnosticRef.Text(data, key) ?? "";
+                values[key] = FormValues.Text(data, key) ?? "";
             }
         }
         return values;

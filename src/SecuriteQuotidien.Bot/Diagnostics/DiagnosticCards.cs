@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
@@ -103,10 +104,10 @@ public static class DiagnosticCards
         [
             new TextBlock("Ouvrir un diagnostic partagé") { Size = "Large", Weight = "Bolder" },
             new TextBlock($"Secteur {sector.Name}. Le constat est pré-rempli à partir des signalements liés ; le diagnostic est partagé avec les partenaires du GPO, sauf les notes police et les signalements à diffusion restreinte.") { IsSubtle = true },
-            new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength, Value = Value(values, DiagnosticFields.Title),
+            new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength, Value = FormCards.Value(values, DiagnosticFields.Title),
                 Placeholder = "Ex. : occupation du hall A de la résidence Les Cèdres" },
         ];
-        AddError(body, errors, DiagnosticFields.Title);
+        FormCards.AddError(body, errors, DiagnosticFields.Title);
         if (candidates.Count > 0)
         {
             body.Add(new ChoiceSetInput
@@ -116,14 +117,14 @@ public static class DiagnosticCards
                 IsMultiSelect = true,
                 Style = "expanded",
                 Choices = [.. candidates.Select(c => new Choice(c.Label, c.Number.ToString()))],
-                Value = Value(values, DiagnosticFields.Issues),
+                Value = FormCards.Value(values, DiagnosticFields.Issues),
             });
         }
         else
         {
             body.Add(new TextBlock("Aucun signalement récent dans ce secteur : le diagnostic sera ouvert sans signalement lié.") { IsSubtle = true });
         }
-        AddError(body, errors, DiagnosticFields.Issues);
+        FormCards.AddError(body, errors, DiagnosticFields.Issues);
         return new AdaptiveCard
         {
             FallbackText = "Ouvrir un diagnostic partagé",
@@ -150,13 +151,13 @@ public static class DiagnosticCards
         Form(diagnostic, "Modifier le diagnostic", DiagnosticVerbs.EditSubmit, "Enregistrer", errors,
         [
             new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength,
-                Value = Value(values, DiagnosticFields.Title) ?? diagnostic.Title },
+                Value = FormCards.Value(values, DiagnosticFields.Title) ?? diagnostic.Title },
             new TextInput { Id = DiagnosticFields.Constat, Label = "Constat (faits et chiffres)", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Constat) ?? diagnostic.Template.Constat },
+                Value = FormCards.Value(values, DiagnosticFields.Constat) ?? diagnostic.Template.Constat },
             new TextInput { Id = DiagnosticFields.Hypotheses, Label = "Hypothèses", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Hypotheses) ?? diagnostic.Template.Hypotheses },
+                Value = FormCards.Value(values, DiagnosticFields.Hypotheses) ?? diagnostic.Template.Hypotheses },
             new TextInput { Id = DiagnosticFields.Actors, Label = "Acteurs concernés", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Actors) ?? diagnostic.Template.Actors },
+                Value = FormCards.Value(values, DiagnosticFields.Actors) ?? diagnostic.Template.Actors },
         ]);
 
     public static AdaptiveCard AddActionForm(Diagnostic diagnostic, IDirectory directory, DateOnly today, IReadOnlyDictionary<string, string> values,
@@ -164,9 +165,9 @@ public static class DiagnosticCards
         Form(diagnostic, "Ajouter une action au plan", DiagnosticVerbs.AddActionSubmit, "Ajouter", errors,
         [
             new TextInput { Id = DiagnosticFields.ActionText, Label = "Action", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.ActionTextMaxLength,
-                Value = Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
-            OwnerChoice(directory, DiagnosticFields.Owner, Value(values, DiagnosticFields.Owner)),
-            new DateInput { Id = DiagnosticFields.DueDate, Label = "Échéance", Value = Value(values, DiagnosticFields.DueDate) ?? Iso(today.AddDays(30)), Min = Iso(today) },
+                Value = FormCards.Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
+            OwnerChoice(directory, DiagnosticFields.Owner, FormCards.Value(values, DiagnosticFields.Owner)),
+            new DateInput { Id = DiagnosticFields.DueDate, Label = "Échéance", Value = FormCards.Value(values, DiagnosticFields.DueDate) ?? FormCards.Iso(today.AddDays(30)), Min = FormCards.Iso(today) },
         ]);
 
     public static AdaptiveCard UpdateActionForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
@@ -178,16 +179,16 @@ public static class DiagnosticCards
                 Id = DiagnosticFields.ActionId, Label = "Action", Style = "compact", Placeholder = "Choisissez",
                 Choices = [.. diagnostic.Actions.Where(a => !a.IsDone).Select(a => new Choice(
                     CardText.Clean($"{a.Id} — {a.Text} ({MeetingAgendaBuilder.OwnerLabel(a.Owner, directory)})", 200), a.Id))],
-                Value = Value(values, DiagnosticFields.ActionId),
+                Value = FormCards.Value(values, DiagnosticFields.ActionId),
             },
             new ChoiceSetInput
             {
                 Id = DiagnosticFields.ActionStatus, Label = "Nouvel état", Style = "expanded",
                 Choices = [new Choice("En cours", "en-cours"), new Choice("Fait", "fait"), new Choice("Retirer du plan", "retirer")],
-                Value = Value(values, DiagnosticFields.ActionStatus),
+                Value = FormCards.Value(values, DiagnosticFields.ActionStatus),
             },
             new TextInput { Id = DiagnosticFields.Comment, Label = "Commentaire (obligatoire pour « Fait »)", IsMultiline = true,
-                MaxLength = Domain.Diagnostics.Diagnostic.CommentMaxLength, Value = Value(values, DiagnosticFields.Comment) },
+                MaxLength = Domain.Diagnostics.Diagnostic.CommentMaxLength, Value = FormCards.Value(values, DiagnosticFields.Comment) },
         ]);
 
     public static AdaptiveCard EvaluationForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
@@ -200,10 +201,10 @@ public static class DiagnosticCards
             {
                 Id = DiagnosticFields.Method, Label = "Méthode", Style = "expanded",
                 Choices = [.. directory.Diagnostics.EvaluationMethods.Select(m => new Choice(m.Label, m.Id))],
-                Value = Value(values, DiagnosticFields.Method) ?? diagnostic.Evaluation?.MethodId,
+                Value = FormCards.Value(values, DiagnosticFields.Method) ?? diagnostic.Evaluation?.MethodId,
             },
             new TextInput { Id = DiagnosticFields.Assessment, Label = "Appréciation qualitative (facultative)", IsMultiline = true,
-                MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength, Value = Value(values, DiagnosticFields.Assessment) ?? diagnostic.Evaluation?.Assessment },
+                MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength, Value = FormCards.Value(values, DiagnosticFields.Assessment) ?? diagnostic.Evaluation?.Assessment },
         ]);
 
     public static AdaptiveCard NoteForm(Diagnostic diagnostic, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
@@ -211,7 +212,7 @@ public static class DiagnosticCards
         [
             new TextBlock("Cette note reste interne à la police : elle n'apparaît jamais dans ce que voient les partenaires.") { IsSubtle = true },
             new TextInput { Id = DiagnosticFields.NoteText, Label = "Note", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.NoteMaxLength,
-                Value = Value(values, DiagnosticFields.NoteText) },
+                Value = FormCards.Value(values, DiagnosticFields.NoteText) },
         ]);
 
     /// <summary>The `diagnostics` list: the police see every diagnostic of their sectors.</summary>
@@ -375,22 +376,6 @@ public static class DiagnosticCards
 
     public static TextBlock Heading(string text) => new(text) { Weight = "Bolder", Spacing = "Medium" };
 
-    public static TextBlock ErrorLine(string field, string message) =>
-        new(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" };
-
-    public static void AddError(List<CardElement> body, IReadOnlyDictionary<string, string> errors, string field)
-    {
-        if (errors.TryGetValue(field, out var message))
-        {
-            body.Add(ErrorLine(field, message));
-        }
-    }
-
-    public static string? Value(IReadOnlyDictionary<string, string> values, string field) =>
-        values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
-
-    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     public static DateOnly LocalDate(DateTimeOffset at, IDirectory directory) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
 
@@ -398,31 +383,9 @@ public static class DiagnosticCards
     private static AdaptiveCard Form(Diagnostic diagnostic, string title, string submitVerb, string submitTitle,
         IReadOnlyDictionary<string, string> errors, IReadOnlyList<CardElement> inputs)
     {
-        var body = new List<CardElement>
-        {
-            new TextBlock($"Diagnostic {diagnostic.Number} — {title}") { Size = "Large", Weight = "Bolder" },
-            CardText.Literal(diagnostic.Title, 300, subtle: true),
-        };
-        foreach (var input in inputs)
-        {
-            body.Add(input);
-            if (input.Id is { } id)
-            {
-                AddError(body, errors, id);
-            }
-        }
-        AddError(body, errors, "general");
         var reference = DiagnosticRef.Of(diagnostic).ToData();
-        return new AdaptiveCard
-        {
-            FallbackText = $"Diagnostic {diagnostic.Number} — {title}",
-            Body = body,
-            Actions =
-            [
-                CardExtensions.Execute(submitTitle, submitVerb, reference, "positive"),
-                CardExtensions.Execute("Annuler", DiagnosticVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
-            MsTeams = new TeamsCardProperties { Width = "Full" },
-        };
+        return FormCards.SubForm(new TextBlock($"Diagnostic {diagnostic.Number} — {title}") { Size = "Large", Weight = "Bolder" },
+            CardText.Literal(diagnostic.Title, 300, subtle: true), inputs, errors,
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, DiagnosticVerbs.Refresh), generalError: true);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
@@ -79,19 +80,19 @@ public static class MeetingCards
             new TextBlock($"Compte rendu du GPO – {sector.Name}") { Size = "Large", Weight = "Bolder" },
             new TextBlock("Chaque décision devient, au choix, une simple mention, une action d'un diagnostic ou une mise à jour d'un signalement. "
                 + "La date de la réunion sert de point de départ au prochain ordre du jour.") { IsSubtle = true },
-            new DateInput { Id = DiagnosticFields.MeetingDate, Label = "Date de la réunion", Value = DiagnosticCards.Value(values, DiagnosticFields.MeetingDate) ?? DiagnosticCards.Iso(today),
-                Max = DiagnosticCards.Iso(today) },
+            new DateInput { Id = DiagnosticFields.MeetingDate, Label = "Date de la réunion", Value = FormCards.Value(values, DiagnosticFields.MeetingDate) ?? FormCards.Iso(today),
+                Max = FormCards.Iso(today) },
         };
-        DiagnosticCards.AddError(body, errors, DiagnosticFields.MeetingDate);
+        FormCards.AddError(body, errors, DiagnosticFields.MeetingDate);
         body.Add(new TextInput { Id = DiagnosticFields.Attendees, Label = "Participants (séparés par des virgules)", MaxLength = 2000,
-            Value = DiagnosticCards.Value(values, DiagnosticFields.Attendees) });
+            Value = FormCards.Value(values, DiagnosticFields.Attendees) });
         body.Add(new TextInput { Id = DiagnosticFields.Summary, Label = "Résumé", IsMultiline = true, MaxLength = MeetingMinutes.SummaryMaxLength,
-            Value = DiagnosticCards.Value(values, DiagnosticFields.Summary) });
+            Value = FormCards.Value(values, DiagnosticFields.Summary) });
         var diagnosticChoices = openDiagnostics.Select(d => new Choice(CardText.Clean($"{d.Number} — {d.Title}", 120), d.Number.ToString())).ToList();
         for (var i = 1; i <= slots; i++)
         {
             string F(string part) => DiagnosticFields.Decision(i, part);
-            string? V(string part) => DiagnosticCards.Value(values, F(part));
+            string? V(string part) => FormCards.Value(values, F(part));
             body.Add(new TextBlock($"Décision {i}") { Weight = "Bolder", Spacing = "Large", Separator = true });
             body.Add(new TextInput { Id = F("texte"), Label = "Texte de la décision", IsMultiline = true, MaxLength = MeetingMinutes.DecisionTextMaxLength, Value = V("texte") });
             body.Add(new ChoiceSetInput { Id = F("type"), Label = "Elle devient", Style = "compact", Choices = DecisionKinds, Value = V("type") ?? "note" });
@@ -100,13 +101,13 @@ public static class MeetingCards
                 body.Add(new ChoiceSetInput { Id = F("diagnostic"), Label = "Diagnostic (pour une action)", Style = "compact", Placeholder = "Choisissez",
                     Choices = diagnosticChoices, Value = V("diagnostic") });
                 body.Add(DiagnosticCards.OwnerChoice(directory, F("porteur"), V("porteur")) with { Label = "Porteur (pour une action)" });
-                body.Add(new DateInput { Id = F("echeance"), Label = "Échéance (pour une action)", Value = V("echeance"), Min = DiagnosticCards.Iso(today) });
+                body.Add(new DateInput { Id = F("echeance"), Label = "Échéance (pour une action)", Value = V("echeance"), Min = FormCards.Iso(today) });
             }
             body.Add(new TextInput { Id = F("signalement"), Label = "Numéro du signalement (pour une mise à jour)", Placeholder = "05-2026-0042", MaxLength = 20, Value = V("signalement") });
             body.Add(new ChoiceSetInput { Id = F("maj"), Label = "Mise à jour du signalement", Style = "compact", Placeholder = "Choisissez", Choices = IssueUpdates, Value = V("maj") });
-            DiagnosticCards.AddError(body, errors, F("texte"));
+            FormCards.AddError(body, errors, F("texte"));
         }
-        DiagnosticCards.AddError(body, errors, "general");
+        FormCards.AddError(body, errors, "general");
         return new AdaptiveCard
         {
             FallbackText = $"Compte rendu du GPO – {sector.Name}",
@@ -185,7 +186,7 @@ public static class MeetingCards
 
     private static JsonObject MinutesExportData(MeetingMinutes minutes, bool partnerSafe)
     {
-        var data = new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId, [DiagnosticFields.MeetingDate] = DiagnosticCards.Iso(minutes.MeetingDate) };
+        var data = new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId, [DiagnosticFields.MeetingDate] = FormCards.Iso(minutes.MeetingDate) };
         if (partnerSafe)
         {
             data[DiagnosticFields.PartnerSafe] = PartnerSafeValue;

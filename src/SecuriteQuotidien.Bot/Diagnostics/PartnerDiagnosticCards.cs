@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -72,18 +73,14 @@ public static class PartnerDiagnosticCards
         };
         if (error is not null)
         {
-            body.Add(DiagnosticCards.ErrorLine(DiagnosticFields.Comment, error));
+            body.Add(FormCards.ErrorLine(DiagnosticFields.Comment, error));
         }
         var data = new DiagnosticRef(view.SectorId, view.Number, view.Version).ToData(action.Id);
         return new AdaptiveCard
         {
             FallbackText = $"Action {action.Id} du diagnostic {view.Number}",
             Body = body,
-            Actions =
-            [
-                CardExtensions.Execute("Marquer comme fait", DiagnosticVerbs.PartnerDoneSubmit, data, "positive"),
-                CardExtensions.Execute("Annuler", DiagnosticVerbs.PartnerList, [], associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Marquer comme fait", DiagnosticVerbs.PartnerDoneSubmit, data, DiagnosticVerbs.PartnerList, cancelData: []),
         };
     }
 

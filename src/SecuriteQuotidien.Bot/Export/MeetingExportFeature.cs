@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Routing;
@@ -23,11 +24,11 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(data);
-        if (DiagnosticRef.Text(data, DiagnosticRef.SectorField) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
+        if (FormValues.Text(data, DiagnosticRef.SectorField) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
         {
             return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
         }
-        var askedPartnerVersion = DiagnosticRef.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
+        var askedPartnerVersion = FormValues.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
         if (VersionFor(user, sector, askedPartnerVersion) is not { } partnerSafe)
         {
             LogRefused(logger, verb, sector.Id);
@@ -41,7 +42,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
         ExportAnswer answer;
         if (verb == MeetingExportCards.MinutesVerb)
         {
-            if (!DateOnly.TryParseExact(DiagnosticRef.Text(data, DiagnosticFields.MeetingDate), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            if (!DateOnly.TryParseExact(FormValues.Text(data, DiagnosticFields.MeetingDate), "yyyy-MM-dd", CultureInfo.InvariantCulture,
                     DateTimeStyles.None, out var meetingDate))
             {
                 return InvokeResponses.Message(MeetingExportService.NoMinutes);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -77,7 +78,7 @@ public static class IntakeCards
             Choices = [.. sectors.Select(s => new Choice(s.Name, s.Id))],
             Placeholder = "Choisissez le secteur",
         });
-        AddError(body, errors, IntakeForm.Fields.Sector);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Sector);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Category,
@@ -87,7 +88,7 @@ public static class IntakeCards
             Choices = [.. CategoryChoices(categories)],
             Placeholder = "Choisissez le type de problème",
         });
-        AddError(body, errors, IntakeForm.Fields.Category);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Category);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Site,
@@ -97,7 +98,7 @@ public static class IntakeCards
             Choices = siteChoices,
             Placeholder = "Choisissez un lieu connu",
         });
-        AddError(body, errors, IntakeForm.Fields.Site);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Site);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Address,
@@ -106,7 +107,7 @@ public static class IntakeCards
             Value = form.Address,
             MaxLength = IssueDraft.AddressMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Address);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Address);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Detail,
@@ -115,7 +116,7 @@ public static class IntakeCards
             Value = form.Detail,
             MaxLength = IssueDraft.DetailMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Detail);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Detail);
         return new AdaptiveCard
         {
             FallbackText = "Signaler un problème : quoi et où",
@@ -139,7 +140,7 @@ public static class IntakeCards
             Max = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Min = today.AddYears(-IntakeValidator.OldestOccurrenceYears).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
-        AddError(body, errors, IntakeForm.Fields.Date);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Date);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.TimeOfDay,
@@ -148,7 +149,7 @@ public static class IntakeCards
             Value = form.TimeOfDay,
             Choices = [.. IntakeValidator.TimesOfDay.Select(t => new Choice(t.Value.ToFrench(), t.Key))],
         });
-        AddError(body, errors, IntakeForm.Fields.TimeOfDay);
+        FormCards.AddError(body, errors, IntakeForm.Fields.TimeOfDay);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Frequency,
@@ -157,7 +158,7 @@ public static class IntakeCards
             Value = form.Frequency,
             Choices = [.. IntakeValidator.Frequencies.Select(f => new Choice(f.Value.ToFrench(), f.Key))],
         });
-        AddError(body, errors, IntakeForm.Fields.Frequency);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Frequency);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Description,
@@ -167,7 +168,7 @@ public static class IntakeCards
             Value = form.Description,
             MaxLength = IssueDraft.DescriptionMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Description);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Description);
         body.Add(new TextBlock(PersonalDataHint) { IsSubtle = true, Spacing = "None", Size = "Small" });
         body.Add(new TextInput
         {
@@ -177,7 +178,7 @@ public static class IntakeCards
             Value = form.Effect,
             MaxLength = IssueDraft.EffectMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Effect);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Effect);
         return new AdaptiveCard
         {
             FallbackText = "Signaler un problème : quand et comment",
@@ -318,14 +319,6 @@ public static class IntakeCards
         if (errors.TryGetValue(IntakeForm.Fields.DraftId, out var formError))
         {
             body.Add(new TextBlock(formError) { Color = "Attention" });
-        }
-    }
-
-    private static void AddError(List<CardElement> body, IReadOnlyDictionary<string, string> errors, string field)
-    {
-        if (errors.TryGetValue(field, out var message))
-        {
-            body.Add(new TextBlock(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" });
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -88,10 +89,10 @@ public sealed partial class MyReportsFeature(
         {
             return MyReportsCards.NotAPartner();
         }
-        var sectorId = StringOf(data, MyReportsCards.Fields.Sector);
+        var sectorId = FormValues.Text(data, MyReportsCards.Fields.Sector);
         // Only sectors of the directory reach the store: a forged id is never used as a table key.
         if (sectorId is null || directory.FindSector(sectorId) is null
-            || !IssueNumber.TryParse(StringOf(data, MyReportsCards.Fields.Number), out var number))
+            || !IssueNumber.TryParse(FormValues.Text(data, MyReportsCards.Fields.Number), out var number))
         {
             return MyReportsCards.NotYours();
         }
@@ -140,9 +141,6 @@ public sealed partial class MyReportsFeature(
         };
         return Math.Clamp(page, 0, MaxPages - 1);
     }
-
-    private static string? StringOf(JsonObject data, string field) =>
-        data[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static bool IsTransient(Exception ex) =>
         ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;

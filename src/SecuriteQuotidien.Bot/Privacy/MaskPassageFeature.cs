@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -64,8 +65,8 @@ public sealed partial class MaskPassageFeature(
             return Card(PrivacyCards.MaskForm(issue, layer, null, null));
         }
 
-        var typed = (IssueRef.Text(data, PassageField) ?? "").Trim();
-        var passage = typed.Length > 0 ? typed : (IssueRef.Text(data, FoundField) ?? "").Trim();
+        var typed = (FormValues.Text(data, PassageField) ?? "").Trim();
+        var passage = typed.Length > 0 ? typed : (FormValues.Text(data, FoundField) ?? "").Trim();
         var error = passage.Length == 0 ? "Choisissez ou recopiez le passage à masquer."
             : passage.Length > PoliceOnlyText.PassageMaxLength ? $"Le passage ne doit pas dépasser {PoliceOnlyText.PassageMaxLength} caractères."
             : !layer.Contains(passage) ? NotFound

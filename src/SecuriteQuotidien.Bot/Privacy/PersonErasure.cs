@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
@@ -78,7 +79,7 @@ public sealed partial class PersonErasure(
         {
             return InvokeResponses.Message(refusal);
         }
-        if (!Guid.TryParse(IssueRef.Text(data, ObjectIdField), out var id))
+        if (!Guid.TryParse(FormValues.Text(data, ObjectIdField), out var id))
         {
             return InvokeResponses.Message(Usage);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
@@ -47,18 +48,14 @@ public static class PrivacyCards
         });
         if (error is not null)
         {
-            body.Add(new TextBlock(error) { Color = "Attention", Spacing = "None", Size = "Small", Id = MaskPassageFeature.PassageField + "-erreur" });
+            body.Add(FormCards.ErrorLine(MaskPassageFeature.PassageField, error));
         }
         var reference = IssueRef.Of(issue).ToData();
         return new AdaptiveCard
         {
             FallbackText = $"Signalement {issue.Number} — Masquer un passage",
             Body = body,
-            Actions =
-            [
-                CardExtensions.Execute("Masquer", MaskPassageFeature.SubmitVerb, reference, "destructive"),
-                CardExtensions.Execute("Annuler", ReferentVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Masquer", MaskPassageFeature.SubmitVerb, reference, ReferentVerbs.Refresh, submitStyle: "destructive"),
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -116,11 +113,7 @@ public static class PrivacyCards
                 new TextBlock(PersonErasure.Explanation) { Wrap = true },
                 new TextBlock("Cette opération est définitive.") { Color = "Attention", Weight = "Bolder" },
             ],
-            Actions =
-            [
-                CardExtensions.Execute("Confirmer l'effacement", PersonErasure.ConfirmVerb, data, "destructive"),
-                CardExtensions.Execute("Annuler", PersonErasure.CancelVerb, data, associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Confirmer l'effacement", PersonErasure.ConfirmVerb, data, PersonErasure.CancelVerb, submitStyle: "destructive"),
         };
     }
 

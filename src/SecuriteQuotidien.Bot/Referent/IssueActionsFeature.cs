@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Privacy;
@@ -123,8 +124,8 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.Date] = $"La date doit être entre le {FrenchDateFormat.Long(created)} et le {FrenchDateFormat.Long(today.AddDays(Limits.ResponseDateMaxDaysAhead))}.";
         }
-        RequireText(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
-        Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
+        FormValues.Required(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
+        FormValues.Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ResponseForm(issue, values, errors, Limits.TextMaxLength));
@@ -137,7 +138,7 @@ public sealed partial class IssueActionsFeature(
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
+        FormValues.Required(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ClarifyForm(issue, values, errors, Limits.TextMaxLength));
@@ -154,7 +155,7 @@ public sealed partial class IssueActionsFeature(
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
+        FormValues.Required(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.PauseForm(issue, values, errors, Limits.PauseReasonMaxLength));
@@ -183,7 +184,7 @@ public sealed partial class IssueActionsFeature(
                 duplicateOf = original;
             }
         }
-        Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.CloseForm(issue, values, errors, Limits.TextMaxLength));
@@ -201,7 +202,7 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.TargetSector] = "Choisissez le secteur destinataire.";
         }
-        Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.TransferForm(issue, directory, values, errors, Limits.TextMaxLength));
@@ -368,26 +369,7 @@ public sealed partial class IssueActionsFeature(
     ];
 
     /// <summary>The form's inputs as text ("" when missing or not text: a forged value is treated as empty).</summary>
-    private static Dictionary<string, string> ValuesOf(JsonObject data) =>
-        FormFields.ToDictionary(f => f, f => IssueRef.Text(data, f) ?? "");
-
-    private static void RequireText(Dictionary<string, string> values, string field, int maxLength, string missing, Dictionary<string, string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(values[field]))
-        {
-            errors[field] = missing;
-            return;
-        }
-        Bounded(values, field, maxLength, errors);
-    }
-
-    private static void Bounded(Dictionary<string, string> values, string field, int maxLength, Dictionary<string, string> errors)
-    {
-        if (values[field].Trim().Length > maxLength)
-        {
-            errors[field] = $"Ce texte ne doit pas dépasser {maxLength} caractères (actuellement {values[field].Trim().Length}).";
-        }
-    }
+    private static Dictionary<string, string> ValuesOf(JsonObject data) => FormValues.Read(data, FormFields);
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
@@ -35,7 +36,7 @@ public sealed partial class PartnerAnswersFeature(
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        var issue = user.AadObjectId is { } objectId && IssueNumber.TryParse(IssueRef.Text(data, IssueRef.NumberField), out var number)
+        var issue = user.AadObjectId is { } objectId && IssueNumber.TryParse(FormValues.Text(data, IssueRef.NumberField), out var number)
             ? (await issues.ListByReporterAsync(objectId, OwnIssuesScanned, cancellationToken)).FirstOrDefault(i => i.Number == number)
             : null;
         if (issue is null)
@@ -49,7 +50,7 @@ public sealed partial class PartnerAnswersFeature(
 
     private async Task<InvokeResponseBody> AnswerQuestionAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
-        var questionId = IssueRef.Text(data, ReferentFields.QuestionId) ?? "";
+        var questionId = FormValues.Text(data, ReferentFields.QuestionId) ?? "";
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: true, cancellationToken);
         var question = timeline.FirstOrDefault(e => e.Kind == IssueEventKind.ClarificationRequested && e.Id == questionId);
         if (question is null)
@@ -61,7 +62,7 @@ public sealed partial class PartnerAnswersFeature(
         {
             return Card(ReferentCards.Thanks("Réponse déjà transmise", $"Votre réponse à cette question sur le signalement {issue.Number} avait déjà été transmise au référent."));
         }
-        var answer = (IssueRef.Text(data, ReferentFields.Answer) ?? "").Trim();
+        var answer = (FormValues.Text(data, ReferentFields.Answer) ?? "").Trim();
         var max = options.Value.AnswerMaxLength;
         string? error = answer.Length == 0 ? "Écrivez votre réponse."
             : answer.Length > max ? $"Votre réponse ne doit pas dépasser {max} caractères (actuellement {answer.Length})." : null;
@@ -81,11 +82,11 @@ public sealed partial class PartnerAnswersFeature(
 
     private async Task<InvokeResponseBody> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
-        if (!FollowUpAnswers.ByValue.TryGetValue(IssueRef.Text(data, ReferentFields.Answer) ?? "", out var answer))
+        if (!FollowUpAnswers.ByValue.TryGetValue(FormValues.Text(data, ReferentFields.Answer) ?? "", out var answer))
         {
             return InvokeResponses.Message("Réponse non reconnue : choisissez Oui, En partie ou Non.");
         }
-        var version = IssueRef.Text(data, IssueRef.VersionField) ?? "";
+        var version = FormValues.Text(data, IssueRef.VersionField) ?? "";
         var answerId = "followup-" + version;
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: true, cancellationToken);
         if (timeline.Any(e => e.Id == answerId) || issue.Status != IssueStatus.Closed || IssueVersion.Of(issue) != version)

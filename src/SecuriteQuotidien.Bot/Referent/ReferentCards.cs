@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
@@ -76,25 +77,25 @@ public static class ReferentCards
         int textMaxLength) => Form(issue, "Réponse ciblée", ReferentVerbs.ResponseSubmit, "Enregistrer la réponse", errors,
     [
         new TextBlock("Ce que vous indiquez dans « Message au partenaire » lui est envoyé ; la note police reste interne.") { IsSubtle = true },
-        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
-        new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = Value(values, ReferentFields.Date) },
-        new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Summary),
+        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = FormCards.Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
+        new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = FormCards.Value(values, ReferentFields.Date) },
+        new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Summary),
             Placeholder = "Ex. : une patrouille est passée trois soirs cette semaine." },
-        new TextInput { Id = ReferentFields.Note, Label = "Note police (facultative, jamais montrée au partenaire)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Note) },
+        new TextInput { Id = ReferentFields.Note, Label = "Note police (facultative, jamais montrée au partenaire)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Note) },
     ]);
 
     public static AdaptiveCard ClarifyForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
         Form(issue, "Demander une précision", ReferentVerbs.ClarifySubmit, "Envoyer la question", errors,
         [
             new TextBlock("La question est envoyée au partenaire dans sa conversation avec le bot ; sa réponse sera publiée dans ce fil.") { IsSubtle = true },
-            new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Question) },
+            new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Question) },
         ]);
 
     public static AdaptiveCard PauseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int reasonMaxLength) =>
         Form(issue, "Suspendre le délai", ReferentVerbs.PauseSubmit, "Suspendre", errors,
         [
             new TextBlock("Les relances s'arrêtent pendant la pause ; le signalement reste visible comme « en pause » dans les statistiques.") { IsSubtle = true },
-            new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = Value(values, ReferentFields.Reason),
+            new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = FormCards.Value(values, ReferentFields.Reason),
                 Placeholder = "Ex. : enquête judiciaire en cours" },
         ]);
 
@@ -106,11 +107,11 @@ public static class ReferentCards
             Id = ReferentFields.TargetSector,
             Label = "Secteur destinataire",
             Choices = [.. directory.Sectors.Where(s => s.Id != issue.SectorId).Select(s => new Choice(s.Name, s.Id))],
-            Value = Value(values, ReferentFields.TargetSector),
+            Value = FormCards.Value(values, ReferentFields.TargetSector),
             Style = "compact",
             Placeholder = "Choisissez",
         },
-        new TextInput { Id = ReferentFields.Reason, Label = "Motif (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Reason) },
+        new TextInput { Id = ReferentFields.Reason, Label = "Motif (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Reason) },
     ]);
 
     public static AdaptiveCard CloseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
@@ -121,11 +122,11 @@ public static class ReferentCards
                 Id = ReferentFields.Outcome,
                 Label = "Issue",
                 Choices = [.. CloseOutcomes.ByValue.Select(o => new Choice(o.Value.ToFrench(), o.Key))],
-                Value = Value(values, ReferentFields.Outcome),
+                Value = FormCards.Value(values, ReferentFields.Outcome),
                 Style = "expanded",
             },
-            new TextInput { Id = ReferentFields.DuplicateOf, Label = "Doublon de (numéro, si « Doublon »)", Placeholder = "05-2026-0042", MaxLength = 20, Value = Value(values, ReferentFields.DuplicateOf) },
-            new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Message) },
+            new TextInput { Id = ReferentFields.DuplicateOf, Label = "Doublon de (numéro, si « Doublon »)", Placeholder = "05-2026-0042", MaxLength = 20, Value = FormCards.Value(values, ReferentFields.DuplicateOf) },
+            new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Message) },
         ]);
 
     /// <summary>A short message to the partner in their personal chat; <paramref name="userText"/> is shown literally.</summary>
@@ -152,7 +153,7 @@ public static class ReferentCards
         };
         if (error is not null)
         {
-            body.Add(ErrorLine(ReferentFields.Answer, error));
+            body.Add(FormCards.ErrorLine(ReferentFields.Answer, error));
         }
         var data = new JsonObject { [IssueRef.NumberField] = number.ToString(), [ReferentFields.QuestionId] = questionId };
         return new AdaptiveCard
@@ -217,36 +218,9 @@ public static class ReferentCards
     private static AdaptiveCard Form(Issue issue, string title, string submitVerb, string submitTitle, IReadOnlyDictionary<string, string> errors,
         IReadOnlyList<CardElement> fields)
     {
-        var body = new List<CardElement>
-        {
-            new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
-            CardText.Literal(issue.Description, maxLength: 200, subtle: true),
-        };
-        foreach (var field in fields)
-        {
-            body.Add(field);
-            if (field.Id is { } id && errors.TryGetValue(id, out var error))
-            {
-                body.Add(ErrorLine(id, error));
-            }
-        }
         var reference = IssueRef.Of(issue).ToData();
-        return new AdaptiveCard
-        {
-            FallbackText = $"Signalement {issue.Number} — {title}",
-            Body = body,
-            Actions =
-            [
-                CardExtensions.Execute(submitTitle, submitVerb, reference, "positive"),
-                CardExtensions.Execute("Annuler", ReferentVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
-            MsTeams = new TeamsCardProperties { Width = "Full" },
-        };
+        return FormCards.SubForm(new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
+            CardText.Literal(issue.Description, maxLength: 200, subtle: true), fields, errors,
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ReferentVerbs.Refresh));
     }
-
-    private static TextBlock ErrorLine(string field, string message) =>
-        new(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" };
-
-    private static string? Value(IReadOnlyDictionary<string, string> values, string field) =>
-        values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Domain.Issues;
 
 namespace SecuriteQuotidien.Bot.Referent;
@@ -49,14 +50,11 @@ public sealed record IssueRef(string SectorId, IssueNumber Number, string? Versi
 
     public static IssueRef? Read(JsonObject data)
     {
-        var sector = Text(data, SectorField);
-        return sector is not null && IssueNumber.TryParse(Text(data, NumberField), out var number)
-            ? new IssueRef(sector, number, Text(data, VersionField))
+        var sector = FormValues.Text(data, SectorField);
+        return sector is not null && IssueNumber.TryParse(FormValues.Text(data, NumberField), out var number)
+            ? new IssueRef(sector, number, FormValues.Text(data, VersionField))
             : null;
     }
-
-    public static string? Text(JsonObject data, string field) =>
-        data[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 /// <summary>
