@@ -6,6 +6,7 @@ using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -42,19 +43,19 @@ public sealed partial class DiagnosticActionsFeature(
 
     public IReadOnlyCollection<string> Verbs { get; } =
     [
-        DiagnosticVerbs.OpenForm, DiagnosticVerbs.OpenSubmit, DiagnosticVerbs.Refresh, DiagnosticVerbs.Edit, DiagnosticVerbs.EditSubmit,
-        DiagnosticVerbs.AddAction, DiagnosticVerbs.AddActionSubmit, DiagnosticVerbs.UpdateAction, DiagnosticVerbs.UpdateActionSubmit,
-        DiagnosticVerbs.Evaluation, DiagnosticVerbs.EvaluationSubmit, DiagnosticVerbs.Note, DiagnosticVerbs.NoteSubmit,
-        DiagnosticVerbs.Close, DiagnosticVerbs.Reopen, DiagnosticVerbs.PartnerDone, DiagnosticVerbs.PartnerDoneSubmit,
-        DiagnosticVerbs.PartnerList, DiagnosticVerbs.SurveyAnswer, DiagnosticVerbs.IgnoreHotspot,
-        DiagnosticVerbs.Agenda, DiagnosticVerbs.MinutesForm, DiagnosticVerbs.MinutesSubmit,
+        ActionIds.Diagnostic.OpenForm, ActionIds.Diagnostic.OpenSubmit, ActionIds.Diagnostic.Refresh, ActionIds.Diagnostic.Edit, ActionIds.Diagnostic.EditSubmit,
+        ActionIds.Diagnostic.AddAction, ActionIds.Diagnostic.AddActionSubmit, ActionIds.Diagnostic.UpdateAction, ActionIds.Diagnostic.UpdateActionSubmit,
+        ActionIds.Diagnostic.Evaluation, ActionIds.Diagnostic.EvaluationSubmit, ActionIds.Diagnostic.Note, ActionIds.Diagnostic.NoteSubmit,
+        ActionIds.Diagnostic.Close, ActionIds.Diagnostic.Reopen, ActionIds.DiagnosticPartner.Done, ActionIds.DiagnosticPartner.DoneSubmit,
+        ActionIds.DiagnosticPartner.MyActions, ActionIds.DiagnosticPartner.SurveyAnswer, ActionIds.Hotspot.Ignore,
+        ActionIds.Meeting.Agenda, ActionIds.Meeting.MinutesForm, ActionIds.Meeting.MinutesSubmit,
     ];
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         switch (verb)
         {
-            case DiagnosticVerbs.PartnerList or DiagnosticVerbs.PartnerDone or DiagnosticVerbs.PartnerDoneSubmit or DiagnosticVerbs.SurveyAnswer:
+            case ActionIds.DiagnosticPartner.MyActions or ActionIds.DiagnosticPartner.Done or ActionIds.DiagnosticPartner.DoneSubmit or ActionIds.DiagnosticPartner.SurveyAnswer:
                 return await PartnerAsync(user, verb, data, cancellationToken);
         }
         var sectorId = FormValues.Text(data, DiagnosticRef.SectorField) ?? FormValues.Text(data, IssueRef.SectorField);
@@ -70,17 +71,17 @@ public sealed partial class DiagnosticActionsFeature(
         var actor = DiagnosticService.ActorOf(objectId, user.Roles);
         switch (verb)
         {
-            case DiagnosticVerbs.OpenForm:
+            case ActionIds.Diagnostic.OpenForm:
                 return await OpenFormAsync(sector, data, cancellationToken);
-            case DiagnosticVerbs.OpenSubmit:
+            case ActionIds.Diagnostic.OpenSubmit:
                 return await OpenAsync(turn, sector, actor, data, cancellationToken);
-            case DiagnosticVerbs.IgnoreHotspot:
+            case ActionIds.Hotspot.Ignore:
                 return await IgnoreAsync(sector, user, data, cancellationToken);
-            case DiagnosticVerbs.Agenda:
+            case ActionIds.Meeting.Agenda:
                 return Card(await meetings.AgendaCardAsync(sector.Id, FormValues.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue, cancellationToken));
-            case DiagnosticVerbs.MinutesForm:
+            case ActionIds.Meeting.MinutesForm:
                 return Card(await meetings.MinutesFormAsync(sector, ValuesOf(data), NoErrors, cancellationToken));
-            case DiagnosticVerbs.MinutesSubmit:
+            case ActionIds.Meeting.MinutesSubmit:
                 return Card(await meetings.RecordAsync(sector, actor, ValuesOf(data), cancellationToken));
         }
         if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector.Id)
@@ -93,7 +94,7 @@ public sealed partial class DiagnosticActionsFeature(
             return InvokeResponses.Message(Missing);
         }
         var diagnostic = stored.Diagnostic;
-        if (verb != DiagnosticVerbs.Refresh && diagnostic.Version != reference.Version)
+        if (verb != ActionIds.Diagnostic.Refresh && diagnostic.Version != reference.Version)
         {
             return Card(await service.CardAsync(diagnostic, cancellationToken, DiagnosticCards.StaleNotice));
         }
@@ -102,22 +103,22 @@ public sealed partial class DiagnosticActionsFeature(
         var today = service.Today;
         return verb switch
         {
-            DiagnosticVerbs.Refresh => Card(await service.CardAsync(diagnostic, cancellationToken)),
-            DiagnosticVerbs.Edit => Card(DiagnosticCards.EditForm(diagnostic, NoErrors, NoErrors)),
-            DiagnosticVerbs.EditSubmit => await ApplyAsync(reference, d => d.EditDetails(actor, reference.Version, now, values[DiagnosticFields.Title],
+            ActionIds.Diagnostic.Refresh => Card(await service.CardAsync(diagnostic, cancellationToken)),
+            ActionIds.Diagnostic.Edit => Card(DiagnosticCards.EditForm(diagnostic, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.EditSubmit => await ApplyAsync(reference, d => d.EditDetails(actor, reference.Version, now, values[DiagnosticFields.Title],
                 new DiagnosticTemplate(values[DiagnosticFields.Constat], values[DiagnosticFields.Hypotheses], values[DiagnosticFields.Actors])), cancellationToken),
-            DiagnosticVerbs.AddAction => Card(DiagnosticCards.AddActionForm(diagnostic, directory, today, NoErrors, NoErrors)),
-            DiagnosticVerbs.AddActionSubmit => await AddActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.UpdateAction => Card(DiagnosticCards.UpdateActionForm(diagnostic, directory, NoErrors, NoErrors)),
-            DiagnosticVerbs.UpdateActionSubmit => await UpdateActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.Evaluation => Card(DiagnosticCards.EvaluationForm(diagnostic, directory, NoErrors, NoErrors)),
-            DiagnosticVerbs.EvaluationSubmit => await EvaluationAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.Note => Card(DiagnosticCards.NoteForm(diagnostic, NoErrors, NoErrors)),
-            DiagnosticVerbs.NoteSubmit => string.IsNullOrWhiteSpace(values[DiagnosticFields.NoteText])
+            ActionIds.Diagnostic.AddAction => Card(DiagnosticCards.AddActionForm(diagnostic, directory, today, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.AddActionSubmit => await AddActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.UpdateAction => Card(DiagnosticCards.UpdateActionForm(diagnostic, directory, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.UpdateActionSubmit => await UpdateActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.Evaluation => Card(DiagnosticCards.EvaluationForm(diagnostic, directory, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.EvaluationSubmit => await EvaluationAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.Note => Card(DiagnosticCards.NoteForm(diagnostic, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.NoteSubmit => string.IsNullOrWhiteSpace(values[DiagnosticFields.NoteText])
                 ? Card(DiagnosticCards.NoteForm(diagnostic, values, Error(DiagnosticFields.NoteText, "Écrivez la note.")))
                 : await ApplyAsync(reference, d => d.AddPoliceNote(actor, reference.Version, now, values[DiagnosticFields.NoteText]), cancellationToken),
-            DiagnosticVerbs.Close => await ApplyAsync(reference, d => d.Close(actor, reference.Version, now), cancellationToken),
-            DiagnosticVerbs.Reopen => await ApplyAsync(reference, d => d.Reopen(actor, reference.Version, now), cancellationToken),
+            ActionIds.Diagnostic.Close => await ApplyAsync(reference, d => d.Close(actor, reference.Version, now), cancellationToken),
+            ActionIds.Diagnostic.Reopen => await ApplyAsync(reference, d => d.Reopen(actor, reference.Version, now), cancellationToken),
             _ => InvokeResponses.Message("Action inconnue."),
         };
     }
@@ -332,7 +333,7 @@ public sealed partial class DiagnosticActionsFeature(
         {
             return InvokeResponses.Message("Ces boutons sont réservés aux partenaires du GPO.");
         }
-        if (verb == DiagnosticVerbs.PartnerList)
+        if (verb == ActionIds.DiagnosticPartner.MyActions)
         {
             return Card(await MyActionsAsync(partner, null, cancellationToken));
         }
@@ -343,7 +344,7 @@ public sealed partial class DiagnosticActionsFeature(
         }
         var diagnostic = stored.Diagnostic;
         var view = PartnerView.Of(diagnostic, service.Confidentiality);
-        if (verb == DiagnosticVerbs.SurveyAnswer)
+        if (verb == ActionIds.DiagnosticPartner.SurveyAnswer)
         {
             return await AnswerSurveyAsync(diagnostic, view, partner, data, cancellationToken);
         }
@@ -359,7 +360,7 @@ public sealed partial class DiagnosticActionsFeature(
             return Card(await MyActionsAsync(partner, "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié.", cancellationToken));
         }
         var comment = FormValues.Text(data, DiagnosticFields.Comment)?.Trim() ?? "";
-        if (verb == DiagnosticVerbs.PartnerDone)
+        if (verb == ActionIds.DiagnosticPartner.Done)
         {
             return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today));
         }

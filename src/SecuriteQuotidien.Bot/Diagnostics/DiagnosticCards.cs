@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -61,28 +62,28 @@ public static class DiagnosticCards
             actions.Add(CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none"));
         if (diagnostic.IsOpen)
         {
-            Add("Ajouter une action", DiagnosticVerbs.AddAction, "positive");
+            Add("Ajouter une action", ActionIds.Diagnostic.AddAction, "positive");
             if (diagnostic.Actions.Any(a => !a.IsDone))
             {
-                Add("Mettre à jour une action", DiagnosticVerbs.UpdateAction);
+                Add("Mettre à jour une action", ActionIds.Diagnostic.UpdateAction);
             }
-            Add("Modifier", DiagnosticVerbs.Edit);
-            Add("Évaluation", DiagnosticVerbs.Evaluation);
-            Add("Note police", DiagnosticVerbs.Note);
+            Add("Modifier", ActionIds.Diagnostic.Edit);
+            Add("Évaluation", ActionIds.Diagnostic.Evaluation);
+            Add("Note police", ActionIds.Diagnostic.Note);
             // In the body: the card's own actions are limited to five.
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Clore le diagnostic", DiagnosticVerbs.Close, reference.ToData(), associatedInputs: "none")] });
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Clore le diagnostic", ActionIds.Diagnostic.Close, reference.ToData(), associatedInputs: "none")] });
         }
         else
         {
-            Add("Rouvrir", DiagnosticVerbs.Reopen);
-            Add("Évaluation", DiagnosticVerbs.Evaluation);
+            Add("Rouvrir", ActionIds.Diagnostic.Reopen);
+            Add("Évaluation", ActionIds.Diagnostic.Evaluation);
         }
         return new AdaptiveCard
         {
             FallbackText = $"Diagnostic partagé {diagnostic.Number}",
             Body = body,
             Actions = actions,
-            Refresh = new CardRefresh { Action = new ExecuteAction { Title = "Actualiser", Verb = DiagnosticVerbs.Refresh, Data = reference.ToData() } },
+            Refresh = new CardRefresh { Action = new ExecuteAction { Title = "Actualiser", Verb = ActionIds.Diagnostic.Refresh, Data = reference.ToData() } },
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -129,7 +130,7 @@ public static class DiagnosticCards
         {
             FallbackText = "Ouvrir un diagnostic partagé",
             Body = body,
-            Actions = [CardExtensions.Execute("Ouvrir le diagnostic", DiagnosticVerbs.OpenSubmit, data, "positive")],
+            Actions = [CardExtensions.Execute("Ouvrir le diagnostic", ActionIds.Diagnostic.OpenSubmit, data, "positive")],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -144,11 +145,11 @@ public static class DiagnosticCards
             CardText.Literal(diagnostic.Title),
             new TextBlock("Sa carte est publiée dans le canal du secteur : complétez-y les hypothèses, les acteurs et le plan d'action.") { IsSubtle = true },
         ],
-        Actions = [CardExtensions.Execute("Afficher le diagnostic", DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
+        Actions = [CardExtensions.Execute("Afficher le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
     };
 
     public static AdaptiveCard EditForm(Diagnostic diagnostic, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Modifier le diagnostic", DiagnosticVerbs.EditSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Modifier le diagnostic", ActionIds.Diagnostic.EditSubmit, "Enregistrer", errors,
         [
             new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength,
                 Value = FormCards.Value(values, DiagnosticFields.Title) ?? diagnostic.Title },
@@ -162,7 +163,7 @@ public static class DiagnosticCards
 
     public static AdaptiveCard AddActionForm(Diagnostic diagnostic, IDirectory directory, DateOnly today, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Ajouter une action au plan", DiagnosticVerbs.AddActionSubmit, "Ajouter", errors,
+        Form(diagnostic, "Ajouter une action au plan", ActionIds.Diagnostic.AddActionSubmit, "Ajouter", errors,
         [
             new TextInput { Id = DiagnosticFields.ActionText, Label = "Action", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.ActionTextMaxLength,
                 Value = FormCards.Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
@@ -172,7 +173,7 @@ public static class DiagnosticCards
 
     public static AdaptiveCard UpdateActionForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Mettre à jour une action", DiagnosticVerbs.UpdateActionSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Mettre à jour une action", ActionIds.Diagnostic.UpdateActionSubmit, "Enregistrer", errors,
         [
             new ChoiceSetInput
             {
@@ -193,7 +194,7 @@ public static class DiagnosticCards
 
     public static AdaptiveCard EvaluationForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Évaluation du diagnostic", DiagnosticVerbs.EvaluationSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Évaluation du diagnostic", ActionIds.Diagnostic.EvaluationSubmit, "Enregistrer", errors,
         [
             new TextBlock("La méthode est choisie localement par le GPO. Les résultats chiffrés sont calculés par le bot et affichés sur la carte ; "
                 + "l'enquête est envoyée aux partenaires du GPO dans leur conversation avec le bot.") { IsSubtle = true },
@@ -208,7 +209,7 @@ public static class DiagnosticCards
         ]);
 
     public static AdaptiveCard NoteForm(Diagnostic diagnostic, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Note police", DiagnosticVerbs.NoteSubmit, "Ajouter la note", errors,
+        Form(diagnostic, "Note police", ActionIds.Diagnostic.NoteSubmit, "Ajouter la note", errors,
         [
             new TextBlock("Cette note reste interne à la police : elle n'apparaît jamais dans ce que voient les partenaires.") { IsSubtle = true },
             new TextInput { Id = DiagnosticFields.NoteText, Label = "Note", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.NoteMaxLength,
@@ -229,7 +230,7 @@ public static class DiagnosticCards
             body.Add(CardText.Literal($"{d.Number} — {d.Title}", 300));
             body.Add(new TextBlock($"{directory.FindSector(d.SectorId)?.Name ?? d.SectorId} · {d.State.ToFrench()} · {d.Actions.Count(a => a.IsDone)}/{d.Actions.Count} actions faites"
                 + (late > 0 ? $" · {late} en retard" : "")) { IsSubtle = true, Spacing = "None" });
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Afficher", DiagnosticVerbs.Refresh, DiagnosticRef.Of(d).ToData(), associatedInputs: "none")] });
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Afficher", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(d).ToData(), associatedInputs: "none")] });
         }
         return new AdaptiveCard { FallbackText = "Diagnostics partagés", Body = body };
     }
@@ -262,8 +263,8 @@ public static class DiagnosticCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Ouvrir un diagnostic", DiagnosticVerbs.OpenForm, openData, "positive", associatedInputs: "none"),
-                CardExtensions.Execute("Ignorer", DiagnosticVerbs.IgnoreHotspot, data, associatedInputs: "none"),
+                CardExtensions.Execute("Ouvrir un diagnostic", ActionIds.Diagnostic.OpenForm, openData, "positive", associatedInputs: "none"),
+                CardExtensions.Execute("Ignorer", ActionIds.Hotspot.Ignore, data, associatedInputs: "none"),
             ],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
@@ -291,7 +292,7 @@ public static class DiagnosticCards
             FallbackText = $"Rappel : action {action.Id} de la police à échéance {when}",
             Body = ActionReminderLines($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}",
                 diagnostic.Title, action, directory, today),
-            Actions = [CardExtensions.Execute("Voir le diagnostic", DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
+            Actions = [CardExtensions.Execute("Voir le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
         };
         return ReminderMessage.WithSectorMentions(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
     }
@@ -386,6 +387,6 @@ public static class DiagnosticCards
         var reference = DiagnosticRef.Of(diagnostic).ToData();
         return FormCards.SubForm(new TextBlock($"Diagnostic {diagnostic.Number} — {title}") { Size = "Large", Weight = "Bolder" },
             CardText.Literal(diagnostic.Title, 300, subtle: true), inputs, errors,
-            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, DiagnosticVerbs.Refresh), generalError: true);
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ActionIds.Diagnostic.Refresh), generalError: true);
     }
 }

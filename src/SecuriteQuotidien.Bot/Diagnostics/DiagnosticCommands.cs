@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -71,9 +72,7 @@ public abstract class SectorCommand(SectorCommandScope scope, string typed) : IC
 /// <summary>`diagnostic nouveau`: the opening form, in the sector's channel.</summary>
 public sealed class NewDiagnosticCommand(SectorCommandScope scope, DiagnosticService service) : SectorCommand(scope, "diagnostic nouveau")
 {
-    public const string Id = "diagnosticNew";
-
-    public override string CommandId => Id;
+    public override string CommandId => ActionIds.Commands.DiagnosticNew;
 
     protected override async Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken)
     {
@@ -86,9 +85,7 @@ public sealed class NewDiagnosticCommand(SectorCommandScope scope, DiagnosticSer
 /// <summary>`diagnostics`: the police see the diagnostics of the channel's sector (or of their sectors); partners their shared part.</summary>
 public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepository diagnostics, DiagnosticService service) : ICommandHandler
 {
-    public const string Id = "diagnostics";
-
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.Diagnostics;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -122,9 +119,7 @@ public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepos
 /// <summary>`mes actions`: the partner's actions, with the shared part of their diagnostics.</summary>
 public sealed class MyActionsCommand(IDirectory directory, DiagnosticService service) : ICommandHandler
 {
-    public const string Id = "myActions";
-
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.MyActions;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -142,9 +137,7 @@ public sealed class MyActionsCommand(IDirectory directory, DiagnosticService ser
 /// <summary>`ordre du jour` (add « partenaires » for the version shared with partners).</summary>
 public sealed class AgendaCommand(SectorCommandScope scope, MeetingService meetings) : SectorCommand(scope, "ordre du jour")
 {
-    public const string Id = "agenda";
-
-    public override string CommandId => Id;
+    public override string CommandId => ActionIds.Commands.Agenda;
 
     protected override Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken) =>
         meetings.AgendaCardAsync(sector.Id, CommandTable.Normalize(argument).Contains("partenaire", StringComparison.Ordinal), cancellationToken);
@@ -153,9 +146,7 @@ public sealed class AgendaCommand(SectorCommandScope scope, MeetingService meeti
 /// <summary>`compte rendu`: the minutes form of the sector's GPO meeting.</summary>
 public sealed class MinutesCommand(SectorCommandScope scope, MeetingService meetings) : SectorCommand(scope, "compte rendu")
 {
-    public const string Id = "minutes";
-
-    public override string CommandId => Id;
+    public override string CommandId => ActionIds.Commands.Minutes;
 
     protected override Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken) =>
         meetings.MinutesFormAsync(sector, new Dictionary<string, string>(), new Dictionary<string, string>(), cancellationToken);

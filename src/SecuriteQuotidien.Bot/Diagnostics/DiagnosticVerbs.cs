@@ -4,42 +4,6 @@ using SecuriteQuotidien.Domain.Diagnostics;
 
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
-/// <summary>The verbs of the diagnostics cards (French on the wire, like the issue card's).</summary>
-public static class DiagnosticVerbs
-{
-    /// <summary>The opening form (from the issue card, a hotspot suggestion or the command).</summary>
-    public const string OpenForm = "diagnostic-ouvrir";
-    public const string OpenSubmit = "diagnostic-ouvrir-envoyer";
-    /// <summary>The card's refresh, "Annuler" on the forms and "Afficher" in lists: the current card.</summary>
-    public const string Refresh = "diagnostic-actualiser";
-    public const string Edit = "diagnostic-modifier";
-    public const string EditSubmit = "diagnostic-modifier-envoyer";
-    public const string AddAction = "diagnostic-action";
-    public const string AddActionSubmit = "diagnostic-action-envoyer";
-    public const string UpdateAction = "diagnostic-action-maj";
-    public const string UpdateActionSubmit = "diagnostic-action-maj-envoyer";
-    public const string Evaluation = "diagnostic-evaluation";
-    public const string EvaluationSubmit = "diagnostic-evaluation-envoyer";
-    public const string Note = "diagnostic-note";
-    public const string NoteSubmit = "diagnostic-note-envoyer";
-    public const string Close = "diagnostic-clore";
-    public const string Reopen = "diagnostic-rouvrir";
-
-    /// <summary>Partner side: "Marquer comme fait" on « mes actions », then the comment form.</summary>
-    public const string PartnerDone = "diagnostic-fait";
-    public const string PartnerDoneSubmit = "diagnostic-fait-envoyer";
-    public const string PartnerList = "diagnostic-mes-actions";
-    public const string SurveyAnswer = "diagnostic-enquete";
-
-    /// <summary>"Ignorer" on a hotspot suggestion.</summary>
-    public const string IgnoreHotspot = "diagnostic-suggestion-ignorer";
-
-    /// <summary>The agenda again, for the police or partner-safe (data "partenaires": "oui").</summary>
-    public const string Agenda = "diagnostic-ordre-du-jour";
-    public const string MinutesForm = "diagnostic-compte-rendu";
-    public const string MinutesSubmit = "diagnostic-compte-rendu-envoyer";
-}
-
 /// <summary>Input ids of the diagnostics forms.</summary>
 public static class DiagnosticFields
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -63,10 +64,10 @@ public static class MeetingCards
         var partnerData = (JsonObject)data.DeepClone();
         partnerData[DiagnosticFields.PartnerSafe] = PartnerSafeValue;
         List<CardAction> actions = agenda.ForPartners
-            ? [CardExtensions.Execute("Version police", DiagnosticVerbs.Agenda, data, associatedInputs: "none")]
-            : [CardExtensions.Execute("Version partenaires", DiagnosticVerbs.Agenda, partnerData, associatedInputs: "none")];
-        actions.Add(CardExtensions.Execute("Rédiger le compte rendu", DiagnosticVerbs.MinutesForm, data, associatedInputs: "none"));
-        actions.Add(CardExtensions.Execute(MeetingExportCards.ExportTitle, MeetingExportCards.AgendaVerb, agenda.ForPartners ? partnerData : data,
+            ? [CardExtensions.Execute("Version police", ActionIds.Meeting.Agenda, data, associatedInputs: "none")]
+            : [CardExtensions.Execute("Version partenaires", ActionIds.Meeting.Agenda, partnerData, associatedInputs: "none")];
+        actions.Add(CardExtensions.Execute("Rédiger le compte rendu", ActionIds.Meeting.MinutesForm, data, associatedInputs: "none"));
+        actions.Add(CardExtensions.Execute(MeetingExportCards.ExportTitle, ActionIds.Meeting.AgendaExport, agenda.ForPartners ? partnerData : data,
             associatedInputs: "none"));
         return new AdaptiveCard { FallbackText = agenda.Title, Body = body, Actions = actions, MsTeams = new TeamsCardProperties { Width = "Full" } };
     }
@@ -112,7 +113,7 @@ public static class MeetingCards
         {
             FallbackText = $"Compte rendu du GPO – {sector.Name}",
             Body = body,
-            Actions = [CardExtensions.Execute("Enregistrer le compte rendu", DiagnosticVerbs.MinutesSubmit, new JsonObject { [DiagnosticRef.SectorField] = sector.Id }, "positive")],
+            Actions = [CardExtensions.Execute("Enregistrer le compte rendu", ActionIds.Meeting.MinutesSubmit, new JsonObject { [DiagnosticRef.SectorField] = sector.Id }, "positive")],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -149,9 +150,9 @@ public static class MeetingCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Ordre du jour suivant", DiagnosticVerbs.Agenda, new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId }, associatedInputs: "none"),
-                CardExtensions.Execute(MeetingExportCards.ExportTitle, MeetingExportCards.MinutesVerb, MinutesExportData(minutes, partnerSafe: false), associatedInputs: "none"),
-                CardExtensions.Execute(MeetingExportCards.PartnerExportTitle, MeetingExportCards.MinutesVerb, MinutesExportData(minutes, partnerSafe: true), associatedInputs: "none"),
+                CardExtensions.Execute("Ordre du jour suivant", ActionIds.Meeting.Agenda, new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId }, associatedInputs: "none"),
+                CardExtensions.Execute(MeetingExportCards.ExportTitle, ActionIds.Meeting.MinutesExport, MinutesExportData(minutes, partnerSafe: false), associatedInputs: "none"),
+                CardExtensions.Execute(MeetingExportCards.PartnerExportTitle, ActionIds.Meeting.MinutesExport, MinutesExportData(minutes, partnerSafe: true), associatedInputs: "none"),
             ],
         };
     }

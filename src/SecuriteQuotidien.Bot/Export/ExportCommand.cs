@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Hosting;
 
 namespace SecuriteQuotidien.Bot.Export;
@@ -11,9 +12,7 @@ namespace SecuriteQuotidien.Bot.Export;
 /// </summary>
 public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : ICommandHandler
 {
-    public const string Id = "export";
-
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.Export;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {

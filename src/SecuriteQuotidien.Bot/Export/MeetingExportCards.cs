@@ -7,12 +7,6 @@ namespace SecuriteQuotidien.Bot.Export;
 /// <summary>The verbs and texts of the meeting kit's export: the buttons of the agenda and minutes cards, and the download card.</summary>
 public static class MeetingExportCards
 {
-    /// <summary>"Exporter (Excel)" on the agenda card; data: the sector and, for the partner version, « partenaires » = « oui ».</summary>
-    public const string AgendaVerb = "gpo-ordre-du-jour-export";
-
-    /// <summary>"Exporter (Excel)" on the recorded minutes; data: the sector, the meeting date and the version.</summary>
-    public const string MinutesVerb = "gpo-compte-rendu-export";
-
     public const string ExportTitle = "Exporter (Excel)";
     public const string PartnerExportTitle = "Exporter pour les partenaires (Excel)";
 

@@ -4,6 +4,7 @@ using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
@@ -18,7 +19,7 @@ namespace SecuriteQuotidien.Bot.Export;
 public sealed partial class MeetingExportFeature(IDirectory directory, MeetingExportService exports, ExportDelivery delivery,
     ILogger<MeetingExportFeature> logger) : ICardActionHandler
 {
-    public IReadOnlyCollection<string> Verbs { get; } = [MeetingExportCards.AgendaVerb, MeetingExportCards.MinutesVerb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Meeting.AgendaExport, ActionIds.Meeting.MinutesExport];
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
         }
         var requester = user.AadObjectId!;
         ExportAnswer answer;
-        if (verb == MeetingExportCards.MinutesVerb)
+        if (verb == ActionIds.Meeting.MinutesExport)
         {
             if (!DateOnly.TryParseExact(FormValues.Text(data, DiagnosticFields.MeetingDate), "yyyy-MM-dd", CultureInfo.InvariantCulture,
                     DateTimeStyles.None, out var meetingDate))
@@ -85,9 +86,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
 /// <summary>`ordre du jour export` (add « partenaires » for the partner version): the agenda's workbook, police of the sector only.</summary>
 public sealed class AgendaExportCommand(SectorCommandScope scope, MeetingExportService exports, ExportDelivery delivery) : ICommandHandler
 {
-    public const string Id = "agendaExport";
-
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.AgendaExport;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {

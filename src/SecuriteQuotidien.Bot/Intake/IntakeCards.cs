@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -11,13 +12,6 @@ namespace SecuriteQuotidien.Bot.Intake;
 /// <summary>The cards of the report form, written for a concierge rather than a police officer.</summary>
 public static class IntakeCards
 {
-    public const string StartVerb = "signaler";
-    public const string DangerVerb = "signaler-danger";
-    public const string PlaceVerb = "signaler-lieu";
-    public const string FactsVerb = "signaler-faits";
-    public const string EditVerb = "signaler-modifier";
-    public const string SendVerb = "signaler-envoyer";
-
     public const string MaSecuriteUrl = "https://www.masecurite.interieur.gouv.fr/fr";
 
     private const string PersonalDataHint = "Ne nommez pas et ne décrivez pas de personne identifiable : décrivez les faits, les lieux et les horaires.";
@@ -33,8 +27,8 @@ public static class IntakeCards
         ],
         Actions =
         [
-            CardExtensions.Execute("Oui, il y a un danger maintenant", DangerVerb, Data(draftId, ("danger", "oui")), style: "destructive"),
-            CardExtensions.Execute("Non, continuer le signalement", DangerVerb, Data(draftId, ("danger", "non")), style: "positive"),
+            CardExtensions.Execute("Oui, il y a un danger maintenant", ActionIds.Intake.Danger, Data(draftId, ("danger", "oui")), style: "destructive"),
+            CardExtensions.Execute("Non, continuer le signalement", ActionIds.Intake.Danger, Data(draftId, ("danger", "non")), style: "positive"),
         ],
     };
 
@@ -121,7 +115,7 @@ public static class IntakeCards
         {
             FallbackText = "Signaler un problème : quoi et où",
             Body = body,
-            Actions = [CardExtensions.Execute("Suivant", PlaceVerb, Carry(form, IntakeForm.Fields.Sector, IntakeForm.Fields.Category, IntakeForm.Fields.Site, IntakeForm.Fields.Address, IntakeForm.Fields.Detail), style: "positive")],
+            Actions = [CardExtensions.Execute("Suivant", ActionIds.Intake.Place, Carry(form, IntakeForm.Fields.Sector, IntakeForm.Fields.Category, IntakeForm.Fields.Site, IntakeForm.Fields.Address, IntakeForm.Fields.Detail), style: "positive")],
         };
     }
 
@@ -185,8 +179,8 @@ public static class IntakeCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Vérifier avant d'envoyer", FactsVerb, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect), style: "positive"),
-                CardExtensions.Execute("Revenir à l'étape précédente", EditVerb, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect)),
+                CardExtensions.Execute("Vérifier avant d'envoyer", ActionIds.Intake.Facts, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect), style: "positive"),
+                CardExtensions.Execute("Revenir à l'étape précédente", ActionIds.Intake.Edit, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect)),
             ],
         };
     }
@@ -242,8 +236,8 @@ public static class IntakeCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Envoyer", SendVerb, form.ToData(), style: "positive"),
-                CardExtensions.Execute("Modifier", EditVerb, form.ToData()),
+                CardExtensions.Execute("Envoyer", ActionIds.Intake.Send, form.ToData(), style: "positive"),
+                CardExtensions.Execute("Modifier", ActionIds.Intake.Edit, form.ToData()),
             ],
         };
     }
@@ -291,7 +285,7 @@ public static class IntakeCards
             new TextBlock("Ce formulaire n'est plus à jour") { Size = "Medium", Weight = "Bolder" },
             new TextBlock("Il a été envoyé par une ancienne version du service. Recommencez votre signalement : cela ne prend qu'une minute."),
         ],
-        Actions = [CardExtensions.Execute("Recommencer un signalement", StartVerb)],
+        Actions = [CardExtensions.Execute("Recommencer un signalement", ActionIds.Intake.Start)],
     };
 
     public static IEnumerable<Choice> CategoryChoices(IReadOnlyList<IssueCategory> categories) =>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -36,10 +37,10 @@ public sealed partial class IntakeFeature(
     TimeProvider time,
     ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
 {
-    public string CommandId => "report";
+    public string CommandId => ActionIds.Commands.Report;
 
     public IReadOnlyCollection<string> Verbs { get; } =
-        [IntakeCards.StartVerb, IntakeCards.DangerVerb, IntakeCards.PlaceVerb, IntakeCards.FactsVerb, IntakeCards.EditVerb, IntakeCards.SendVerb];
+        [ActionIds.Intake.Start, ActionIds.Intake.Danger, ActionIds.Intake.Place, ActionIds.Intake.Facts, ActionIds.Intake.Edit, ActionIds.Intake.Send];
 
     public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ public sealed partial class IntakeFeature(
         {
             return Card(IntakeCards.NotAPartner());
         }
-        if (verb == IntakeCards.StartVerb)
+        if (verb == ActionIds.Intake.Start)
         {
             return Card(IntakeCards.DangerQuestion(NewDraftId()));
         }
@@ -65,11 +66,11 @@ public sealed partial class IntakeFeature(
         var today = ParisTime.DateOf(time.GetUtcNow());
         return verb switch
         {
-            IntakeCards.DangerVerb => OnDanger(form, partner, data),
-            IntakeCards.EditVerb => Card(PlaceStep(form, partner, NoErrors)),
-            IntakeCards.PlaceVerb => Next(form, partner, IntakeStep.Place, today),
-            IntakeCards.FactsVerb => Next(form, partner, IntakeStep.Facts, today),
-            IntakeCards.SendVerb => await SendAsync(form, partner, today, cancellationToken),
+            ActionIds.Intake.Danger => OnDanger(form, partner, data),
+            ActionIds.Intake.Edit => Card(PlaceStep(form, partner, NoErrors)),
+            ActionIds.Intake.Place => Next(form, partner, IntakeStep.Place, today),
+            ActionIds.Intake.Facts => Next(form, partner, IntakeStep.Facts, today),
+            ActionIds.Intake.Send => await SendAsync(form, partner, today, cancellationToken),
             _ => InvokeResponses.Message("Action inconnue."),
         };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -94,10 +95,10 @@ public static class IssueRootCard
         if (!IssueAnonymiser.IsAnonymised(issue))
         {
             // In the body, not among the card's actions: those are limited to five.
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Masquer un passage", MaskPassageFeature.Verb, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Masquer un passage", ActionIds.Issue.Mask, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         }
         // Opens the shared-diagnostic form with this issue pre-selected.
-        body.Add(new ActionSet { Actions = [CardExtensions.Execute("Ouvrir un diagnostic", Diagnostics.DiagnosticVerbs.OpenForm, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
+        body.Add(new ActionSet { Actions = [CardExtensions.Execute("Ouvrir un diagnostic", ActionIds.Diagnostic.OpenForm, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         body.AddRange(Timeline(details.Events, details.EventsShown, directory));
 
         var reference = IssueRef.Of(issue);
@@ -108,7 +109,7 @@ public static class IssueRootCard
             Actions = ActionsFor(issue, reference),
             Refresh = new CardRefresh
             {
-                Action = new ExecuteAction { Title = "Actualiser", Verb = ReferentVerbs.Refresh, Data = reference.ToData() },
+                Action = new ExecuteAction { Title = "Actualiser", Verb = ActionIds.Issue.Refresh, Data = reference.ToData() },
                 UserIds = details.RefreshUserIds,
             },
             MsTeams = new TeamsCardProperties { Width = "Full", Entities = mention is null ? null : [mention] },
@@ -147,21 +148,21 @@ public static class IssueRootCard
             actions.Add(CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none"));
         if (issue.Status == IssueStatus.New)
         {
-            Add("Prendre en compte", ReferentVerbs.Acknowledge, "positive");
+            Add("Prendre en compte", ActionIds.Issue.Acknowledge, "positive");
         }
-        Add("Réponse ciblée", ReferentVerbs.Response);
-        Add("Demander une précision", ReferentVerbs.Clarify);
+        Add("Réponse ciblée", ActionIds.Issue.Response);
+        Add("Demander une précision", ActionIds.Issue.Clarify);
         // Five buttons at most (the host limit): a new issue is taken in charge before it is paused.
         if (issue.IsPaused)
         {
-            Add("Reprendre", ReferentVerbs.Resume);
+            Add("Reprendre", ActionIds.Issue.Resume);
         }
         else if (issue.Status != IssueStatus.New)
         {
-            Add("Suspendre", ReferentVerbs.Pause);
+            Add("Suspendre", ActionIds.Issue.Pause);
         }
-        Add("Transférer", ReferentVerbs.Transfer);
-        Add("Clôturer", ReferentVerbs.Close);
+        Add("Transférer", ActionIds.Issue.Transfer);
+        Add("Clôturer", ActionIds.Issue.Close);
         return actions;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -29,9 +30,9 @@ public sealed partial class MyReportsFeature(
     // The reporter index is read newest first up to this many issues (the repository's own bound).
     private const int MaxPages = 20;
 
-    public string CommandId => "myReports";
+    public string CommandId => ActionIds.Commands.MyReports;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [MyReportsCards.ListVerb, MyReportsCards.DetailVerb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.MyReports.List, ActionIds.MyReports.Detail];
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -41,7 +42,7 @@ public sealed partial class MyReportsFeature(
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        var card = verb == MyReportsCards.DetailVerb
+        var card = verb == ActionIds.MyReports.Detail
             ? await DetailCardAsync(user, data, cancellationToken)
             : await ListCardAsync(user, PageOf(data), cancellationToken);
         return InvokeResponses.AdaptiveCard(card.ToJsonElement());
@@ -79,7 +80,7 @@ public sealed partial class MyReportsFeature(
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
-            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), MyReportsCards.ListVerb);
+            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), ActionIds.MyReports.List);
         }
     }
 
@@ -118,7 +119,7 @@ public sealed partial class MyReportsFeature(
                 [MyReportsCards.Fields.Number] = number.ToString(),
                 [MyReportsCards.Fields.Page] = PageOf(data),
             };
-            return MyReportsCards.Unavailable(retry, MyReportsCards.DetailVerb);
+            return MyReportsCards.Unavailable(retry, ActionIds.MyReports.Detail);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -25,8 +26,6 @@ public sealed partial class MaskPassageFeature(
     TimeProvider time,
     ILogger<MaskPassageFeature> logger) : ICardActionHandler
 {
-    public const string Verb = "signalement-masquer";
-    public const string SubmitVerb = "signalement-masquer-envoyer";
     public const string PassageField = "passage";
     public const string FoundField = "passageRepere";
     public const string EventText = "Un passage du texte a été masqué pour le partenaire.";
@@ -34,7 +33,7 @@ public sealed partial class MaskPassageFeature(
         "Ce passage ne figure pas dans le texte du signalement : recopiez-le exactement (majuscules et ponctuation comprises).";
     public const string Anonymised = "Ce signalement est anonymisé : il n'y a plus rien à masquer.";
 
-    public IReadOnlyCollection<string> Verbs { get; } = [Verb, SubmitVerb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Issue.Mask, ActionIds.Issue.MaskSubmit];
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
@@ -60,7 +59,7 @@ public sealed partial class MaskPassageFeature(
         var now = time.GetUtcNow();
         await audit.RecordIssueReadAsync(actor, issue, verb, now, cancellationToken);
         var layer = await policeTexts.GetAsync(issue.Number, cancellationToken) ?? PoliceOnlyText.Of(issue);
-        if (verb == Verb)
+        if (verb == ActionIds.Issue.Mask)
         {
             return Card(PrivacyCards.MaskForm(issue, layer, null, null));
         }
@@ -79,7 +78,7 @@ public sealed partial class MaskPassageFeature(
         // The original is kept durably before the issue loses it.
         var masked = layer.With(passage);
         await policeTexts.SaveAsync(masked, cancellationToken);
-        var eventId = IssueVersion.EventIdOf(SubmitVerb, issue.Number, data);
+        var eventId = IssueVersion.EventIdOf(ActionIds.Issue.MaskSubmit, issue.Number, data);
         var change = await issues.ApplyAsync(issue.SectorId, issue.Number, i => new IssueChange(
             i with { Description = masked.PartnerDescription, Effect = masked.PartnerEffect },
             i.EventOf(IssueEventKind.NoteAdded, actor, now, EventVisibility.PoliceOnly, EventText) with { Id = eventId }), cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;
@@ -55,7 +56,7 @@ public static class PrivacyCards
         {
             FallbackText = $"Signalement {issue.Number} — Masquer un passage",
             Body = body,
-            Actions = FormCards.SubmitOrCancel("Masquer", MaskPassageFeature.SubmitVerb, reference, ReferentVerbs.Refresh, submitStyle: "destructive"),
+            Actions = FormCards.SubmitOrCancel("Masquer", ActionIds.Issue.MaskSubmit, reference, ActionIds.Issue.Refresh, submitStyle: "destructive"),
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -113,7 +114,7 @@ public static class PrivacyCards
                 new TextBlock(PersonErasure.Explanation) { Wrap = true },
                 new TextBlock("Cette opération est définitive.") { Color = "Attention", Weight = "Bolder" },
             ],
-            Actions = FormCards.SubmitOrCancel("Confirmer l'effacement", PersonErasure.ConfirmVerb, data, PersonErasure.CancelVerb, submitStyle: "destructive"),
+            Actions = FormCards.SubmitOrCancel("Confirmer l'effacement", ActionIds.Privacy.ErasureConfirm, data, ActionIds.Privacy.ErasureCancel, submitStyle: "destructive"),
         };
     }
 

@@ -7,6 +7,7 @@ using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -47,9 +48,9 @@ public sealed partial class IssueActionsFeature(
 
     public IReadOnlyCollection<string> Verbs { get; } =
     [
-        ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
-        ReferentVerbs.Pause, ReferentVerbs.PauseSubmit, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.TransferSubmit,
-        ReferentVerbs.Close, ReferentVerbs.CloseSubmit, ReferentVerbs.Refresh,
+        ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.ResponseSubmit, ActionIds.Issue.Clarify, ActionIds.Issue.ClarifySubmit,
+        ActionIds.Issue.Pause, ActionIds.Issue.PauseSubmit, ActionIds.Issue.Resume, ActionIds.Issue.Transfer, ActionIds.Issue.TransferSubmit,
+        ActionIds.Issue.Close, ActionIds.Issue.CloseSubmit, ActionIds.Issue.Refresh,
     ];
 
     private ReferentOptions Limits => options.Value;
@@ -69,7 +70,7 @@ public sealed partial class IssueActionsFeature(
             return InvokeResponses.Message(Moved);
         }
         var issue = stored.Issue;
-        if (verb == ReferentVerbs.Refresh)
+        if (verb == ActionIds.Issue.Refresh)
         {
             await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
             return Card(await cards.BuildAsync(issue, cancellationToken));
@@ -89,18 +90,18 @@ public sealed partial class IssueActionsFeature(
         var now = time.GetUtcNow();
         return verb switch
         {
-            ReferentVerbs.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
-            ReferentVerbs.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
-            ReferentVerbs.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
-            ReferentVerbs.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
-            ReferentVerbs.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
+            ActionIds.Issue.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
+            ActionIds.Issue.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
+            ActionIds.Issue.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
+            ActionIds.Issue.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
             _ => InvokeResponses.Message("Action inconnue."),
         };
     }
@@ -241,7 +242,7 @@ public sealed partial class IssueActionsFeature(
                     + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
             }, cancellationToken);
         await reminders.RescheduleAsync(moved.Issue, cancellationToken);
-        LogApplied(logger, ReferentVerbs.TransferSubmit, issue.Number.ToString());
+        LogApplied(logger, ActionIds.Issue.TransferSubmit, issue.Number.ToString());
         return Card(transferred);
     }
 

@@ -4,6 +4,7 @@ using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -32,7 +33,7 @@ public sealed partial class PartnerAnswersFeature(
 {
     private const int OwnIssuesScanned = 200;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ReferentVerbs.PartnerAnswer, ReferentVerbs.FollowUpAnswer];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Partner.ClarificationAnswer, ActionIds.Partner.FollowUpAnswer];
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ public sealed partial class PartnerAnswersFeature(
         {
             return InvokeResponses.Message("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.");
         }
-        return verb == ReferentVerbs.PartnerAnswer
+        return verb == ActionIds.Partner.ClarificationAnswer
             ? await AnswerQuestionAsync(issue, data, cancellationToken)
             : await AnswerFollowUpAsync(issue, data, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -74,7 +75,7 @@ public static class FollowUpAnswers
 public static class ReferentCards
 {
     public static AdaptiveCard ResponseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
-        int textMaxLength) => Form(issue, "Réponse ciblée", ReferentVerbs.ResponseSubmit, "Enregistrer la réponse", errors,
+        int textMaxLength) => Form(issue, "Réponse ciblée", ActionIds.Issue.ResponseSubmit, "Enregistrer la réponse", errors,
     [
         new TextBlock("Ce que vous indiquez dans « Message au partenaire » lui est envoyé ; la note police reste interne.") { IsSubtle = true },
         new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = FormCards.Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
@@ -85,14 +86,14 @@ public static class ReferentCards
     ]);
 
     public static AdaptiveCard ClarifyForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
-        Form(issue, "Demander une précision", ReferentVerbs.ClarifySubmit, "Envoyer la question", errors,
+        Form(issue, "Demander une précision", ActionIds.Issue.ClarifySubmit, "Envoyer la question", errors,
         [
             new TextBlock("La question est envoyée au partenaire dans sa conversation avec le bot ; sa réponse sera publiée dans ce fil.") { IsSubtle = true },
             new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Question) },
         ]);
 
     public static AdaptiveCard PauseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int reasonMaxLength) =>
-        Form(issue, "Suspendre le délai", ReferentVerbs.PauseSubmit, "Suspendre", errors,
+        Form(issue, "Suspendre le délai", ActionIds.Issue.PauseSubmit, "Suspendre", errors,
         [
             new TextBlock("Les relances s'arrêtent pendant la pause ; le signalement reste visible comme « en pause » dans les statistiques.") { IsSubtle = true },
             new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = FormCards.Value(values, ReferentFields.Reason),
@@ -100,7 +101,7 @@ public static class ReferentCards
         ]);
 
     public static AdaptiveCard TransferForm(Issue issue, IDirectory directory, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
-        int textMaxLength) => Form(issue, "Transférer vers un autre secteur", ReferentVerbs.TransferSubmit, "Transférer", errors,
+        int textMaxLength) => Form(issue, "Transférer vers un autre secteur", ActionIds.Issue.TransferSubmit, "Transférer", errors,
     [
         new ChoiceSetInput
         {
@@ -115,7 +116,7 @@ public static class ReferentCards
     ]);
 
     public static AdaptiveCard CloseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
-        Form(issue, "Clôturer le signalement", ReferentVerbs.CloseSubmit, "Clôturer", errors,
+        Form(issue, "Clôturer le signalement", ActionIds.Issue.CloseSubmit, "Clôturer", errors,
         [
             new ChoiceSetInput
             {
@@ -160,14 +161,14 @@ public static class ReferentCards
         {
             FallbackText = $"Question sur votre signalement {number}",
             Body = body,
-            Actions = [CardExtensions.Execute("Répondre", ReferentVerbs.PartnerAnswer, data, "positive")],
+            Actions = [CardExtensions.Execute("Répondre", ActionIds.Partner.ClarificationAnswer, data, "positive")],
         };
     }
 
     /// <summary>"Le problème persiste-t-il ?" with Oui / En partie / Non.</summary>
     public static AdaptiveCard FollowUpQuestion(Issue issue)
     {
-        CardAction Button(string title, string value) => CardExtensions.Execute(title, ReferentVerbs.FollowUpAnswer, new JsonObject
+        CardAction Button(string title, string value) => CardExtensions.Execute(title, ActionIds.Partner.FollowUpAnswer, new JsonObject
         {
             [IssueRef.NumberField] = issue.Number.ToString(),
             [IssueRef.VersionField] = IssueVersion.Of(issue),
@@ -221,6 +222,6 @@ public static class ReferentCards
         var reference = IssueRef.Of(issue).ToData();
         return FormCards.SubForm(new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
             CardText.Literal(issue.Description, maxLength: 200, subtle: true), fields, errors,
-            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ReferentVerbs.Refresh));
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ActionIds.Issue.Refresh));
     }
 }

@@ -7,28 +7,6 @@ using SecuriteQuotidien.Domain.Issues;
 
 namespace SecuriteQuotidien.Bot.Referent;
 
-/// <summary>The verbs of the issue card's buttons and of the partner's answers.</summary>
-public static class ReferentVerbs
-{
-    public const string Acknowledge = "signalement-prendre";
-    public const string Response = "signalement-reponse";
-    public const string ResponseSubmit = "signalement-reponse-envoyer";
-    public const string Clarify = "signalement-precision";
-    public const string ClarifySubmit = "signalement-precision-envoyer";
-    public const string Pause = "signalement-suspendre";
-    public const string PauseSubmit = "signalement-suspendre-envoyer";
-    public const string Resume = "signalement-reprendre";
-    public const string Transfer = "signalement-transferer";
-    public const string TransferSubmit = "signalement-transferer-envoyer";
-    public const string Close = "signalement-cloturer";
-    public const string CloseSubmit = "signalement-cloturer-envoyer";
-    /// <summary>The card's refresh, and "Annuler" on the forms: answers the current card.</summary>
-    public const string Refresh = "signalement-actualiser";
-
-    public const string PartnerAnswer = "precision-repondre";
-    public const string FollowUpAnswer = "suivi-repondre";
-}
-
 /// <summary>
 /// What every button of an issue card carries: the issue (sector + number, sectors partition the
 /// store) and the version of the state the card showed, so a stale or replayed click is detected.

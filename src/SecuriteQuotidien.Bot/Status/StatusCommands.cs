@@ -14,10 +14,6 @@ namespace SecuriteQuotidien.Bot.Status;
 /// </summary>
 public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : ICommandHandler
 {
-    public const string SummaryId = "status";
-    public const string OverdueId = "overdue";
-    public const string DueSoonId = "dueSoon";
-
     public string CommandId => commandId;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns;
 
 // In the DI namespace so that Program.cs finds AddStatus without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class StatusServiceCollectionExtensions
         services.AddSingleton<StatusService>();
         services.AddSingleton<StatusCacheWarmer>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
-        foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })
+        foreach (var id in new[] { ActionIds.Commands.Status, ActionIds.Commands.Overdue, ActionIds.Commands.DueSoon })
         {
             services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
@@ -36,8 +37,8 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains($"{closed.Number} — Incivilités — Rue de France", text, StringComparison.Ordinal);
         Assert.Contains($"{diagnostic.Number} — Hall A : 0/1 actions faites", text, StringComparison.Ordinal);
 
-        var form = await _host.ClickBodyButtonAsync(GapReferent, agenda, DiagnosticVerbs.MinutesForm);
-        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var form = await _host.ClickBodyButtonAsync(GapReferent, agenda, ActionIds.Meeting.MinutesForm);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Attendees] = "Résidence Les Cèdres, Habitat Alpin, police",
             [DiagnosticFields.Summary] = "Point sur le hall A.",
@@ -67,7 +68,7 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.All(minutes.Decisions, d => Assert.NotNull(d.AppliedAt));
 
         // Submitting the same minutes again applies nothing twice.
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires",
             [DiagnosticFields.Decision(1, "type")] = "action",
@@ -86,7 +87,7 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task An_incomplete_decision_comes_back_with_a_message_and_nothing_is_recorded()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var again = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var again = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Decision(1, "texte")] = "Une mise à jour sans numéro",
             [DiagnosticFields.Decision(1, "type")] = "signalement",

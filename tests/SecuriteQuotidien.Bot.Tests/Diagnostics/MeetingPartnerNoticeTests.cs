@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
@@ -30,7 +31,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     private async Task RecordAsync(Dictionary<string, string> values)
     {
         var form = (System.Text.Json.Nodes.JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, values);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, values);
         Assert.DoesNotContain("Non appliquée", CardClient.AllText(recorded), StringComparison.Ordinal);
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -223,7 +224,7 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             }
             data = _cardData[number] = IssueRef.Of(issue).ToData();
         }
-        return await InvokeAsync(DemoPeople.GapReferent, ReferentVerbs.Acknowledge, (JsonObject)data.DeepClone()) is not null;
+        return await InvokeAsync(DemoPeople.GapReferent, ActionIds.Issue.Acknowledge, (JsonObject)data.DeepClone()) is not null;
     }
 
     private async Task<JsonObject?> InvokeAsync(string objectId, string verb, JsonObject data)
