@@ -1,5 +1,4 @@
 using System.Globalization;
-using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;

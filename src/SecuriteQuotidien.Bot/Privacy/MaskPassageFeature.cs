@@ -47,7 +47,7 @@ public sealed partial class MaskPassageFeature(
             return InvokeResponses.Message(IssueActionsFeature.Moved);
         }
         var issue = stored.Issue;
-        if (user.AadObjectId is not { } actor || !IssueActionsFeature.MayAct(user.Roles, issue.SectorId))
+        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, issue.Number.ToString());
             return InvokeResponses.Message(IssueActionsFeature.Refusal);

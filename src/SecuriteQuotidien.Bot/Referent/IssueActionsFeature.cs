@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
-using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
@@ -55,9 +54,6 @@ public sealed partial class IssueActionsFeature(
 
     private ReferentOptions Limits => options.Value;
 
-    public static bool MayAct(PersonRoles roles, string sectorId) =>
-        roles.IsAdministrator || roles.IsCommissioner || roles.ReferentOf.Contains(sectorId) || roles.DeputyOf.Contains(sectorId);
-
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         if (IssueRef.Read(data) is not { } reference)
@@ -75,7 +71,7 @@ public sealed partial class IssueActionsFeature(
             await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
             return Card(await cards.BuildAsync(issue, cancellationToken));
         }
-        if (user.AadObjectId is not { } actor || !MayAct(user.Roles, issue.SectorId))
+        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, verb, issue.Number.ToString());
             return InvokeResponses.Message(Refusal);

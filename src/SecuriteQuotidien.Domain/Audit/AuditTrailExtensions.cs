@@ -1,7 +1,6 @@
-using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Privacy;
+namespace SecuriteQuotidien.Domain.Audit;
 
 /// <summary>The audit calls of the features, in one line each.</summary>
 public static class AuditTrailExtensions
