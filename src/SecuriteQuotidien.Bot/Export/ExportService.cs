@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using SecuriteQuotidien.Bot.Privacy;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Status;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -219,7 +217,7 @@ public sealed partial class ExportService(
             ClosedOn = issue.ClosedAt is { } closed ? ParisTime.DateOf(closed) : null,
             Outcome = issue.Outcome?.ToFrench(),
             FollowUp = IssueFollowUp.LatestOf(timeline)?.Answer.ToFrench(),
-            PoliceNote = forPolice ? PoliceNotesOf(timeline) : null,
+            PoliceNote = forPolice ? IssueTimeline.PoliceNotesOf(timeline) : null,
         };
     }
 
@@ -231,16 +229,8 @@ public sealed partial class ExportService(
 
     // The response's payload starts with its type's label ("Patrouille ciblée, 12 octobre 2026 : ...").
     private static string ResponseTypeOf(string? payload) =>
-        TargetedResponseTypes.All.FirstOrDefault(t => payload?.StartsWith(t.Title + ",", StringComparison.Ordinal) == true)?.Title
+        TargetedResponseTypes.All.FirstOrDefault(t => payload?.StartsWith(t.Label + ",", StringComparison.Ordinal) == true)?.Label
         ?? "Non précisé";
-
-    /// <summary>The police-only notes of a timeline, joined; null when there is none.</summary>
-    internal static string? PoliceNotesOf(IReadOnlyList<IssueEvent> timeline)
-    {
-        var notes = timeline.Where(e => e is { Kind: IssueEventKind.NoteAdded, Visibility: EventVisibility.PoliceOnly } && !string.IsNullOrWhiteSpace(e.Payload))
-            .Select(e => e.Payload!.Trim()).ToList();
-        return notes.Count == 0 ? null : string.Join(" | ", notes);
-    }
 
     // The parser suggests « point … » requests: the same words follow « export ».
     private static IEnumerable<string> ExportExamples(IEnumerable<string> suggestions) =>

@@ -181,7 +181,7 @@ public sealed partial class MeetingExportService(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.TimelineConcurrency, CancellationToken = cancellationToken },
             async (number, ct) =>
             {
-                var note = ExportService.PoliceNotesOf(await events.ListAsync(number, partnerVisibleOnly: false, ct));
+                var note = IssueTimeline.PoliceNotesOf(await events.ListAsync(number, partnerVisibleOnly: false, ct));
                 lock (notes)
                 {
                     notes[number] = note;

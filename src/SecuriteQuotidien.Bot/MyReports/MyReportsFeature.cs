@@ -9,7 +9,6 @@ using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
 
@@ -128,7 +127,7 @@ public sealed partial class MyReportsFeature(
     private DateOnly CurrentDeadline(Issue issue, IReadOnlyList<IssueEvent> timeline)
     {
         var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
-        return ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), time.GetUtcNow());
+        return ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), time.GetUtcNow());
     }
 
     private static int PageOf(JsonObject data)

@@ -34,7 +34,7 @@ public sealed class IssueCardService(
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
         var now = time.GetUtcNow();
         var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
-        var deadline = ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), now);
+        var deadline = ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), now);
         return IssueRootCard.Build(issue, directory, ParisTime.DateOf(now), new RootCardDetails
         {
             Events = timeline,

@@ -27,24 +27,6 @@ public static class ReferentFields
     public const string QuestionId = "questionId";
 }
 
-/// <summary>The kinds of targeted response, with their French labels.</summary>
-public static class TargetedResponseTypes
-{
-    public static IReadOnlyList<Choice> All { get; } =
-    [
-        new("Patrouille ciblée", "patrouille-ciblee"),
-        new("Opération de police", "operation-de-police"),
-        new("Médiation", "mediation"),
-        new("Orientation vers un partenaire", "orientation-partenaire"),
-        new("Procédure judiciaire", "procedure-judiciaire"),
-        new("Vidéoprotection", "videoprotection"),
-        new("Aménagement / prévention situationnelle", "amenagement-prevention"),
-        new("Autre", "autre"),
-    ];
-
-    public static string? LabelOf(string? value) => All.FirstOrDefault(c => c.Value == value)?.Title;
-}
-
 /// <summary>Closure outcomes as offered on the form.</summary>
 public static class CloseOutcomes
 {
@@ -78,7 +60,7 @@ public static class ReferentCards
         int textMaxLength) => Form(issue, "Réponse ciblée", ActionIds.Issue.ResponseSubmit, "Enregistrer la réponse", errors,
     [
         new TextBlock("Ce que vous indiquez dans « Message au partenaire » lui est envoyé ; la note police reste interne.") { IsSubtle = true },
-        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = FormCards.Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
+        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = [.. TargetedResponseTypes.All.Select(t => new Choice(t.Label, t.Value))], Value = FormCards.Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
         new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = FormCards.Value(values, ReferentFields.Date) },
         new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Summary),
             Placeholder = "Ex. : une patrouille est passée trois soirs cette semaine." },

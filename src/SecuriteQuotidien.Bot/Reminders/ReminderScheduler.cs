@@ -26,7 +26,7 @@ public sealed class ReminderScheduler(
     public async Task ScheduleNewAsync(Issue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        var clock = ResponseClockMapper.Map(issue, [issue.CreatedEvent()], mapper.DelayOf(issue));
+        var clock = ResponseClocks.FromTimeline(issue, [issue.CreatedEvent()], mapper.DelayOf(issue));
         await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
     }
 

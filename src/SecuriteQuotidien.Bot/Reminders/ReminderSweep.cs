@@ -190,7 +190,7 @@ public sealed partial class ReminderSweep(
         }
         var issue = stored.Issue;
         var timeline = await timelineReading;
-        var clock = ResponseClockMapper.Map(issue, timeline, mapper.DelayOf(issue));
+        var clock = ResponseClocks.FromTimeline(issue, timeline, mapper.DelayOf(issue));
         var from = plan.Entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
         if (planner.DueBetween(clock, from, now) is [.., var reminder])
         {
