@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 
@@ -18,18 +16,8 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
         foreach (var administrator in directory.AdministratorObjectIds)
         {
             var activity = new Activity { Type = ActivityTypes.Message, Text = text };
-            await sender.SendToUserAsync(KeyFor(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
+            await sender.SendToUserAsync(OutboxKeys.Alert(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
                 activity, options: null, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The alert's outbox key. Keys appear in logs: the administrator is named by a short hash of
-    /// their object id, stable so that a repeated report is the same message.
-    /// </summary>
-    public static string KeyFor(string failedKey, string administratorObjectId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(administratorObjectId.ToLowerInvariant()));
-        return $"alert:{failedKey}:{Convert.ToHexStringLower(hash)[..12]}";
     }
 }

@@ -289,7 +289,7 @@ public sealed partial class DiagnosticActionsFeature(
         var card = PartnerDiagnosticCards.Survey(PartnerView.Of(diagnostic, service.Confidentiality), method, directory);
         foreach (var partner in directory.PartnersOfSector(diagnostic.SectorId))
         {
-            await sender.SendToUserAsync($"diagnostic-enquete:{diagnostic.Number}:{method.Id}:{partner.ObjectId.ToLowerInvariant()}",
+            await sender.SendToUserAsync(OutboxKeys.DiagnosticSurvey(diagnostic.Number, method.Id, partner.ObjectId),
                 new UserAddress(directory.TenantId, partner.ObjectId), card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken);
         }
     }

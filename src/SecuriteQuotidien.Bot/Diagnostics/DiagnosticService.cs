@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -30,13 +29,6 @@ public sealed class DiagnosticService(
     public DateOnly Today => LocalDate(time.GetUtcNow());
 
     public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
-
-    /// <summary>The outbox key of the card's first post in the channel.</summary>
-    public static string RootKey(DiagnosticNumber number) => $"diagnostic:{number}";
-
-    /// <summary>The outbox key of one in-place update: the version names the content.</summary>
-    public static string CardKey(DiagnosticNumber number, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"diagnostic-carte:{number}:v{version}");
 
     /// <summary>The sector bound to the channel an activity comes from, or null.</summary>
     public Sector? SectorOfChannel(Activity activity)
@@ -119,7 +111,7 @@ public sealed class DiagnosticService(
             return;
         }
         var card = await CardAsync(diagnostic, cancellationToken);
-        await sender.StartThreadAsync(RootKey(diagnostic.Number), ChannelAddress.Of(directory, sector),
+        await sender.StartThreadAsync(OutboxKeys.DiagnosticRoot(diagnostic.Number), ChannelAddress.Of(directory, sector),
             card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"), new ProactiveSendOptions
             {
                 OnSent = DiagnosticCardPurpose.For(diagnostic.SectorId, diagnostic.Number),
@@ -138,7 +130,7 @@ public sealed class DiagnosticService(
             return;
         }
         var card = await CardAsync(diagnostic, cancellationToken);
-        var key = CardKey(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
+        var key = OutboxKeys.DiagnosticCard(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
         await sender.UpdateInChannelAsync(key, ChannelAddress.Of(directory, sector),
             location.ConversationId, location.RootActivityId, card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"),
             cancellationToken: cancellationToken);

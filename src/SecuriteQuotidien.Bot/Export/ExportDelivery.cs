@@ -36,7 +36,7 @@ public sealed class ExportDelivery(IProactiveSender sender, IConversationReferen
             await turn.ReplyAsync(answer.Message, cancellationToken);
             return false;
         }
-        await sender.SendToUserAsync($"export:{answer.ExportId}", new UserAddress(directory.TenantId, user.AadObjectId!), answer.Message,
+        await sender.SendToUserAsync(OutboxKeys.Export(answer.ExportId), new UserAddress(directory.TenantId, user.AadObjectId!), answer.Message,
             cancellationToken: cancellationToken);
         return true;
     }

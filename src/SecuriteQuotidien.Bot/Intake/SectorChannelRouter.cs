@@ -12,15 +12,13 @@ namespace SecuriteQuotidien.Bot.Intake;
 /// </summary>
 public sealed class SectorChannelRouter(IDirectory directory, IProactiveSender sender, TimeProvider time) : INewIssueRouter
 {
-    public static string RootKey(IssueNumber number) => $"root:{number}";
-
     public async Task RouteAsync(Issue issue, CancellationToken cancellationToken)
     {
         var sector = directory.FindSector(issue.SectorId)
             ?? throw new InvalidOperationException($"Sector {issue.SectorId} is not in the directory.");
         var card = IssueRootCard.Build(issue, directory, ParisTime.DateOf(time.GetUtcNow()));
         var message = card.ToMessage(summary: $"Nouveau signalement {issue.Number}");
-        await sender.StartThreadAsync(RootKey(issue.Number), ChannelAddress.Of(directory, sector), message, new ProactiveSendOptions
+        await sender.StartThreadAsync(OutboxKeys.Root(issue.Number), ChannelAddress.Of(directory, sector), message, new ProactiveSendOptions
         {
             OnSent = AttachThreadPurpose.For(issue.SectorId, issue.Number),
             FailureAlert = $"Le signalement {issue.Number} n'a pas pu être publié dans le canal du secteur {sector.Name} : "

@@ -226,11 +226,11 @@ public sealed partial class IssueActionsFeature(
         var transferred = IssueRootCard.Transferred(moved.Issue, directory);
         if (issue.Thread is { } oldThread && directory.FindSector(issue.SectorId) is { } oldSector)
         {
-            await sender.UpdateInChannelAsync(IssueCardService.CardKey(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
+            await sender.UpdateInChannelAsync(OutboxKeys.Card(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
                 oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
         }
         var rootCard = await cards.BuildAsync(moved.Issue, cancellationToken, eventsShown: Limits.TransferHistoryShown, transferredFrom: issue.SectorId);
-        await sender.StartThreadAsync($"{SectorChannelRouter.RootKey(issue.Number)}:{eventId}", ChannelAddress.Of(directory, target!),
+        await sender.StartThreadAsync(OutboxKeys.TransferredRoot(issue.Number, eventId), ChannelAddress.Of(directory, target!),
             rootCard.ToMessage(summary: $"Signalement {issue.Number} transféré"), new ProactiveSendOptions
             {
                 OnSent = AttachThreadPurpose.For(target!.Id, issue.Number),

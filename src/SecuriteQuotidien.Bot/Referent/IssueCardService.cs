@@ -25,9 +25,6 @@ public sealed class IssueCardService(
     IOptions<ReferentOptions> options,
     TimeProvider time)
 {
-    /// <summary>The outbox key of one in-place update: names the event that produced the new content.</summary>
-    public static string CardKey(IssueNumber number, string eventId) => $"card:{number}:{eventId}";
-
     public async Task<AdaptiveCard> BuildAsync(Issue issue, CancellationToken cancellationToken, string? notice = null, int? eventsShown = null,
         string? transferredFrom = null)
     {
@@ -55,7 +52,7 @@ public sealed class IssueCardService(
             return;
         }
         var card = await BuildAsync(issue, cancellationToken);
-        await sender.UpdateInChannelAsync(CardKey(issue.Number, eventId), ChannelAddress.Of(directory, sector), thread.ConversationId,
+        await sender.UpdateInChannelAsync(OutboxKeys.Card(issue.Number, eventId), ChannelAddress.Of(directory, sector), thread.ConversationId,
             thread.RootActivityId, card.ToMessage(summary: $"Signalement {issue.Number}"), cancellationToken: cancellationToken);
     }
 

@@ -74,7 +74,7 @@ public sealed partial class PartnerAnswersFeature(
         var recorded = issue.EventOf(IssueEventKind.ClarificationAnswered, issue.Reporter.ObjectId, time.GetUtcNow(), EventVisibility.PartnerVisible, answer)
             with { Id = answerId };
         await events.AppendAsync(recorded, cancellationToken);
-        await PostInThreadAsync(issue, $"answer:{issue.Number}:{questionId}",
+        await PostInThreadAsync(issue, OutboxKeys.ClarificationAnswer(issue.Number, questionId),
             ReferentCards.ThreadNote(issue, directory, $"le partenaire a répondu à votre demande de précision sur le signalement {issue.Number} :", answer), cancellationToken);
         await cards.PublishAsync(issue, answerId, cancellationToken);
         LogAnswered(logger, issue.Number.ToString());
@@ -114,7 +114,7 @@ public sealed partial class PartnerAnswersFeature(
         if (answer == FollowUpAnswer.Yes)
         {
             await reminders.RescheduleAsync(current, cancellationToken);
-            await PostInThreadAsync(current, $"reopen:{issue.Number}:{answerId}", ReferentCards.ThreadNote(current, directory,
+            await PostInThreadAsync(current, OutboxKeys.Reopened(issue.Number, answerId), ReferentCards.ThreadNote(current, directory,
                 $"le partenaire indique que le problème persiste : le signalement {issue.Number} est rouvert et attend une nouvelle réponse ciblée."), cancellationToken);
         }
         await cards.PublishAsync(current, answerId, cancellationToken);

@@ -238,7 +238,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
 
         var failed = await host.WaitForStateAsync("root:05-2026-0042", OutboxState.FailedPermanent, Timeout);
         Assert.Contains("403", failed.LastError, StringComparison.Ordinal);
-        var alertKey = AdministratorAlerts.KeyFor("root:05-2026-0042", AdministratorObjectId);
+        var alertKey = OutboxKeys.Alert("root:05-2026-0042", AdministratorObjectId);
         await host.WaitForStateAsync(alertKey, OutboxState.Sent, Timeout);
         var post = Assert.Single(_connector.Posts);
         Assert.Equal("/_connector/v3/conversations/a%3Aadmin-41/activities", post.Path);
@@ -259,10 +259,10 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             new ProactiveSendOptions { FailureAlert = "Le fil du signalement a disparu." });
 
         await host.WaitForStateAsync("reminder:404", OutboxState.FailedPermanent, Timeout);
-        var alertKey = AdministratorAlerts.KeyFor("reminder:404", AdministratorObjectId);
+        var alertKey = OutboxKeys.Alert("reminder:404", AdministratorObjectId);
         var alert = await host.WaitForStateAsync(alertKey, OutboxState.FailedPermanent, Timeout);
         Assert.Equal(ProactiveSender.NotInstalledReason, alert.LastError);
-        Assert.Null(await host.Outbox.GetAsync(AdministratorAlerts.KeyFor(alertKey, AdministratorObjectId), None));
+        Assert.Null(await host.Outbox.GetAsync(OutboxKeys.Alert(alertKey, AdministratorObjectId), None));
         Assert.Single(_connector.Requests);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
@@ -54,8 +55,8 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
             + $"opérationnel (GPO) du {FrenchDateFormat.Long(_host.Today)}.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
         var stored = await _host.Issues.GetAsync(DemoDepartment.GapCentre, restricted.Number, CancellationToken.None);
         Assert.Equal(IssueStatus.Closed, stored!.Issue.Status);
-        Assert.Null(await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(restricted.Number, 0), CancellationToken.None));
-        Assert.NotNull(await _host.Outbox.GetAsync(PartnerNotifier.StepKey(responded.Number, $"gpo-{_host.Today:yyyyMMdd}-M1"), CancellationToken.None));
+        Assert.Null(await _host.Outbox.GetAsync(OutboxKeys.FollowUp(restricted.Number, 0), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(OutboxKeys.PartnerStep(responded.Number, $"gpo-{_host.Today:yyyyMMdd}-M1"), CancellationToken.None));
 
         await Task.Delay(500);
         Assert.Single(_host.PartnerMessagesContaining("Médiation avec les jeunes du hall"));
@@ -79,7 +80,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         Assert.Contains($"Votre signalement {issue.Number} a été clos lors de la réunion du groupe de partenariat opérationnel (GPO) du "
             + $"{FrenchDateFormat.Long(meeting)} : non résolu.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
         // The follow-up question waits its delay in the outbox, as after the referent's own closure.
-        var followUp = await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(issue.Number, 0), CancellationToken.None);
+        var followUp = await _host.Outbox.GetAsync(OutboxKeys.FollowUp(issue.Number, 0), CancellationToken.None);
         Assert.Equal(OutboxState.Pending, followUp!.State);
         Assert.True(followUp.NextAttemptAt > _host.Now.AddDays(1));
         var closed = await _host.Get<IClosedIssueIndex>()

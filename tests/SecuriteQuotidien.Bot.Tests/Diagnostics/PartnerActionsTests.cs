@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
@@ -103,7 +104,7 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         await Task.Delay(500);
         Assert.Single(_host.PartnerMessagesContaining("Afficher le règlement intérieur"));
         Assert.Empty(_host.PartnerMessagesContaining("Action lointaine"));
-        var key = DiagnosticSweep.ReminderKey(diagnostic.Number, (await _host.ReadAsync(diagnostic)).FindAction("A1")!, 7, Camille);
+        var key = OutboxKeys.DiagnosticActionReminder(diagnostic.Number, (await _host.ReadAsync(diagnostic)).FindAction("A1")!, 7, Camille);
         Assert.NotNull(await _host.Outbox.GetAsync(key, CancellationToken.None));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
@@ -60,7 +61,7 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Empty(RemindersContaining("Contrôle des caves"));
         Assert.Empty(_host.PartnerMessagesContaining("Patrouilles ciblées le soir"));
         var action = (await _host.ReadAsync(diagnostic)).FindAction("A1")!;
-        Assert.NotNull(await _host.Outbox.GetAsync(DiagnosticSweep.PoliceReminderKey(diagnostic.Number, action, 7), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(OutboxKeys.DiagnosticPoliceReminder(diagnostic.Number, action, 7), CancellationToken.None));
     }
 
     [Fact]
