@@ -17,6 +17,7 @@ builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
 builder.Services.AddAdmin();
 builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddIssueCard();
 builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();

@@ -1,6 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -29,7 +29,7 @@ public sealed partial class DiagnosticActionsFeature(
     IHotspotMarkStore marks,
     DiagnosticService service,
     MeetingService meetings,
-    IssueCardService issueCards,
+    IIssueCards issueCards,
     IProactiveSender sender,
     TimeProvider time,
     ILogger<DiagnosticActionsFeature> logger) : ICardActionHandler

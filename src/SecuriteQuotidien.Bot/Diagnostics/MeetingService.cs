@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using SecuriteQuotidien.Bot.Referent;
-using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -25,8 +25,8 @@ public sealed partial class MeetingService(
     IIssueRepository issues,
     IIssueEventRepository events,
     DiagnosticService service,
-    IssueCardService issueCards,
-    PartnerNotifier partners,
+    IIssueCards issueCards,
+    IPartnerNotifier partners,
     IReminderScheduler reminders,
     IClosedIssueIndex closedIssues,
     IOptions<DiagnosticsOptions> options,
@@ -286,7 +286,7 @@ public sealed partial class MeetingService(
             IssueUpdateKind.Close => $"Votre signalement {issue.Number} a été clos lors de {meeting} : {(decision.Outcome ?? IssueOutcome.Resolved).ToFrench().ToLowerInvariant()}.",
             _ => null,
         };
-        return text is null ? null : ReferentCards.PartnerStep($"Signalement {issue.Number}", text, decision.Text);
+        return text is null ? null : MessageCards.PartnerStep($"Signalement {issue.Number}", text, decision.Text);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GPO minutes recorded in sector {SectorId} with {Decisions} decisions")]

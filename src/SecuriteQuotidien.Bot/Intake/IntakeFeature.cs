@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -14,13 +14,6 @@ using SecuriteQuotidien.Domain.Privacy;
 using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
-
-/// <summary>Sends a new issue to its sector (the channel post goes through the durable outbox).</summary>
-public interface INewIssueRouter
-{
-    /// <summary>Idempotent: routing the same issue again enqueues nothing new.</summary>
-    Task RouteAsync(Issue issue, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// A partner reports a problem: `signaler` (or the button) opens a guided form of four cards, each
@@ -202,7 +195,6 @@ public static class IntakeExtensions
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<IntakeValidator>();
-        services.AddScoped<INewIssueRouter, SectorChannelRouter>();
         services.AddScoped<IntakeFinisher>();
         services.AddOptions<IntakeRecoveryOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRecoveryWorker>();

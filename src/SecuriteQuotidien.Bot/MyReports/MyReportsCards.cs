@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
@@ -87,7 +87,7 @@ public static class MyReportsCards
                 ],
             },
             Caption("Lieu"),
-            CardText.Literal(IssueRootCard.PlaceOf(issue, directory)),
+            CardText.Literal(CardLabels.PlaceOf(issue, directory)),
             Caption("Ce que vous avez signalé"),
             CardText.Literal(issue.Description),
             Caption("Suivi"),
@@ -141,8 +141,8 @@ public static class MyReportsCards
         }
         var daysLeft = deadline.DayNumber - today.DayNumber;
         return daysLeft >= 0
-            ? $"{issue.Status.ToFrench()} — réponse attendue {IssueRootCard.DaysLeftLabel(daysLeft)}"
-            : $"{issue.Status.ToFrench()} — réponse {IssueRootCard.DaysLeftLabel(daysLeft)}";
+            ? $"{issue.Status.ToFrench()} — réponse attendue {CardLabels.DaysLeft(daysLeft)}"
+            : $"{issue.Status.ToFrench()} — réponse {CardLabels.DaysLeft(daysLeft)}";
     }
 
     /// <summary>Open with no targeted response on the current clock: the response deadline still runs. Not
@@ -161,7 +161,7 @@ public static class MyReportsCards
             Items =
             [
                 new TextBlock($"{issue.Number} — {CategoryOf(issue, directory)}") { Weight = "Bolder" },
-                CardText.Literal(IssueRootCard.PlaceOf(issue, directory), maxLength: 200, subtle: true),
+                CardText.Literal(CardLabels.PlaceOf(issue, directory), maxLength: 200, subtle: true),
                 new TextBlock($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(issue.CreatedAt))} · {StatusLine(issue, deadline, today)}")
                 {
                     Size = "Small",

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -21,7 +21,7 @@ namespace SecuriteQuotidien.Bot.Privacy;
 public sealed partial class MaskPassageFeature(
     IIssueRepository issues,
     IPoliceOnlyTextStore policeTexts,
-    IssueCardService cards,
+    IIssueCards cards,
     IAuditTrail audit,
     TimeProvider time,
     ILogger<MaskPassageFeature> logger) : ICardActionHandler
@@ -39,18 +39,18 @@ public sealed partial class MaskPassageFeature(
     {
         if (IssueRef.Read(data) is not { } reference)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+            return InvokeResponses.Message(IssueAnswers.NoIssue);
         }
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(IssueActionsFeature.Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         var issue = stored.Issue;
         if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, issue.Number.ToString());
-            return InvokeResponses.Message(IssueActionsFeature.Refusal);
+            return InvokeResponses.Message(IssueAnswers.Refusal);
         }
         if (IssueAnonymiser.IsAnonymised(issue))
         {
@@ -84,7 +84,7 @@ public sealed partial class MaskPassageFeature(
             i.EventOf(IssueEventKind.NoteAdded, actor, now, EventVisibility.PoliceOnly, EventText) with { Id = eventId }), cancellationToken);
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(IssueActionsFeature.Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         await audit.RecordAsync(new AuditEvent
         {

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;

@@ -3,10 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Intake;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -30,9 +29,8 @@ public sealed partial class IssueActionsFeature(
     IDirectory directory,
     IIssueRepository issues,
     IIssueEventRepository events,
-    IssueCardService cards,
-    PartnerNotifier partner,
-    IProactiveSender sender,
+    IIssueCards cards,
+    IPartnerNotifier partner,
     IReminderScheduler reminders,
     IAuditTrail audit,
     IClosedIssueIndex closedIssues,
@@ -40,10 +38,7 @@ public sealed partial class IssueActionsFeature(
     TimeProvider time,
     ILogger<IssueActionsFeature> logger) : ICardActionHandler
 {
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent agir sur ce signalement. Rien n'a été modifié.";
     public const string StaleNotice = "Ce signalement a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
-    public const string Moved = "Ce signalement a été transféré vers un autre secteur ou n'existe plus : rien n'a été modifié.";
 
     public IReadOnlyCollection<string> Verbs { get; } =
     [
@@ -58,12 +53,12 @@ public sealed partial class IssueActionsFeature(
     {
         if (IssueRef.Read(data) is not { } reference)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+            return InvokeResponses.Message(IssueAnswers.NoIssue);
         }
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         var issue = stored.Issue;
         if (verb == ActionIds.Issue.Refresh)
@@ -74,7 +69,7 @@ public sealed partial class IssueActionsFeature(
         if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, verb, issue.Number.ToString());
-            return InvokeResponses.Message(Refusal);
+            return InvokeResponses.Message(IssueAnswers.Refusal);
         }
         await audit.RecordIssueReadAsync(actor, issue, verb, time.GetUtcNow(), cancellationToken);
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
@@ -220,23 +215,10 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } moved)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         // The old thread's card points to the new sector; the new sector's channel gets a thread with the history.
-        var transferred = IssueRootCard.Transferred(moved.Issue, directory);
-        if (issue.Thread is { } oldThread && directory.FindSector(issue.SectorId) is { } oldSector)
-        {
-            await sender.UpdateInChannelAsync(OutboxKeys.Card(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
-                oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
-        }
-        var rootCard = await cards.BuildAsync(moved.Issue, cancellationToken, eventsShown: Limits.TransferHistoryShown, transferredFrom: issue.SectorId);
-        await sender.StartThreadAsync(OutboxKeys.TransferredRoot(issue.Number, eventId), ChannelAddress.Of(directory, target!),
-            rootCard.ToMessage(summary: $"Signalement {issue.Number} transféré"), new ProactiveSendOptions
-            {
-                OnSent = AttachThreadPurpose.For(target!.Id, issue.Number),
-                FailureAlert = $"Le signalement {issue.Number} transféré au secteur {target.Name} n'a pas pu être publié dans son canal : "
-                    + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
-            }, cancellationToken);
+        var transferred = await cards.PublishTransferAsync(issue, moved.Issue, target!, eventId, cancellationToken);
         await reminders.RescheduleAsync(moved.Issue, cancellationToken);
         LogApplied(logger, ActionIds.Issue.TransferSubmit, issue.Number.ToString());
         return Card(transferred);
@@ -261,7 +243,7 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         LogApplied(logger, applied.Event.Kind.ToString(), reference.Number.ToString());
         await AfterAsync(applied.Issue, applied.Event, data, cancellationToken);
@@ -296,9 +278,9 @@ public sealed partial class IssueActionsFeature(
         }
         var partnerCard = recorded.Kind switch
         {
-            IssueEventKind.Acknowledged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.Acknowledged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Votre signalement {issue.Number} a été pris en compte par la police."),
-            IssueEventKind.ResponseEngaged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.ResponseEngaged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Une réponse ciblée a été engagée sur votre signalement {issue.Number} : {TargetedResponseTypes.LabelOf(values[ReferentFields.Type])?.ToLowerInvariant()}.",
                 values[ReferentFields.Summary].Trim()),
             IssueEventKind.Closed => ClosedCard(issue, values),
@@ -329,7 +311,7 @@ public sealed partial class IssueActionsFeature(
         {
             text += $" Il est suivi avec le signalement {original}.";
         }
-        return ReferentCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
+        return MessageCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
     }
 
     /// <summary>
@@ -351,7 +333,7 @@ public sealed partial class IssueActionsFeature(
     private async Task<InvokeResponseBody> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
+        return stored is null ? InvokeResponses.Message(IssueAnswers.Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
     }
 
     private Dictionary<string, string> DefaultResponse() => new()

@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -24,7 +24,7 @@ public sealed partial class PartnerAnswersFeature(
     IDirectory directory,
     IIssueRepository issues,
     IIssueEventRepository events,
-    IssueCardService cards,
+    IIssueCards cards,
     IProactiveSender sender,
     IReminderScheduler reminders,
     IOptions<ReferentOptions> options,
@@ -83,7 +83,7 @@ public sealed partial class PartnerAnswersFeature(
 
     private async Task<InvokeResponseBody> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
-        if (!FollowUpAnswers.ByValue.TryGetValue(FormValues.Text(data, ReferentFields.Answer) ?? "", out var answer))
+        if (!FollowUpAnswers.ByValue.TryGetValue(FormValues.Text(data, FollowUpAnswers.Field) ?? "", out var answer))
         {
             return InvokeResponses.Message("Réponse non reconnue : choisissez Oui, En partie ou Non.");
         }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -39,20 +39,9 @@ public static class CloseOutcomes
     };
 }
 
-/// <summary>The follow-up answers as sent by the buttons.</summary>
-public static class FollowUpAnswers
-{
-    public static IReadOnlyDictionary<string, FollowUpAnswer> ByValue { get; } = new Dictionary<string, FollowUpAnswer>
-    {
-        ["oui"] = FollowUpAnswer.Yes,
-        ["en-partie"] = FollowUpAnswer.Partly,
-        ["non"] = FollowUpAnswer.No,
-    };
-}
-
 /// <summary>
 /// The referent's sub-forms (each replaces the issue card for the clicker; "Annuler" brings the
-/// current card back) and the cards of the partner's side (steps, question, follow-up).
+/// current card back) and the cards of the partner's side (question, thanks) and of the thread.
 /// </summary>
 public static class ReferentCards
 {
@@ -112,17 +101,6 @@ public static class ReferentCards
             new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Message) },
         ]);
 
-    /// <summary>A short message to the partner in their personal chat; <paramref name="userText"/> is shown literally.</summary>
-    public static AdaptiveCard PartnerStep(string title, string text, string? userText = null)
-    {
-        var body = new List<CardElement> { new TextBlock(title) { Weight = "Bolder" }, new TextBlock(text) };
-        if (!string.IsNullOrWhiteSpace(userText))
-        {
-            body.Add(CardText.Literal(userText));
-        }
-        return new AdaptiveCard { FallbackText = text, Body = body };
-    }
-
     /// <summary>The police's question in the partner's chat, with a text input and "Répondre".</summary>
     public static AdaptiveCard ClarificationQuestion(IssueNumber number, string questionId, string question, int answerMaxLength,
         string? answer = null, string? error = null)
@@ -144,28 +122,6 @@ public static class ReferentCards
             FallbackText = $"Question sur votre signalement {number}",
             Body = body,
             Actions = [CardExtensions.Execute("Répondre", ActionIds.Partner.ClarificationAnswer, data, "positive")],
-        };
-    }
-
-    /// <summary>"Le problème persiste-t-il ?" with Oui / En partie / Non.</summary>
-    public static AdaptiveCard FollowUpQuestion(Issue issue)
-    {
-        CardAction Button(string title, string value) => CardExtensions.Execute(title, ActionIds.Partner.FollowUpAnswer, new JsonObject
-        {
-            [IssueRef.NumberField] = issue.Number.ToString(),
-            [IssueRef.VersionField] = IssueVersion.Of(issue),
-            [ReferentFields.Answer] = value,
-        }, associatedInputs: "none");
-        return new AdaptiveCard
-        {
-            FallbackText = $"Votre signalement {issue.Number} : {IssueFollowUp.Question}",
-            Body =
-            [
-                new TextBlock($"Votre signalement {issue.Number}") { Weight = "Bolder" },
-                CardText.Literal(issue.Description, maxLength: 200, subtle: true),
-                new TextBlock($"Il a été clôturé il y a quelque temps. {IssueFollowUp.Question}"),
-            ],
-            Actions = [Button("Oui", "oui"), Button("En partie", "en-partie"), Button("Non", "non")],
         };
     }
 

@@ -1,4 +1,3 @@
-using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 

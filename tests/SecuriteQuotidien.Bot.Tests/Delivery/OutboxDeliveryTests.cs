@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;

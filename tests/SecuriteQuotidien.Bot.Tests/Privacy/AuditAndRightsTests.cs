@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Departments;

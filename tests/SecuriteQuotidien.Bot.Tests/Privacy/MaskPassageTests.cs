@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
@@ -84,7 +85,7 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var issue = await _host.NewIssueAsync(Description);
         var response = await MaskAsync(issue, who, "M. Dupont");
-        Assert.Equal(IssueActionsFeature.Refusal, response["value"]?.GetValue<string>());
+        Assert.Equal(IssueAnswers.Refusal, response["value"]?.GetValue<string>());
         Assert.Equal(Description, (await _host.ReadAsync(issue)).Description);
         Assert.Null(await _host.Services.GetRequiredService<IPoliceOnlyTextStore>().GetAsync(issue.Number, CancellationToken.None));
     }

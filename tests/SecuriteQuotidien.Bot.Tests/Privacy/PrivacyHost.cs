@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -28,7 +30,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Close);
         await _host.As(GapReferent).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
         var closed = (await _host.ReadAsync(issue))!;
-        return (closed, ReferentCards.FollowUpQuestion(closed).ToJsonElement().Deserialize<JsonObject>()!);
+        return (closed, PartnerCards.FollowUpQuestion(closed).ToJsonElement().Deserialize<JsonObject>()!);
     }
 
     [Fact]
@@ -134,10 +136,10 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
             ["form-pause"] = ReferentCards.PauseForm(open, values, errors, 300),
             ["form-transfer"] = ReferentCards.TransferForm(open, directory, values, errors, 1000),
             ["form-close"] = ReferentCards.CloseForm(open, values, errors, 1000),
-            ["partner-step"] = ReferentCards.PartnerStep("Signalement", "Texte", "<at>z</at> **x**"),
+            ["partner-step"] = MessageCards.PartnerStep("Signalement", "Texte", "<at>z</at> **x**"),
             ["partner-question"] = ReferentCards.ClarificationQuestion(open.Number, "q1", "Question ?", 2000),
             ["partner-question-error"] = ReferentCards.ClarificationQuestion(open.Number, "q1", "Question ?", 2000, "r", "Écrivez votre réponse."),
-            ["partner-follow-up"] = ReferentCards.FollowUpQuestion(closed),
+            ["partner-follow-up"] = PartnerCards.FollowUpQuestion(closed),
             ["partner-thanks"] = ReferentCards.Thanks("Merci", "Texte"),
             ["thread-note"] = ReferentCards.ThreadNote(open, directory, "texte", "réponse <at>x</at>"),
         };

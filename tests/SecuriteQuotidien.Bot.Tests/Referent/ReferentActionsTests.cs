@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -194,7 +195,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         }
         Assert.StartsWith("19:briancon-hyper-centre@thread.tacv2;messageid=", (await _host.ReadAsync(issue, "briancon-hyper-centre"))!.Thread!.ConversationId, StringComparison.Ordinal);
         var old = await _host.As(GapReferent).InvokeAsync(ActionIds.Issue.Close, IssueRef.Of(issue).ToData());
-        Assert.Equal(IssueActionsFeature.Moved, old["value"]!.GetValue<string>());
+        Assert.Equal(IssueAnswers.Moved, old["value"]!.GetValue<string>());
     }
 
     [Fact]
@@ -265,7 +266,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var response = await _host.As(objectId).InvokeAsync(verb, data);
 
         Assert.Equal("application/vnd.microsoft.activity.message", response["type"]!.GetValue<string>());
-        Assert.Equal(IssueActionsFeature.Refusal, response["value"]!.GetValue<string>());
+        Assert.Equal(IssueAnswers.Refusal, response["value"]!.GetValue<string>());
         Assert.Equal(issue, await _host.ReadAsync(issue));
         Assert.Equal(before.Select(e => e.Id), (await _host.TimelineAsync(issue)).Select(e => e.Id));
     }

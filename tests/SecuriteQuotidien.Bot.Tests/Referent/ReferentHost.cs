@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Testing.Hosting;

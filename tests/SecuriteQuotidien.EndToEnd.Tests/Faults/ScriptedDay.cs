@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.MyReports;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
@@ -121,7 +122,7 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         foreach (var (who, card, verb, typed) in attempts)
         {
             var answer = await Client.ClickOnIssueCardAsync(issue, card, verb, who, typed);
-            Assert.Equal(IssueActionsFeature.Refusal, ReferentJourneySteps.MessageOf(answer));
+            Assert.Equal(IssueAnswers.Refusal, ReferentJourneySteps.MessageOf(answer));
         }
 
         // Nothing changed: the card the strangers clicked is still current, so the referent's click on it applies

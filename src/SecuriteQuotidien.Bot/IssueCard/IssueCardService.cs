@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Intake;
-using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Calendar;
@@ -10,7 +9,7 @@ using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
 using SecuriteQuotidien.Domain.Reminders;
 
-namespace SecuriteQuotidien.Bot.Referent;
+namespace SecuriteQuotidien.Bot.IssueCard;
 
 /// <summary>
 /// Builds an issue's current root card (timeline, current deadline, refresh for the referent and
@@ -22,8 +21,8 @@ public sealed class IssueCardService(
     IConversationReferenceStore references,
     IPoliceOnlyTextStore policeTexts,
     IProactiveSender sender,
-    IOptions<ReferentOptions> options,
-    TimeProvider time)
+    IOptions<IssueCardOptions> options,
+    TimeProvider time) : IIssueCards
 {
     public async Task<AdaptiveCard> BuildAsync(Issue issue, CancellationToken cancellationToken, string? notice = null, int? eventsShown = null,
         string? transferredFrom = null)
@@ -54,6 +53,28 @@ public sealed class IssueCardService(
         var card = await BuildAsync(issue, cancellationToken);
         await sender.UpdateInChannelAsync(OutboxKeys.Card(issue.Number, eventId), ChannelAddress.Of(directory, sector), thread.ConversationId,
             thread.RootActivityId, card.ToMessage(summary: $"Signalement {issue.Number}"), cancellationToken: cancellationToken);
+    }
+
+    public async Task<AdaptiveCard> PublishTransferAsync(Issue before, Issue moved, Sector target, string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(moved);
+        ArgumentNullException.ThrowIfNull(target);
+        var transferred = IssueRootCard.Transferred(moved, directory);
+        if (before.Thread is { } oldThread && directory.FindSector(before.SectorId) is { } oldSector)
+        {
+            await sender.UpdateInChannelAsync(OutboxKeys.Card(before.Number, eventId), ChannelAddress.Of(directory, oldSector),
+                oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
+        }
+        var rootCard = await BuildAsync(moved, cancellationToken, eventsShown: options.Value.TransferHistoryShown, transferredFrom: before.SectorId);
+        await sender.StartThreadAsync(OutboxKeys.TransferredRoot(before.Number, eventId), ChannelAddress.Of(directory, target),
+            rootCard.ToMessage(summary: $"Signalement {before.Number} transféré"), new ProactiveSendOptions
+            {
+                OnSent = AttachThreadPurpose.For(target.Id, before.Number),
+                FailureAlert = $"Le signalement {before.Number} transféré au secteur {target.Name} n'a pas pu être publié dans son canal : "
+                    + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
+            }, cancellationToken);
+        return transferred;
     }
 
     /// <summary>

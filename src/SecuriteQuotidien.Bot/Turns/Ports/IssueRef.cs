@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Status;
 
-namespace SecuriteQuotidien.Bot.Referent;
+namespace SecuriteQuotidien.Bot.Turns.Ports;
 
 /// <summary>
 /// What every button of an issue card carries: the issue (sector + number, sectors partition the
@@ -57,4 +58,32 @@ public static class IssueVersion
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{verb}|{number}|{data.ToJsonString()}")).AsSpan(0, 12));
 
     private static string Ticks(DateTimeOffset? at) => at?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-";
+}
+
+/// <summary>The answers every handler of an issue card's buttons gives the same way.</summary>
+public static class IssueAnswers
+{
+    public const string NoIssue = "Ce bouton ne correspond à aucun signalement.";
+    public const string Refusal =
+        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent agir sur ce signalement. Rien n'a été modifié.";
+    public const string Moved = "Ce signalement a été transféré vers un autre secteur ou n'existe plus : rien n'a été modifié.";
+}
+
+/// <summary>
+/// The answers to « Le problème persiste-t-il ? » on the wire: the question's buttons send one of these values in
+/// <see cref="Field"/>, the partner's answers read them back.
+/// </summary>
+public static class FollowUpAnswers
+{
+    public const string Field = "reponse";
+    public const string Yes = "oui";
+    public const string Partly = "en-partie";
+    public const string No = "non";
+
+    public static IReadOnlyDictionary<string, FollowUpAnswer> ByValue { get; } = new Dictionary<string, FollowUpAnswer>
+    {
+        [Yes] = FollowUpAnswer.Yes,
+        [Partly] = FollowUpAnswer.Partly,
+        [No] = FollowUpAnswer.No,
+    };
 }

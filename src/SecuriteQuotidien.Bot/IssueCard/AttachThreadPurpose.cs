@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Delivery;
+namespace SecuriteQuotidien.Bot.IssueCard;
 
 /// <summary>
 /// After an issue's root card is posted as a new channel thread, stores the thread on the issue
@@ -25,7 +27,7 @@ public sealed partial class AttachThreadPurpose(IIssueRepository issues, IIssueE
 
     /// <summary>The purpose to pass in <see cref="ProactiveSendOptions.OnSent"/> with the root card of an issue.</summary>
     public static OutboxPurpose For(string sectorId, IssueNumber number) =>
-        new(PurposeName, JsonSerializer.SerializeToElement(new Data(sectorId, number.ToString()), DeliveryJsonContext.Default.Data));
+        new(PurposeName, JsonSerializer.SerializeToElement(new Data(sectorId, number.ToString()), IssueCardJsonContext.Default.Data));
 
     public async Task<bool> IsAlreadyDoneAsync(JsonElement data, CancellationToken cancellationToken)
     {
@@ -66,7 +68,7 @@ public sealed partial class AttachThreadPurpose(IIssueRepository issues, IIssueE
 
     private static (string SectorId, IssueNumber Number) Read(JsonElement data)
     {
-        var value = data.Deserialize(DeliveryJsonContext.Default.Data)
+        var value = data.Deserialize(IssueCardJsonContext.Default.Data)
             ?? throw new InvalidOperationException("attachThread purpose without data.");
         return (value.SectorId, IssueNumber.Parse(value.IssueNumber));
     }
@@ -80,3 +82,14 @@ public sealed partial class AttachThreadPurpose(IIssueRepository issues, IIssueE
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue {IssueNumber} already has another thread: the new post is a duplicate root card")]
     private static partial void LogOtherThread(ILogger logger, string issueNumber);
 }
+
+/// <summary>
+/// Source-generated JSON of the purpose's data, stored in outbox rows: camelCase, as the delivery envelope
+/// (<c>{"sectorId":…,"issueNumber":…}</c>).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(AttachThreadPurpose.Data))]
+internal sealed partial class IssueCardJsonContext : JsonSerializerContext;

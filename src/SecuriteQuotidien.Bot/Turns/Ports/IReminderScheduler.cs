@@ -1,6 +1,6 @@
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Reminders;
+namespace SecuriteQuotidien.Bot.Turns.Ports;
 
 /// <summary>
 /// Keeps an issue's next reminder in the due-day index. Called after every change that moves the

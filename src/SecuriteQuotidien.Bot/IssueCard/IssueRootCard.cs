@@ -1,13 +1,14 @@
 using System.Globalization;
-using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
 
-namespace SecuriteQuotidien.Bot.Intake;
+namespace SecuriteQuotidien.Bot.IssueCard;
 
 /// <summary>What the root card shows beyond the issue itself (loaded by <see cref="IssueCardService"/>).</summary>
 public sealed record RootCardDetails
@@ -78,7 +79,7 @@ public static class IssueRootCard
             ],
         });
         body.Add(new TextBlock("Lieu") { Weight = "Bolder", Spacing = "Medium" });
-        body.Add(CardText.Literal(PlaceOf(issue, directory)));
+        body.Add(CardText.Literal(CardLabels.PlaceOf(issue, directory)));
         body.Add(new TextBlock("Ce qui se passe") { Weight = "Bolder", Spacing = "Medium" });
         body.Add(CardText.Literal(details.PoliceText?.PoliceDescription ?? issue.Description));
         var effect = details.PoliceText is { } layer ? layer.PoliceEffect : issue.Effect;
@@ -226,22 +227,7 @@ public static class IssueRootCard
         {
             return $"{FrenchDateFormat.Long(deadline)} (réponse ciblée engagée)";
         }
-        var label = $"{FrenchDateFormat.Long(deadline)} ({DaysLeftLabel(deadline.DayNumber - today.DayNumber)})";
+        var label = $"{FrenchDateFormat.Long(deadline)} ({CardLabels.DaysLeft(deadline.DayNumber - today.DayNumber)})";
         return issue.IsPaused ? label + ", délai suspendu" : label;
     }
-
-    public static string PlaceOf(IssueReport issue, IDirectory directory)
-    {
-        var place = issue.Site.SiteId is { } siteId ? directory.FindSite(siteId)?.Name ?? siteId : issue.Site.FreeAddress ?? "";
-        return string.IsNullOrWhiteSpace(issue.Site.Detail) ? place : $"{place} — {issue.Site.Detail}";
-    }
-
-    public static string DaysLeftLabel(int daysLeft) => daysLeft switch
-    {
-        > 1 => $"dans {daysLeft} jours",
-        1 => "demain",
-        0 => "aujourd'hui",
-        -1 => "en retard d'1 jour",
-        _ => $"en retard de {-daysLeft} jours",
-    };
 }

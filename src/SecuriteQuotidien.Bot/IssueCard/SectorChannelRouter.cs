@@ -1,10 +1,11 @@
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Intake;
+namespace SecuriteQuotidien.Bot.IssueCard;
 
 /// <summary>
 /// Posts a new issue's root card as a new thread in its sector's channel, through the durable outbox
