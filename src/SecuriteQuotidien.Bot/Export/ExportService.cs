@@ -9,6 +9,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Exports;
 
 namespace SecuriteQuotidien.Bot.Export;
 
@@ -19,14 +20,14 @@ public sealed record ExportAnswer(Activity Message, bool IsReady, string? Export
 /// `export [secteur] [période]`: the same words as « point » (<see cref="StatusQueryParser"/>), the same
 /// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="StatusIssueSource"/> and
 /// <see cref="IndicatorCalculator"/>), written as a workbook (<see cref="ExportWorkbook"/>), stored under a
-/// random id (<see cref="ExportStore"/>) and offered by a signed, short-lived, single-use link.
+/// random id (<see cref="IExportStore"/>) and offered by a signed, short-lived, single-use link.
 /// </summary>
 public sealed partial class ExportService(
     IDirectory directory,
     StatusIssueSource source,
     IIssueRepository issues,
     IIssueEventRepository events,
-    ExportStore store,
+    IExportStore store,
     ExportSignerSource signers,
     IAuditTrail audit,
     TimeProvider time,
@@ -65,7 +66,7 @@ public sealed partial class ExportService(
 
         var content = await LoadAsync(query, roles.IsPolice, decision.Note, now, cancellationToken);
         var bytes = ExportWorkbook.Build(content);
-        if (bytes.Length > ExportStore.MaxBytes)
+        if (bytes.Length > IExportStore.MaxBytes)
         {
             LogTooLarge(logger, content.Rows.Count, bytes.Length);
             return Message(TooLarge);

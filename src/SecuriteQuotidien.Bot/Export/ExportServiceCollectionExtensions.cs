@@ -15,7 +15,7 @@ public static class ExportServiceCollectionExtensions
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
     /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
     /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
-    /// the exports table (<see cref="ExportSignerSource"/>).
+    /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>).
     /// Also the GPO meeting kit's exports (agenda and minutes buttons, `ordre du jour export`).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c>, <c>AddStatus</c> and <c>AddDiagnostics</c>.
     /// </summary>
@@ -45,8 +45,8 @@ public static class ExportServiceCollectionExtensions
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
                 "Export:LinkLifetime must be positive and at most one day.")
             .ValidateOnStart();
+        services.AddExportStorage();
         services.AddSingleton<ExportSignerSource>();
-        services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<ExportDelivery>();
         services.AddSingleton<ICommandHandler, ExportCommand>();

@@ -1,17 +1,51 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.WebUtilities;
 using SecuriteQuotidien.Storage.Tables;
 
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Storage.Exports;
 
 /// <summary>A workbook waiting for its one download.</summary>
 public sealed record ExportFile(string Id, string RequesterObjectId, DateTimeOffset ExpiresAt, string FileName, byte[] Content);
 
-/// <summary>What the store knows of an export before it is downloaded (the content is read when claimed).</summary>
-public sealed record ExportTicket(string Id, string RequesterObjectId, DateTimeOffset ExpiresAt, string FileName, bool Used, int Chunks, ETag ETag);
+/// <summary>
+/// What the store knows of an export before it is downloaded (the content is read when claimed); <see cref="ETag"/>
+/// is the ticket's version, opaque to callers, that a claim checks.
+/// </summary>
+public sealed record ExportTicket(string Id, string RequesterObjectId, DateTimeOffset ExpiresAt, string FileName, bool Used, int Chunks, string ETag);
+
+/// <summary>The workbooks behind the download links: each stored under a random id, claimed once, then its content deleted.</summary>
+public interface IExportStore
+{
+    /// <summary>Bytes per chunk, under the 64 KiB limit of a binary property.</summary>
+    const int ChunkBytes = 60_000;
+
+    /// <summary>Most chunks of a workbook: the batch (ticket + chunks) stays under the 4 MiB transaction limit once base64-encoded.</summary>
+    const int MaxChunks = 40;
+
+    /// <summary>The largest workbook the store takes (2.4 MB; 10,000 rows with 300-character descriptions make about 1 MB).</summary>
+    const int MaxBytes = ChunkBytes * MaxChunks;
+
+    /// <summary>A new random export id: the UTC day, then 128 random bits (base64url).</summary>
+    string NewId();
+
+    /// <summary>Stores the workbook (at most <see cref="MaxBytes"/>) with its ticket, in one transaction.</summary>
+    Task SaveAsync(ExportFile file, CancellationToken cancellationToken);
+
+    /// <summary>The ticket of an export; null for an unknown or malformed id.</summary>
+    Task<ExportTicket?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the export used (only if unchanged since <paramref name="ticket"/> was read) and returns its bytes,
+    /// deleting them; null when another request claimed it first or the content is gone.
+    /// </summary>
+    Task<byte[]?> TryClaimAsync(ExportTicket ticket, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the content of an export (downloaded or expired); the ticket stays so that later requests get 410.</summary>
+    Task DiscardContentAsync(ExportTicket ticket, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// The workbooks behind the download links, in the table <c>{prefix}Exports</c>: an entity holds at most
@@ -20,16 +54,10 @@ public sealed record ExportTicket(string Id, string RequesterObjectId, DateTimeO
 /// RowKey = the export id for the ticket, id~NNN for the chunks. The chunks are deleted once downloaded or
 /// expired; the partitions of earlier days are purged whenever an export is saved.
 /// </summary>
-public sealed class ExportStore(StorageTables tables, TimeProvider time)
+public sealed class ExportStore(StorageTables tables, TimeProvider time) : IExportStore
 {
-    /// <summary>Bytes per chunk, under the 64 KiB limit of a binary property.</summary>
-    public const int ChunkBytes = 60_000;
-
-    /// <summary>Most chunks of a workbook: the batch (ticket + chunks) stays under the 4 MiB transaction limit once base64-encoded.</summary>
-    public const int MaxChunks = 40;
-
-    /// <summary>The largest workbook the store takes (2.4 MB; 10,000 rows with 300-character descriptions make about 1 MB).</summary>
-    public const int MaxBytes = ChunkBytes * MaxChunks;
+    private const int ChunkBytes = IExportStore.ChunkBytes;
+    private const int MaxBytes = IExportStore.MaxBytes;
 
     /// <summary>The table's name after the prefix.</summary>
     public const string TableName = "Exports";
@@ -39,9 +67,8 @@ public sealed class ExportStore(StorageTables tables, TimeProvider time)
     private readonly TableClient _table = tables.Service.GetTableClient(tables.Prefix + TableName);
     private int _created;
 
-    /// <summary>A new random export id: the UTC day, then 128 random bits (base64url).</summary>
     public string NewId() =>
-        DayOf(time.GetUtcNow()) + "-" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+        DayOf(time.GetUtcNow()) + "-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Whether <paramref name="id"/> has the shape of an export id (anything else is not looked up).</summary>
     public static bool IsWellFormed(string? id) =>
@@ -89,20 +116,16 @@ public sealed class ExportStore(StorageTables tables, TimeProvider time)
             return null;
         }
         return new ExportTicket(id, entity.GetString("Requester"), entity.GetDateTimeOffset("ExpiresAt")!.Value,
-            entity.GetString("FileName"), entity.GetBoolean("Used") == true, entity.GetInt32("Chunks") ?? 0, entity.ETag);
+            entity.GetString("FileName"), entity.GetBoolean("Used") == true, entity.GetInt32("Chunks") ?? 0, entity.ETag.ToString());
     }
 
-    /// <summary>
-    /// Marks the export used (only if unchanged since <paramref name="ticket"/> was read) and returns its bytes,
-    /// deleting them from the table; null when another request claimed it first or the content is gone.
-    /// </summary>
     public async Task<byte[]?> TryClaimAsync(ExportTicket ticket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var partition = ticket.Id[..8];
         try
         {
-            await _table.UpdateEntityAsync(new TableEntity(partition, ticket.Id) { ["Used"] = true }, ticket.ETag, TableUpdateMode.Merge,
+            await _table.UpdateEntityAsync(new TableEntity(partition, ticket.Id) { ["Used"] = true }, new ETag(ticket.ETag), TableUpdateMode.Merge,
                 cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -118,7 +141,6 @@ public sealed class ExportStore(StorageTables tables, TimeProvider time)
         return chunks.Any(c => c is null) ? null : [.. chunks.SelectMany(c => c!)];
     }
 
-    /// <summary>Deletes the content of an export (downloaded or expired); the ticket stays so that later requests get 410.</summary>
     public async Task DiscardContentAsync(ExportTicket ticket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
