@@ -18,7 +18,7 @@ public sealed class DiagnosticService(
     IIssueRepository issues,
     IIssueEventRepository events,
     IDiagnosticRepository diagnostics,
-    DiagnosticCardStore cards,
+    IDiagnosticCardStore cards,
     IProactiveSender sender,
     PartnerConfidentiality confidentiality,
     IOptions<DiagnosticsOptions> options,

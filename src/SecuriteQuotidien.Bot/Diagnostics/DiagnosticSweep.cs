@@ -31,7 +31,7 @@ public sealed partial class DiagnosticSweep(
     IDiagnosticRepository diagnostics,
     IHotspotMarkStore marks,
     DiagnosticService service,
-    DiagnosticCardStore cards,
+    IDiagnosticCardStore cards,
     IProactiveSender sender,
     ILeaseStore leases,
     TimeProvider time,

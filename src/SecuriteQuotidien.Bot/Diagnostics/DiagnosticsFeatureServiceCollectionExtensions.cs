@@ -21,7 +21,6 @@ public static class DiagnosticsFeatureServiceCollectionExtensions
     {
         services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDiagnosticsStorage();
-        services.AddSingleton<DiagnosticCardStore>();
         services.AddSingleton<DiagnosticService>();
         services.AddScoped<MeetingService>();
         services.AddScoped<SectorCommandScope>();

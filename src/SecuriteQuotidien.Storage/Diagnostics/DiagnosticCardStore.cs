@@ -4,14 +4,14 @@ using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Tables;
 
-namespace SecuriteQuotidien.Bot.Diagnostics;
+namespace SecuriteQuotidien.Storage.Diagnostics;
 
 /// <summary>
 /// Where each diagnostic's card was posted in its sector channel, so that every change updates it in
 /// place. Table "{prefix}DiagnosticCards": PartitionKey = sector id, RowKey = diagnostic number.
 /// The first location wins: a re-sent post after a crash does not move the card.
 /// </summary>
-public sealed class DiagnosticCardStore(StorageTables tables)
+public sealed class DiagnosticCardStore(StorageTables tables) : IDiagnosticCardStore
 {
     private readonly TableClient _table = tables.Service.GetTableClient(tables.Prefix + "DiagnosticCards");
     private int _created;
@@ -25,7 +25,6 @@ public sealed class DiagnosticCardStore(StorageTables tables)
             : null;
     }
 
-    /// <summary>Records the card's location unless one is already recorded; false when it was.</summary>
     public async Task<bool> TryAddAsync(string sectorId, DiagnosticNumber number, ChannelThread location, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);

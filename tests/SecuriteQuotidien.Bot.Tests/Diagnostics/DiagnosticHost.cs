@@ -24,7 +24,7 @@ public sealed class DiagnosticHost : BotTestHost
     public IDiagnosticRepository Diagnostics => Get<IDiagnosticRepository>();
     public IMeetingRepository Meetings => Get<IMeetingRepository>();
     public IHotspotMarkStore Marks => Get<IHotspotMarkStore>();
-    public DiagnosticCardStore CardLocations => Get<DiagnosticCardStore>();
+    public IDiagnosticCardStore CardLocations => Get<IDiagnosticCardStore>();
     public DiagnosticSweep Sweep => Get<DiagnosticSweep>();
 
     public static async Task<DiagnosticHost> StartAsync(AzuriteFixture azurite)
