@@ -11,6 +11,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Storage;
 using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
@@ -125,7 +126,7 @@ public sealed partial class IntakeFeature(
             metrics.ReportSubmitted(issue.SectorId, isNew: creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransientAfterRetries(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Nothing is lost: the card keeps every answer and the same draft id makes the retry idempotent.
             LogSubmitFailed(logger, ex.GetType().Name);
@@ -133,11 +134,6 @@ public sealed partial class IntakeFeature(
                 "Le service est momentanément indisponible : votre signalement n'a pas pu être enregistré. Vos réponses sont conservées ; réessayez « Envoyer » dans un instant."));
         }
     }
-
-    // The Azure SDK throws an AggregateException of the attempts once its own retries are spent.
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient));
 
     private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
         step == IntakeStep.Place ? PlaceStep(form, partner, errors) : IntakeCards.FactsStep(form, today, errors);

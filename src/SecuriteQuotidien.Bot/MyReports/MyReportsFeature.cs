@@ -11,6 +11,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
+using SecuriteQuotidien.Storage;
 
 namespace SecuriteQuotidien.Bot.MyReports;
 
@@ -76,7 +77,7 @@ public sealed partial class MyReportsFeature(
             return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext, deadlines.ToDictionary(d => d.Number, d => d.Deadline)),
                 directory, Today());
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
             return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), ActionIds.MyReports.List);
@@ -109,7 +110,7 @@ public sealed partial class MyReportsFeature(
             var visible = timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible && e.IssueNumber == number).ToList();
             return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data), CurrentDeadline(stored.Issue, timeline));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
             var retry = new JsonObject
@@ -141,9 +142,6 @@ public sealed partial class MyReportsFeature(
         };
         return Math.Clamp(page, 0, MaxPages - 1);
     }
-
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a partner's issues failed ({ErrorType}); the partner was asked to retry")]
     private static partial void LogReadFailed(ILogger logger, string errorType);
