@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
@@ -294,7 +293,7 @@ public static class DiagnosticCards
                 diagnostic.Title, action, directory, today),
             Actions = [CardExtensions.Execute("Voir le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
         };
-        return ReminderMessage.WithSectorMentions(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
+        return SectorMentions.Add(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
     }
 
     /// <summary>"aujourd'hui", "demain", "dans 5 jours".</summary>
