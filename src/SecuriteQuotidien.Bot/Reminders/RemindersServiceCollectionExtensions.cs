@@ -15,7 +15,7 @@ public static class RemindersServiceCollectionExtensions
     /// Reminders ("relances"): <see cref="ReminderScheduleOptions"/> and <see cref="ReminderWorkerOptions"/>
     /// (section <c>Reminders</c>, validated at start), the planner on the French working calendar, the
     /// clock mapper, <see cref="IReminderScheduler"/>, the sweep and the <see cref="ReminderWorker"/>
-    /// hosted service (also resolvable as itself, to run one sweep by hand).
+    /// hosted service (also resolvable as itself, to run one sweep by hand, as the development clock does through <see cref="IClockCatchUp"/>).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c> and <c>AddDelivery</c>.
     /// </summary>
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration configuration)
@@ -49,6 +49,11 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<SecuriteQuotidien.Storage.Issues.DueDaySweepMarker>();
         services.TryAddSingleton<ReminderSweep>();
         services.AddLeasedWorker<ReminderWorker>();
+        // After the development clock moved: one sweep at the new instant (unless the worker is turned off).
+        services.AddClockCatchUp(ClockCatchUps.Reminders, async (provider, cancellationToken) =>
+            provider.GetRequiredService<IOptions<ReminderWorkerOptions>>().Value.Enabled
+                ? (await provider.GetRequiredService<ReminderWorker>().RunOnceAsync(cancellationToken)).Enqueued.Count
+                : 0);
         return services;
     }
 }

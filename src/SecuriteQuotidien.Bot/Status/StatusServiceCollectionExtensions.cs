@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
@@ -30,6 +31,11 @@ public static class StatusServiceCollectionExtensions
             services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
         }
         services.AddLeasedWorker<WeeklyDigest>();
+        // After the development clock moved: one digest sweep at the new instant (unless the digest is turned off).
+        services.AddClockCatchUp(ClockCatchUps.Digest, (provider, cancellationToken) =>
+            provider.GetRequiredService<IOptions<DigestOptions>>().Value.Enabled
+                ? provider.GetRequiredService<WeeklyDigest>().SweepAsync(cancellationToken)
+                : Task.FromResult(0));
         return services;
     }
 }
