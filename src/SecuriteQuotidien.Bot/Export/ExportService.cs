@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Audit;
@@ -18,13 +18,13 @@ public sealed record ExportAnswer(Activity Message, bool IsReady, string? Export
 
 /// <summary>
 /// `export [secteur] [période]`: the same words as « point » (<see cref="StatusQueryParser"/>), the same
-/// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="StatusIssueSource"/> and
+/// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="IStatusIssueSource"/> and
 /// <see cref="IndicatorCalculator"/>), written as a workbook (<see cref="ExportWorkbook"/>), stored under a
 /// random id (<see cref="IExportStore"/>) and offered by a signed, short-lived, single-use link.
 /// </summary>
 public sealed partial class ExportService(
     IDirectory directory,
-    StatusIssueSource source,
+    IStatusIssueSource source,
     IIssueRepository issues,
     IIssueEventRepository events,
     IExportStore store,
@@ -150,7 +150,7 @@ public sealed partial class ExportService(
         IEnumerable<Issue> found;
         if (scope.ReporterObjectId is { } reporter)
         {
-            found = await issues.ListByReporterAsync(reporter, StatusIssueSource.MaxPartnerIssues, cancellationToken);
+            found = await issues.ListByReporterAsync(reporter, IStatusIssueSource.MaxPartnerIssues, cancellationToken);
         }
         else
         {

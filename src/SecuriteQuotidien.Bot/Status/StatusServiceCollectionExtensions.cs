@@ -3,6 +3,7 @@ using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddStatus without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class StatusServiceCollectionExtensions
             .ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<StatusIssueSource>();
+        services.AddSingleton<IStatusIssueSource>(provider => provider.GetRequiredService<StatusIssueSource>());
         services.AddSingleton<StatusService>();
         services.AddSingleton<StatusCacheWarmer>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
