@@ -27,6 +27,7 @@ builder.Services.AddReferent();
 builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddDiagnostics();
+builder.Services.AddMeetings();
 builder.Services.AddObservability(builder.Configuration);
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace SecuriteQuotidien.Bot.Cards;
@@ -21,6 +22,10 @@ public static class FormValues
         ArgumentNullException.ThrowIfNull(fields);
         return fields.Distinct(StringComparer.Ordinal).ToDictionary(f => f, f => Text(data, f) ?? "", StringComparer.Ordinal);
     }
+
+    /// <summary>A date as Input.Date sends it (yyyy-MM-dd); false for anything else.</summary>
+    public static bool TryDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <summary>"Ce texte ne doit pas dépasser 1000 caractères (actuellement 1012)."</summary>
     public static string TooLong(int maxLength, int length) =>

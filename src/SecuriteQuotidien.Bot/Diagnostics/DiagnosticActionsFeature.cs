@@ -17,26 +17,22 @@ using SecuriteQuotidien.Domain.Issues;
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
 /// <summary>
-/// The buttons of the diagnostic card and its forms (police of the sector: referent, deputy, commissioner,
-/// administrators), of the hotspot suggestion, and of the partner's cards (« mes actions », "Marquer comme
-/// fait", the survey). Every change is checked by the domain against the version the card showed: a stale
-/// or replayed click gets the current card and changes nothing. The channel card is updated in place after
-/// each change.
+/// The police's buttons on a diagnostic (referent, deputy, commissioner and administrators of its sector): the
+/// opening form (from the issue card, a hotspot suggestion or the command), the diagnostic card and its forms.
+/// Every change is checked by the domain against the version the card showed: a stale or replayed click gets the
+/// current card and changes nothing. The channel card is updated in place after each change. The partners' buttons
+/// are <see cref="PartnerDiagnosticActionsFeature"/>'s, the hotspot suggestion's <see cref="HotspotSuggestionFeature"/>'s.
 /// </summary>
 public sealed partial class DiagnosticActionsFeature(
     IDirectory directory,
     IDiagnosticRepository diagnostics,
-    IHotspotMarkStore marks,
     DiagnosticService service,
-    MeetingService meetings,
     IIssueCards issueCards,
     IProactiveSender sender,
     TimeProvider time,
     ILogger<DiagnosticActionsFeature> logger) : ICardActionHandler
 {
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent modifier ce diagnostic. Rien n'a été modifié.";
-    public const string PartnerRefusal = "Cette action n'est pas confiée à votre organisation : rien n'a été modifié.";
+    public const string Refusal = PoliceSector.Refusal;
     public const string Missing = "Ce diagnostic n'existe pas (ou plus) : rien n'a été modifié.";
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
@@ -46,45 +42,30 @@ public sealed partial class DiagnosticActionsFeature(
         ActionIds.Diagnostic.OpenForm, ActionIds.Diagnostic.OpenSubmit, ActionIds.Diagnostic.Refresh, ActionIds.Diagnostic.Edit, ActionIds.Diagnostic.EditSubmit,
         ActionIds.Diagnostic.AddAction, ActionIds.Diagnostic.AddActionSubmit, ActionIds.Diagnostic.UpdateAction, ActionIds.Diagnostic.UpdateActionSubmit,
         ActionIds.Diagnostic.Evaluation, ActionIds.Diagnostic.EvaluationSubmit, ActionIds.Diagnostic.Note, ActionIds.Diagnostic.NoteSubmit,
-        ActionIds.Diagnostic.Close, ActionIds.Diagnostic.Reopen, ActionIds.DiagnosticPartner.Done, ActionIds.DiagnosticPartner.DoneSubmit,
-        ActionIds.DiagnosticPartner.MyActions, ActionIds.DiagnosticPartner.SurveyAnswer, ActionIds.Hotspot.Ignore,
-        ActionIds.Meeting.Agenda, ActionIds.Meeting.MinutesForm, ActionIds.Meeting.MinutesSubmit,
+        ActionIds.Diagnostic.Close, ActionIds.Diagnostic.Reopen,
     ];
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        switch (verb)
+        ArgumentNullException.ThrowIfNull(user);
+        var (sector, refusal) = PoliceSector.Check(directory, user, data);
+        if (refusal is not null)
         {
-            case ActionIds.DiagnosticPartner.MyActions or ActionIds.DiagnosticPartner.Done or ActionIds.DiagnosticPartner.DoneSubmit or ActionIds.DiagnosticPartner.SurveyAnswer:
-                return await PartnerAsync(user, verb, data, cancellationToken);
+            if (sector is not null)
+            {
+                LogRefused(logger, verb, sector.Id);
+            }
+            return InvokeResponses.Message(refusal);
         }
-        var sectorId = FormValues.Text(data, DiagnosticRef.SectorField) ?? FormValues.Text(data, IssueRef.SectorField);
-        if (sectorId is null || directory.FindSector(sectorId) is not { } sector)
-        {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
-        }
-        if (user.AadObjectId is not { } objectId || !DiagnosticService.ActorOf(objectId, user.Roles).IsPoliceOf(sector.Id))
-        {
-            LogRefused(logger, verb, sector.Id);
-            return InvokeResponses.Message(Refusal);
-        }
-        var actor = DiagnosticService.ActorOf(objectId, user.Roles);
+        var actor = DiagnosticService.ActorOf(user.AadObjectId!, user.Roles);
         switch (verb)
         {
             case ActionIds.Diagnostic.OpenForm:
-                return await OpenFormAsync(sector, data, cancellationToken);
+                return await OpenFormAsync(sector!, data, cancellationToken);
             case ActionIds.Diagnostic.OpenSubmit:
-                return await OpenAsync(turn, sector, actor, data, cancellationToken);
-            case ActionIds.Hotspot.Ignore:
-                return await IgnoreAsync(sector, user, data, cancellationToken);
-            case ActionIds.Meeting.Agenda:
-                return Card(await meetings.AgendaCardAsync(sector.Id, FormValues.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue, cancellationToken));
-            case ActionIds.Meeting.MinutesForm:
-                return Card(await meetings.MinutesFormAsync(sector, ValuesOf(data), NoErrors, cancellationToken));
-            case ActionIds.Meeting.MinutesSubmit:
-                return Card(await meetings.RecordAsync(sector, actor, ValuesOf(data), cancellationToken));
+                return await OpenAsync(turn, sector!, actor, data, cancellationToken);
         }
-        if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector.Id)
+        if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector!.Id)
         {
             return InvokeResponses.Message(Missing);
         }
@@ -178,19 +159,6 @@ public sealed partial class DiagnosticActionsFeature(
         return Card(DiagnosticCards.Opened(diagnostic));
     }
 
-    private async Task<InvokeResponseBody> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
-    {
-        var groupKey = FormValues.Text(data, DiagnosticFields.GroupKey);
-        if (string.IsNullOrWhiteSpace(groupKey))
-        {
-            return InvokeResponses.Message("Cette suggestion n'existe plus.");
-        }
-        var numbers = Numbers(FormValues.Text(data, DiagnosticFields.Issues));
-        await marks.SaveAsync(new HotspotMark(sector.Id, groupKey, HotspotMarkKind.Dismissed, [.. numbers], user.AadObjectId!, time.GetUtcNow()), cancellationToken);
-        LogIgnored(logger, sector.Id);
-        return Card(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur"));
-    }
-
     private async Task<InvokeResponseBody> AddActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -204,7 +172,7 @@ public sealed partial class DiagnosticActionsFeature(
         {
             errors[DiagnosticFields.Owner] = "Choisissez qui porte l'action : la police ou une organisation partenaire.";
         }
-        if (!TryDate(values[DiagnosticFields.DueDate], out var due) || due < service.Today)
+        if (!FormValues.TryDate(values[DiagnosticFields.DueDate], out var due) || due < service.Today)
         {
             errors[DiagnosticFields.DueDate] = "Indiquez une échéance à partir d'aujourd'hui.";
         }
@@ -325,93 +293,6 @@ public sealed partial class DiagnosticActionsFeature(
         return stored is null ? InvokeResponses.Message(Missing) : Card(await service.CardAsync(stored.Diagnostic, cancellationToken, notice));
     }
 
-    // ---- Partner side ----
-
-    private async Task<InvokeResponseBody> PartnerAsync(BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
-    {
-        if (user.AadObjectId is not { } objectId || user.Roles.Partner is not { } partner)
-        {
-            return InvokeResponses.Message("Ces boutons sont réservés aux partenaires du GPO.");
-        }
-        if (verb == ActionIds.DiagnosticPartner.MyActions)
-        {
-            return Card(await MyActionsAsync(partner, null, cancellationToken));
-        }
-        if (DiagnosticRef.Read(data) is not { } reference || !partner.SectorIds.Contains(reference.SectorId, StringComparer.Ordinal)
-            || await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken) is not { } stored)
-        {
-            return Card(PartnerDiagnosticCards.Notice(Missing));
-        }
-        var diagnostic = stored.Diagnostic;
-        var view = PartnerView.Of(diagnostic, service.Confidentiality);
-        if (verb == ActionIds.DiagnosticPartner.SurveyAnswer)
-        {
-            return await AnswerSurveyAsync(diagnostic, view, partner, data, cancellationToken);
-        }
-        var actionId = FormValues.Text(data, DiagnosticFields.ActionId) ?? "";
-        var action = diagnostic.FindAction(actionId);
-        if (action is null || action.IsPoliceOwned || action.Owner != partner.Organisation.Id)
-        {
-            LogPartnerRefused(logger, verb);
-            return Card(PartnerDiagnosticCards.Notice(PartnerRefusal));
-        }
-        if (diagnostic.Version != reference.Version || action.IsDone || !diagnostic.IsOpen)
-        {
-            return Card(await MyActionsAsync(partner, "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié.", cancellationToken));
-        }
-        var comment = FormValues.Text(data, DiagnosticFields.Comment)?.Trim() ?? "";
-        if (verb == ActionIds.DiagnosticPartner.Done)
-        {
-            return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today));
-        }
-        if (comment.Length == 0 || comment.Length > Diagnostic.CommentMaxLength)
-        {
-            return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today, comment,
-                comment.Length == 0 ? "Dites en quelques mots ce qui a été fait." : $"Pas plus de {Diagnostic.CommentMaxLength} caractères."));
-        }
-        var actor = DiagnosticService.ActorOf(objectId, user.Roles);
-        try
-        {
-            var done = await diagnostics.ApplyAsync(reference.SectorId, reference.Number,
-                d => d.MarkActionDone(actor, reference.Version, time.GetUtcNow(), action.Id, comment), cancellationToken);
-            if (done is not null)
-            {
-                await service.PublishAsync(done.Diagnostic, cancellationToken);
-            }
-        }
-        catch (DiagnosticRuleException ex)
-        {
-            return Card(await MyActionsAsync(partner, ex is DiagnosticStaleException
-                ? "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié." : ex.Message, cancellationToken));
-        }
-        return Card(await MyActionsAsync(partner, $"Action {action.Id} marquée comme faite. Merci !", cancellationToken));
-    }
-
-    private async Task<InvokeResponseBody> AnswerSurveyAsync(Diagnostic diagnostic, PartnerDiagnosticView view, Partner partner, JsonObject data,
-        CancellationToken cancellationToken)
-    {
-        var method = diagnostic.Evaluation is { } chosen ? directory.Diagnostics.FindMethod(chosen.MethodId) : null;
-        var answer = FormValues.Text(data, DiagnosticFields.Answer);
-        if (method is not { Kind: EvaluationMethodKind.PartnerSurvey } || answer is null || !method.Answers.Contains(answer, StringComparer.Ordinal))
-        {
-            return Card(PartnerDiagnosticCards.Notice("Cette enquête est terminée : votre réponse n'a pas été enregistrée."));
-        }
-        var now = time.GetUtcNow();
-        await diagnostics.SaveSurveyAnswerAsync(diagnostic.SectorId, new SurveyAnswer
-        {
-            Number = diagnostic.Number,
-            RespondentObjectId = partner.ObjectId,
-            OrganisationId = partner.Organisation.Id,
-            Answer = answer,
-            At = now,
-        }, cancellationToken);
-        await service.PublishAsync(diagnostic, cancellationToken, $"enquete:{partner.ObjectId.ToLowerInvariant()}:{now.UtcTicks}");
-        return Card(PartnerDiagnosticCards.SurveyThanks(view, answer));
-    }
-
-    private async Task<AdaptiveCard> MyActionsAsync(Partner partner, string? notice, CancellationToken cancellationToken) =>
-        PartnerDiagnosticCards.MyActions(partner.Organisation.Name, await service.PartnerItemsAsync(partner, cancellationToken), directory, service.Today, notice);
-
     // ---- Helpers ----
 
     private static readonly string[] FormFields =
@@ -419,30 +300,15 @@ public sealed partial class DiagnosticActionsFeature(
         DiagnosticFields.Title, DiagnosticFields.Issues, DiagnosticFields.Constat, DiagnosticFields.Hypotheses, DiagnosticFields.Actors,
         DiagnosticFields.ActionText, DiagnosticFields.Owner, DiagnosticFields.DueDate, DiagnosticFields.ActionId, DiagnosticFields.ActionStatus,
         DiagnosticFields.Comment, DiagnosticFields.Method, DiagnosticFields.Assessment, DiagnosticFields.NoteText,
-        DiagnosticFields.MeetingDate, DiagnosticFields.Attendees, DiagnosticFields.Summary,
     ];
 
-    /// <summary>The form's inputs as text ("" when missing or not text), decision slots included.</summary>
-    private static Dictionary<string, string> ValuesOf(JsonObject data)
-    {
-        var values = FormValues.Read(data, FormFields);
-        foreach (var (key, _) in data)
-        {
-            if (key.StartsWith("decision", StringComparison.Ordinal))
-            {
-                values[key] = FormValues.Text(data, key) ?? "";
-            }
-        }
-        return values;
-    }
+    /// <summary>The form's inputs as text ("" when missing or not text).</summary>
+    private static Dictionary<string, string> ValuesOf(JsonObject data) => FormValues.Read(data, FormFields);
 
     /// <summary>Issue numbers of a multi-select value ("05-2026-0001,05-2026-0002"); anything else is ignored.</summary>
     public static IReadOnlyList<IssueNumber> Numbers(string? text) =>
         [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => IssueNumber.TryParse(t, out var n) ? n : (IssueNumber?)null).OfType<IssueNumber>().Distinct()];
-
-    public static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     private static Dictionary<string, string> Error(string field, string message) => new() { [field] = message };
 
@@ -453,15 +319,9 @@ public sealed partial class DiagnosticActionsFeature(
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
     private static partial void LogRefused(ILogger logger, string verb, string sectorId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic partner action {Verb} refused: not an action of their organisation")]
-    private static partial void LogPartnerRefused(ILogger logger, string verb);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic {DiagnosticNumber} opened in sector {SectorId} with {LinkedIssues} linked issues")]
     private static partial void LogOpened(ILogger logger, string diagnosticNumber, string sectorId, int linkedIssues);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic {DiagnosticNumber} changed to version {Version}")]
     private static partial void LogApplied(ILogger logger, string diagnosticNumber, int version);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hotspot suggestion ignored in sector {SectorId}")]
-    private static partial void LogIgnored(ILogger logger, string sectorId);
 }

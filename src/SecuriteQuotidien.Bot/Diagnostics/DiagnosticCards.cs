@@ -49,7 +49,7 @@ public static class DiagnosticCards
         body.AddRange(ActionPlan(diagnostic.Actions, directory, today, "Plan d'action"));
         if (diagnostic.PoliceNotes.Count > 0)
         {
-            body.Add(Heading("Notes police (jamais montrées aux partenaires)"));
+            body.Add(CardParts.Heading("Notes police (jamais montrées aux partenaires)"));
             body.AddRange(diagnostic.PoliceNotes.Select(n => CardText.Literal(
                 $"{FrenchDateFormat.ByDate(LocalDate(n.At, directory))} — {n.Text}", Domain.Diagnostics.Diagnostic.NoteMaxLength)));
         }
@@ -166,7 +166,7 @@ public static class DiagnosticCards
         [
             new TextInput { Id = DiagnosticFields.ActionText, Label = "Action", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.ActionTextMaxLength,
                 Value = FormCards.Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
-            OwnerChoice(directory, DiagnosticFields.Owner, FormCards.Value(values, DiagnosticFields.Owner)),
+            CardParts.ActionOwnerChoice(directory, DiagnosticFields.Owner, FormCards.Value(values, DiagnosticFields.Owner)),
             new DateInput { Id = DiagnosticFields.DueDate, Label = "Échéance", Value = FormCards.Value(values, DiagnosticFields.DueDate) ?? FormCards.Iso(today.AddDays(30)), Min = FormCards.Iso(today) },
         ]);
 
@@ -307,7 +307,7 @@ public static class DiagnosticCards
         new TextBlock(heading) { Weight = "Bolder" },
         CardText.Literal(diagnosticTitle, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
         CardText.Literal($"{action.Id} — {action.Text}", Domain.Diagnostics.Diagnostic.ActionTextMaxLength + 10),
-        new TextBlock(ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
+        new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
     ];
 
     /// <summary>The template sections, literal; empty ones say they are to be completed.</summary>
@@ -315,7 +315,7 @@ public static class DiagnosticCards
     {
         foreach (var (title, text) in new[] { ("Constat", template.Constat), ("Hypothèses", template.Hypotheses), ("Acteurs concernés", template.Actors) })
         {
-            yield return Heading(title);
+            yield return CardParts.Heading(title);
             yield return string.IsNullOrWhiteSpace(text)
                 ? new TextBlock("À compléter.") { IsSubtle = true, Spacing = "None" }
                 : CardText.Literal(text, Domain.Diagnostics.Diagnostic.SectionMaxLength);
@@ -325,7 +325,7 @@ public static class DiagnosticCards
     /// <summary>Lines of an action plan: text, owner, due date, state (late ones flagged), the comment once done.</summary>
     public static IEnumerable<CardElement> ActionPlan(IReadOnlyList<DiagnosticAction> actions, IDirectory directory, DateOnly today, string heading)
     {
-        yield return Heading(heading);
+        yield return CardParts.Heading(heading);
         if (actions.Count == 0)
         {
             yield return new TextBlock("Aucune action pour l'instant.") { IsSubtle = true, Spacing = "None" };
@@ -334,7 +334,7 @@ public static class DiagnosticCards
         foreach (var action in actions)
         {
             yield return CardText.Literal($"{action.Id} — {action.Text}", Domain.Diagnostics.Diagnostic.ActionTextMaxLength + 10);
-            yield return new TextBlock(ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small",
+            yield return new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small",
                 Color = action.IsLate(today) ? "Attention" : null };
             if (action.DoneComment is { } comment)
             {
@@ -343,17 +343,13 @@ public static class DiagnosticCards
         }
     }
 
-    public static string ActionFacts(DiagnosticAction action, IDirectory directory, DateOnly today) =>
-        $"Porteur : {MeetingAgendaBuilder.OwnerLabel(action.Owner, directory)} · échéance : {FrenchDateFormat.Long(action.DueDate)} · "
-        + action.Status.ToFrench() + (action.IsLate(today) ? " (en retard)" : "");
-
     public static IEnumerable<CardElement> EvaluationLines(EvaluationResult? evaluation, string? assessment)
     {
         if (evaluation is null && string.IsNullOrWhiteSpace(assessment))
         {
             yield break;
         }
-        yield return Heading(evaluation is null ? "Évaluation" : $"Évaluation — {evaluation.Method.Label}");
+        yield return CardParts.Heading(evaluation is null ? "Évaluation" : $"Évaluation — {evaluation.Method.Label}");
         foreach (var sentence in evaluation?.Sentences ?? [])
         {
             yield return CardText.Literal(sentence, 600);
@@ -364,20 +360,7 @@ public static class DiagnosticCards
         }
     }
 
-    public static ChoiceSetInput OwnerChoice(IDirectory directory, string id, string? value) => new()
-    {
-        Id = id,
-        Label = "Porteur",
-        Style = "compact",
-        Placeholder = "Choisissez",
-        Choices = [new Choice("Police", DiagnosticAction.PoliceOwner), .. directory.Organisations.Select(o => new Choice(o.Name, o.Id))],
-        Value = value,
-    };
-
-    public static TextBlock Heading(string text) => new(text) { Weight = "Bolder", Spacing = "Medium" };
-
-    public static DateOnly LocalDate(DateTimeOffset at, IDirectory directory) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
+    public static DateOnly LocalDate(DateTimeOffset at, IDirectory directory) => directory.LocalDateOf(at);
 
     /// <summary>A sub-form of the diagnostic card: inputs, each followed by its error, submit and "Annuler".</summary>
     private static AdaptiveCard Form(Diagnostic diagnostic, string title, string submitVerb, string submitTitle,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
@@ -22,13 +23,13 @@ public sealed class DiagnosticService(
     IProactiveSender sender,
     PartnerConfidentiality confidentiality,
     IOptions<DiagnosticsOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDiagnosticCardPublisher
 {
     public PartnerConfidentiality Confidentiality => confidentiality;
 
     public DateOnly Today => LocalDate(time.GetUtcNow());
 
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
+    public DateOnly LocalDate(DateTimeOffset at) => directory.LocalDateOf(at);
 
     /// <summary>The sector bound to the channel an activity comes from, or null.</summary>
     public Sector? SectorOfChannel(Activity activity)
@@ -120,8 +121,6 @@ public sealed class DiagnosticService(
             }, cancellationToken);
     }
 
-    /// <summary>Replaces the posted card with the current one (no-op while it is not posted yet).</summary>
-    /// <param name="keySuffix">Names a new content at the same version (e.g. a survey answer changed the figures).</param>
     public async Task PublishAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? keySuffix = null)
     {
         if (directory.FindSector(diagnostic.SectorId) is not { } sector

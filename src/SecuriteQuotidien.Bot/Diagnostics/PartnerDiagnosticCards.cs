@@ -68,7 +68,7 @@ public static class PartnerDiagnosticCards
             new TextBlock($"Action {action.Id} — diagnostic {view.Number}") { Size = "Large", Weight = "Bolder" },
             CardText.Literal(view.Title, Diagnostic.TitleMaxLength, subtle: true),
             CardText.Literal(action.Text, Diagnostic.ActionTextMaxLength),
-            new TextBlock(DiagnosticCards.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
+            new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
             new TextInput { Id = DiagnosticFields.Comment, Label = "Ce qui a été fait (partagé avec le GPO)", IsMultiline = true,
                 MaxLength = Diagnostic.CommentMaxLength, Value = comment },
         };

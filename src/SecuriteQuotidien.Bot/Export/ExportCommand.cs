@@ -1,6 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 
 namespace SecuriteQuotidien.Bot.Export;
@@ -20,7 +21,7 @@ public sealed class ExportCommand(ExportService exports, ExportDelivery delivery
         ArgumentNullException.ThrowIfNull(user);
         if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.NoPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.NoPersonalChat), cancellationToken);
             return;
         }
 
@@ -32,7 +33,7 @@ public sealed class ExportCommand(ExportService exports, ExportDelivery delivery
         }
         if (await delivery.DeliverAsync(turn, user, answer, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.SentToPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.SentToPersonalChat), cancellationToken);
         }
     }
 }

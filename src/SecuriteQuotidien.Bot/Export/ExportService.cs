@@ -13,9 +13,6 @@ using SecuriteQuotidien.Storage.Exports;
 
 namespace SecuriteQuotidien.Bot.Export;
 
-/// <summary>What an export request gives: the answer, and whether it is the download card (else a French message).</summary>
-public sealed record ExportAnswer(Activity Message, bool IsReady, string? ExportId = null);
-
 /// <summary>
 /// `export [secteur] [période]`: the same words as « point » (<see cref="StatusQueryParser"/>), the same
 /// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="IStatusIssueSource"/> and
@@ -32,7 +29,7 @@ public sealed partial class ExportService(
     IAuditTrail audit,
     TimeProvider time,
     IOptions<ExportOptions> options,
-    ILogger<ExportService> logger)
+    ILogger<ExportService> logger) : IExportPublisher
 {
     public const string TooLarge =
         "L'export dépasse la taille permise : précisez un secteur ou une période (par exemple « export Gap ce mois »).";
@@ -79,10 +76,6 @@ public sealed partial class ExportService(
         return answer;
     }
 
-    /// <summary>
-    /// Stores a workbook for <paramref name="requesterObjectId"/> alone, records the audit event (<paramref name="auditScope"/>,
-    /// <paramref name="auditDetail"/>) before any link exists, and answers the download card <paramref name="cardOf"/>(expiry, link).
-    /// </summary>
     public async Task<ExportAnswer> PublishAsync(byte[] bytes, string fileName, string requesterObjectId, string auditScope, string auditDetail,
         Func<DateTimeOffset, string, AdaptiveCard> cardOf, CancellationToken cancellationToken)
     {
@@ -241,7 +234,7 @@ public sealed partial class ExportService(
             .Append("« export Gap ce mois »")
             .Distinct(StringComparer.Ordinal);
 
-    private static ExportAnswer Message(string text) => new(ExportCards.Text(text), IsReady: false);
+    private static ExportAnswer Message(string text) => new(ExportMessages.Text(text), IsReady: false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export ready: {RowCount} issues, {ByteCount} bytes")]
     private static partial void LogReady(ILogger logger, int rowCount, int byteCount);

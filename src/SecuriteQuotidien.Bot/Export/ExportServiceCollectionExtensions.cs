@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddExport without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,8 @@ public static class ExportServiceCollectionExtensions
     /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
     /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
     /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>).
-    /// Also the GPO meeting kit's exports (agenda and minutes buttons, `ordre du jour export`).
-    /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c>, <c>AddStatus</c> and <c>AddDiagnostics</c>.
+    /// Offers the export's publishing and delivery to other features (<see cref="IExportPublisher"/>, <see cref="IExportDelivery"/>:
+    /// the GPO meeting kit's exports). Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
     public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -48,11 +49,10 @@ public static class ExportServiceCollectionExtensions
         services.AddExportStorage();
         services.AddSingleton<ExportSignerSource>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<IExportPublisher>(provider => provider.GetRequiredService<ExportService>());
         services.AddSingleton<ExportDelivery>();
+        services.AddSingleton<IExportDelivery>(provider => provider.GetRequiredService<ExportDelivery>());
         services.AddSingleton<ICommandHandler, ExportCommand>();
-        services.AddScoped<MeetingExportService>();
-        services.AddScoped<ICardActionHandler, MeetingExportFeature>();
-        services.AddScoped<ICommandHandler, AgendaExportCommand>();
         return services;
     }
 }

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Bot.Meetings;
 using SecuriteQuotidien.Bot.Tests.Export;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Diagnostics;
@@ -75,7 +77,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
         var button = CardClient.Button(agenda, ActionIds.Meeting.AgendaExport);
-        Assert.Null(button["data"]![DiagnosticFields.PartnerSafe]);
+        Assert.Null(button["data"]![MeetingFields.PartnerSafe]);
 
         using var workbook = await ExportAsync(GapReferent, (JsonObject)button["data"]!.DeepClone());
 
@@ -214,9 +216,9 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
 
         // The referent has one (opened while creating the diagnostic): the thread only hears that the file was sent.
         var typed = await _host.SayInChannelAsync("ordre du jour export partenaires");
-        Assert.Equal(ExportCards.SentToPersonalChat, typed.Text);
+        Assert.Equal(ExportMessages.SentToPersonalChat, typed.Text);
         var sent = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Card is { } card
-            && CardClient.AllText(card).Contains(ExportCards.Title, StringComparison.Ordinal), "the download card");
+            && CardClient.AllText(card).Contains(ExportMessages.Title, StringComparison.Ordinal), "the download card");
         Assert.Contains(TeamsActivities.PersonalChatOf(GapReferent), Uri.UnescapeDataString(sent.Path), StringComparison.Ordinal);
         Assert.Contains("Version partageable", CardClient.AllText(sent.Card!), StringComparison.Ordinal);
     }
@@ -242,7 +244,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private async Task<Exported> ExportAsync(string objectId, JsonObject data)
     {
         var before = DownloadCards().Count;
-        var verb = data[DiagnosticFields.MeetingDate] is null ? ActionIds.Meeting.AgendaExport : ActionIds.Meeting.MinutesExport;
+        var verb = data[MeetingFields.MeetingDate] is null ? ActionIds.Meeting.AgendaExport : ActionIds.Meeting.MinutesExport;
         var answer = await _host.As(objectId).InvokeAsync(verb, (JsonObject)data.DeepClone());
         Assert.True(answer["value"] is JsonValue, $"The export click was not answered with a message: {answer.ToJsonString()}");
         Assert.Equal(MeetingExportCards.RepliedBelow, answer["value"]!.GetValue<string>());
@@ -257,7 +259,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     private List<JsonNode> DownloadCards() =>
-        [.. _host.Connector.Requests.Where(r => r.Method == "POST" && r.Card is { } card && CardClient.AllText(card).Contains(ExportCards.Title, StringComparison.Ordinal))
+        [.. _host.Connector.Requests.Where(r => r.Method == "POST" && r.Card is { } card && CardClient.AllText(card).Contains(ExportMessages.Title, StringComparison.Ordinal))
             .Select(r => r.Card!)];
 
     private JsonNode LastDownloadCard() => DownloadCards()[^1];
@@ -332,7 +334,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
         return await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
-            [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires le mois prochain",
+            [MeetingFields.Decision(1, "texte")] = "Réunion des locataires le mois prochain",
         });
     }
 }

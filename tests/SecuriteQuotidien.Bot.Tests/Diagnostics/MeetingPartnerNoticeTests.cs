@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Meetings;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
@@ -23,10 +24,10 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
 
     private static void Decision(Dictionary<string, string> values, int slot, Issue issue, string update, string text)
     {
-        values[DiagnosticFields.Decision(slot, "texte")] = text;
-        values[DiagnosticFields.Decision(slot, "type")] = "signalement";
-        values[DiagnosticFields.Decision(slot, "signalement")] = issue.Number.ToString();
-        values[DiagnosticFields.Decision(slot, "maj")] = update;
+        values[MeetingFields.Decision(slot, "texte")] = text;
+        values[MeetingFields.Decision(slot, "type")] = "signalement";
+        values[MeetingFields.Decision(slot, "signalement")] = issue.Number.ToString();
+        values[MeetingFields.Decision(slot, "maj")] = update;
     }
 
     private async Task RecordAsync(Dictionary<string, string> values)
@@ -42,7 +43,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         var responded = await _host.SeedPastIssueAsync();
         var noted = await _host.SeedPastIssueAsync("incivilites", "gap-rue-de-france");
         var restricted = await _host.SeedPastIssueAsync("trafic-stupefiants");
-        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = _host.Today.ToString("yyyy-MM-dd") };
+        var values = new Dictionary<string, string> { [MeetingFields.MeetingDate] = _host.Today.ToString("yyyy-MM-dd") };
         Decision(values, 1, responded, "reponse", "Médiation avec les jeunes du hall, avec le bailleur");
         Decision(values, 2, noted, "note", "Piste interne du local vélo");
         Decision(values, 3, restricted, "cloture-resolu", "Point de deal démantelé");
@@ -71,7 +72,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     {
         var issue = await _host.SeedPastIssueAsync();
         var meeting = _host.Today.AddDays(-1);
-        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = meeting.ToString("yyyy-MM-dd") };
+        var values = new Dictionary<string, string> { [MeetingFields.MeetingDate] = meeting.ToString("yyyy-MM-dd") };
         Decision(values, 1, issue, "cloture-non-resolu", "Le hall reste occupé : suivi par un nouveau diagnostic");
 
         await RecordAsync(values);

@@ -62,7 +62,7 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
             var data = DiagnosticRef.Of(diagnostic).ToData(actionId);
             data[DiagnosticFields.Comment] = "Fait.";
             var refused = CardClient.CardOf(await _host.As(Camille).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, data));
-            Assert.Contains(DiagnosticActionsFeature.PartnerRefusal, CardClient.AllText(refused), StringComparison.Ordinal);
+            Assert.Contains(PartnerDiagnosticActionsFeature.Refusal, CardClient.AllText(refused), StringComparison.Ordinal);
         }
         var police = await _host.As(GapReferent).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
         Assert.Equal("Ces boutons sont réservés aux partenaires du GPO.", police["value"]!.GetValue<string>());

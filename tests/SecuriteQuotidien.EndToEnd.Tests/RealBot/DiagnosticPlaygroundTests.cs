@@ -6,6 +6,7 @@ using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
 
@@ -102,7 +103,7 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
     {
         var (_, data) = CardForm.Click(CardForm.CardOf(agendaPost), ActionIds.Meeting.AgendaExport);
         await Client.InvokeActionAsync(agendaPost.ThreadConversationId, agendaPost.MessageId!, ActionIds.Meeting.AgendaExport, data);
-        var ready = CardForm.CardOf(await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, ExportCards.Title));
+        var ready = CardForm.CardOf(await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, ExportMessages.Title));
         Assert.Contains("Version partageable", CardForm.AllText(ready), StringComparison.Ordinal);
         var url = new Uri(ready["actions"]!.AsArray().Single(a => a?["type"]?.GetValue<string>() == "Action.OpenUrl")!["url"]!.GetValue<string>());
         // The Development link names http://localhost:3978; the bot under test listens on its own port.

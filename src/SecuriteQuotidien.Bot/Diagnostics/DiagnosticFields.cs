@@ -24,13 +24,6 @@ public static class DiagnosticFields
     public const string NoteText = "note";
     public const string Answer = "reponse";
     public const string GroupKey = "groupe";
-    public const string MeetingDate = "dateReunion";
-    public const string Attendees = "participants";
-    public const string Summary = "resume";
-    public const string PartnerSafe = "partenaires";
-
-    /// <summary>Decision slot <paramref name="index"/> of the minutes form: "decision1-texte"...</summary>
-    public static string Decision(int index, string part) => string.Create(CultureInfo.InvariantCulture, $"decision{index}-{part}");
 }
 
 /// <summary>What every button of a diagnostic card carries: the diagnostic and the version it showed.</summary>

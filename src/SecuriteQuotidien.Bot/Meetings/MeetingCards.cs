@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
@@ -9,7 +8,7 @@ using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Diagnostics;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>The outcome of one decision of the minutes, as shown on the recorded minutes.</summary>
 public sealed record DecisionOutcome(MinutesDecision Decision, string Result);
@@ -54,15 +53,15 @@ public static class MeetingCards
         Issues(body, "Signalements clos", agenda.ClosedIssues);
         if (agenda.OpenDiagnostics.Count > 0)
         {
-            body.Add(DiagnosticCards.Heading($"Diagnostics ouverts ({agenda.OpenDiagnostics.Count})"));
+            body.Add(CardParts.Heading($"Diagnostics ouverts ({agenda.OpenDiagnostics.Count})"));
             body.AddRange(agenda.OpenDiagnostics.Select(d => CardText.Literal(
                 $"{d.Number} — {d.Title} : {d.ActionsDone}/{d.ActionsTotal} actions faites" + (d.LateActions > 0 ? $", {d.LateActions} en retard" : ""), 400)));
         }
         Actions(body, "Actions en retard", agenda.LateActions, directory, today);
         Actions(body, "Actions faites", agenda.ActionsDone, directory, today);
-        var data = new JsonObject { [DiagnosticRef.SectorField] = agenda.SectorId };
+        var data = new JsonObject { [MeetingFields.Sector] = agenda.SectorId };
         var partnerData = (JsonObject)data.DeepClone();
-        partnerData[DiagnosticFields.PartnerSafe] = PartnerSafeValue;
+        partnerData[MeetingFields.PartnerSafe] = PartnerSafeValue;
         List<CardAction> actions = agenda.ForPartners
             ? [CardExtensions.Execute("Version police", ActionIds.Meeting.Agenda, data, associatedInputs: "none")]
             : [CardExtensions.Execute("Version partenaires", ActionIds.Meeting.Agenda, partnerData, associatedInputs: "none")];
@@ -81,18 +80,18 @@ public static class MeetingCards
             new TextBlock($"Compte rendu du GPO – {sector.Name}") { Size = "Large", Weight = "Bolder" },
             new TextBlock("Chaque décision devient, au choix, une simple mention, une action d'un diagnostic ou une mise à jour d'un signalement. "
                 + "La date de la réunion sert de point de départ au prochain ordre du jour.") { IsSubtle = true },
-            new DateInput { Id = DiagnosticFields.MeetingDate, Label = "Date de la réunion", Value = FormCards.Value(values, DiagnosticFields.MeetingDate) ?? FormCards.Iso(today),
+            new DateInput { Id = MeetingFields.MeetingDate, Label = "Date de la réunion", Value = FormCards.Value(values, MeetingFields.MeetingDate) ?? FormCards.Iso(today),
                 Max = FormCards.Iso(today) },
         };
-        FormCards.AddError(body, errors, DiagnosticFields.MeetingDate);
-        body.Add(new TextInput { Id = DiagnosticFields.Attendees, Label = "Participants (séparés par des virgules)", MaxLength = 2000,
-            Value = FormCards.Value(values, DiagnosticFields.Attendees) });
-        body.Add(new TextInput { Id = DiagnosticFields.Summary, Label = "Résumé", IsMultiline = true, MaxLength = MeetingMinutes.SummaryMaxLength,
-            Value = FormCards.Value(values, DiagnosticFields.Summary) });
+        FormCards.AddError(body, errors, MeetingFields.MeetingDate);
+        body.Add(new TextInput { Id = MeetingFields.Attendees, Label = "Participants (séparés par des virgules)", MaxLength = 2000,
+            Value = FormCards.Value(values, MeetingFields.Attendees) });
+        body.Add(new TextInput { Id = MeetingFields.Summary, Label = "Résumé", IsMultiline = true, MaxLength = MeetingMinutes.SummaryMaxLength,
+            Value = FormCards.Value(values, MeetingFields.Summary) });
         var diagnosticChoices = openDiagnostics.Select(d => new Choice(CardText.Clean($"{d.Number} — {d.Title}", 120), d.Number.ToString())).ToList();
         for (var i = 1; i <= slots; i++)
         {
-            string F(string part) => DiagnosticFields.Decision(i, part);
+            string F(string part) => MeetingFields.Decision(i, part);
             string? V(string part) => FormCards.Value(values, F(part));
             body.Add(new TextBlock($"Décision {i}") { Weight = "Bolder", Spacing = "Large", Separator = true });
             body.Add(new TextInput { Id = F("texte"), Label = "Texte de la décision", IsMultiline = true, MaxLength = MeetingMinutes.DecisionTextMaxLength, Value = V("texte") });
@@ -101,7 +100,7 @@ public static class MeetingCards
             {
                 body.Add(new ChoiceSetInput { Id = F("diagnostic"), Label = "Diagnostic (pour une action)", Style = "compact", Placeholder = "Choisissez",
                     Choices = diagnosticChoices, Value = V("diagnostic") });
-                body.Add(DiagnosticCards.OwnerChoice(directory, F("porteur"), V("porteur")) with { Label = "Porteur (pour une action)" });
+                body.Add(CardParts.ActionOwnerChoice(directory, F("porteur"), V("porteur")) with { Label = "Porteur (pour une action)" });
                 body.Add(new DateInput { Id = F("echeance"), Label = "Échéance (pour une action)", Value = V("echeance"), Min = FormCards.Iso(today) });
             }
             body.Add(new TextInput { Id = F("signalement"), Label = "Numéro du signalement (pour une mise à jour)", Placeholder = "05-2026-0042", MaxLength = 20, Value = V("signalement") });
@@ -113,7 +112,7 @@ public static class MeetingCards
         {
             FallbackText = $"Compte rendu du GPO – {sector.Name}",
             Body = body,
-            Actions = [CardExtensions.Execute("Enregistrer le compte rendu", ActionIds.Meeting.MinutesSubmit, new JsonObject { [DiagnosticRef.SectorField] = sector.Id }, "positive")],
+            Actions = [CardExtensions.Execute("Enregistrer le compte rendu", ActionIds.Meeting.MinutesSubmit, new JsonObject { [MeetingFields.Sector] = sector.Id }, "positive")],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -132,12 +131,12 @@ public static class MeetingCards
         }
         if (!string.IsNullOrWhiteSpace(minutes.Summary))
         {
-            body.Add(DiagnosticCards.Heading("Résumé"));
+            body.Add(CardParts.Heading("Résumé"));
             body.Add(CardText.Literal(minutes.Summary));
         }
         if (outcomes.Count > 0)
         {
-            body.Add(DiagnosticCards.Heading("Décisions"));
+            body.Add(CardParts.Heading("Décisions"));
             foreach (var outcome in outcomes)
             {
                 body.Add(CardText.Literal($"{outcome.Decision.Id} — {outcome.Decision.Text}", MeetingMinutes.DecisionTextMaxLength + 10));
@@ -150,7 +149,7 @@ public static class MeetingCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Ordre du jour suivant", ActionIds.Meeting.Agenda, new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId }, associatedInputs: "none"),
+                CardExtensions.Execute("Ordre du jour suivant", ActionIds.Meeting.Agenda, new JsonObject { [MeetingFields.Sector] = minutes.SectorId }, associatedInputs: "none"),
                 CardExtensions.Execute(MeetingExportCards.ExportTitle, ActionIds.Meeting.MinutesExport, MinutesExportData(minutes, partnerSafe: false), associatedInputs: "none"),
                 CardExtensions.Execute(MeetingExportCards.PartnerExportTitle, ActionIds.Meeting.MinutesExport, MinutesExportData(minutes, partnerSafe: true), associatedInputs: "none"),
             ],
@@ -163,7 +162,7 @@ public static class MeetingCards
         {
             return;
         }
-        body.Add(DiagnosticCards.Heading($"{heading} ({issues.Count.ToString(CultureInfo.InvariantCulture)})"));
+        body.Add(CardParts.Heading($"{heading} ({issues.Count.ToString(CultureInfo.InvariantCulture)})"));
         body.AddRange(issues.Select(i => CardText.Literal($"{i.Issue.Number} — {i.CategoryLabel} — {i.PlaceLabel}", 300)));
     }
 
@@ -173,11 +172,11 @@ public static class MeetingCards
         {
             return;
         }
-        body.Add(DiagnosticCards.Heading($"{heading} ({actions.Count.ToString(CultureInfo.InvariantCulture)})"));
+        body.Add(CardParts.Heading($"{heading} ({actions.Count.ToString(CultureInfo.InvariantCulture)})"));
         foreach (var a in actions)
         {
             body.Add(CardText.Literal($"{a.Number} · {a.Action.Id} — {a.Action.Text}", 600));
-            body.Add(new TextBlock(DiagnosticCards.ActionFacts(a.Action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small" });
+            body.Add(new TextBlock(CardParts.ActionFacts(a.Action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small" });
             if (a.Action.DoneComment is { } comment)
             {
                 body.Add(CardText.Literal("Commentaire : " + comment, 1100, subtle: true));
@@ -187,10 +186,10 @@ public static class MeetingCards
 
     private static JsonObject MinutesExportData(MeetingMinutes minutes, bool partnerSafe)
     {
-        var data = new JsonObject { [DiagnosticRef.SectorField] = minutes.SectorId, [DiagnosticFields.MeetingDate] = FormCards.Iso(minutes.MeetingDate) };
+        var data = new JsonObject { [MeetingFields.Sector] = minutes.SectorId, [MeetingFields.MeetingDate] = FormCards.Iso(minutes.MeetingDate) };
         if (partnerSafe)
         {
-            data[DiagnosticFields.PartnerSafe] = PartnerSafeValue;
+            data[MeetingFields.PartnerSafe] = PartnerSafeValue;
         }
         return data;
     }

@@ -1,22 +1,21 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>
 /// "Exporter (Excel)" on the agenda and minutes cards. The police of the sector get the version the card shows
 /// (police or partners); a partner of the sector always gets the partner version; anyone else nothing. The file
-/// goes where `export` sends it (<see cref="ExportDelivery"/>): from a channel, to the clicker's personal chat.
+/// goes where `export` sends it (<see cref="IExportDelivery"/>): from a channel, to the clicker's personal chat.
 /// </summary>
-public sealed partial class MeetingExportFeature(IDirectory directory, MeetingExportService exports, ExportDelivery delivery,
+public sealed partial class MeetingExportFeature(IDirectory directory, MeetingExportService exports, IExportDelivery delivery,
     ILogger<MeetingExportFeature> logger) : ICardActionHandler
 {
     public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Meeting.AgendaExport, ActionIds.Meeting.MinutesExport];
@@ -25,11 +24,11 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(data);
-        if (FormValues.Text(data, DiagnosticRef.SectorField) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
+        if (FormValues.Text(data, MeetingFields.Sector) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
         {
             return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
         }
-        var askedPartnerVersion = FormValues.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
+        var askedPartnerVersion = FormValues.Text(data, MeetingFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
         if (VersionFor(user, sector, askedPartnerVersion) is not { } partnerSafe)
         {
             LogRefused(logger, verb, sector.Id);
@@ -43,8 +42,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
         ExportAnswer answer;
         if (verb == ActionIds.Meeting.MinutesExport)
         {
-            if (!DateOnly.TryParseExact(FormValues.Text(data, DiagnosticFields.MeetingDate), "yyyy-MM-dd", CultureInfo.InvariantCulture,
-                    DateTimeStyles.None, out var meetingDate))
+            if (!FormValues.TryDate(FormValues.Text(data, MeetingFields.MeetingDate), out var meetingDate))
             {
                 return InvokeResponses.Message(MeetingExportService.NoMinutes);
             }
@@ -59,7 +57,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
             return InvokeResponses.Message(answer.Message.Text ?? MeetingExportService.NoMinutes);
         }
         return InvokeResponses.Message(await delivery.DeliverAsync(turn, user, answer, cancellationToken)
-            ? ExportCards.SentToPersonalChat
+            ? ExportMessages.SentToPersonalChat
             : MeetingExportCards.RepliedBelow);
     }
 
@@ -68,11 +66,11 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(sector);
-        if (user.AadObjectId is not { } objectId || !user.IsKnown)
+        if (user.AadObjectId is null || !user.IsKnown)
         {
             return null;
         }
-        if (DiagnosticService.ActorOf(objectId, user.Roles).IsPoliceOf(sector.Id))
+        if (user.Roles.IsPoliceOf(sector.Id))
         {
             return askedPartnerVersion;
         }
@@ -84,7 +82,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
 }
 
 /// <summary>`ordre du jour export` (add « partenaires » for the partner version): the agenda's workbook, police of the sector only.</summary>
-public sealed class AgendaExportCommand(SectorCommandScope scope, MeetingExportService exports, ExportDelivery delivery) : ICommandHandler
+public sealed class AgendaExportCommand(ISectorCommandScope scope, MeetingExportService exports, IExportDelivery delivery) : ICommandHandler
 {
     public string CommandId => ActionIds.Commands.AgendaExport;
 
@@ -95,12 +93,12 @@ public sealed class AgendaExportCommand(SectorCommandScope scope, MeetingExportS
         var (sector, refusal) = scope.Resolve(turn, user, "ordre du jour export");
         if (sector is null)
         {
-            await turn.ReplyAsync(ExportCards.Text(refusal!), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(refusal!), cancellationToken);
             return;
         }
         if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.NoPersonalChat.Replace("« export »", "« ordre du jour export »", StringComparison.Ordinal)),
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.NoPersonalChat.Replace("« export »", "« ordre du jour export »", StringComparison.Ordinal)),
                 cancellationToken);
             return;
         }
@@ -108,7 +106,7 @@ public sealed class AgendaExportCommand(SectorCommandScope scope, MeetingExportS
         var answer = await exports.ExportAgendaAsync(sector, partnerSafe, user.AadObjectId!, cancellationToken);
         if (await delivery.DeliverAsync(turn, user, answer, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.SentToPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.SentToPersonalChat), cancellationToken);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>An issue line of the « Ordre du jour » sheet. <see cref="PoliceNote"/> is only filled for the police version.</summary>
 public sealed record MeetingIssueRow

@@ -1,12 +1,13 @@
 using ClosedXML.Excel;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Domain.Calendar;
-using static SecuriteQuotidien.Bot.Export.ExportWorkbook;
+using static SecuriteQuotidien.Bot.Cards.WorkbookCells;
 
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>
 /// The GPO meeting kit as workbooks (ClosedXML): the agenda (« Ordre du jour », « Diagnostics », « Actions ») and
-/// the minutes (« Compte rendu »). Cells are written with <see cref="ExportWorkbook"/>'s helpers: typed text never
+/// the minutes (« Compte rendu »). Cells are written with <see cref="WorkbookCells"/>: typed text never
 /// becomes a formula.
 /// </summary>
 public static class MeetingExportWorkbook
@@ -145,19 +146,19 @@ public static class MeetingExportWorkbook
 
         public RowWriter Text(string? value)
         {
-            ExportWorkbook.Text(row.Cell(_column++), value);
+            WorkbookCells.Text(row.Cell(_column++), value);
             return this;
         }
 
         public RowWriter Date(DateOnly? value)
         {
-            ExportWorkbook.Date(row.Cell(_column++), value);
+            WorkbookCells.Date(row.Cell(_column++), value);
             return this;
         }
 
         public RowWriter Number(int? value)
         {
-            ExportWorkbook.Number(row.Cell(_column++), value);
+            WorkbookCells.Number(row.Cell(_column++), value);
             return this;
         }
     }

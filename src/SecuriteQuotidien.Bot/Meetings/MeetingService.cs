@@ -8,7 +8,7 @@ using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
 
-namespace SecuriteQuotidien.Bot.Diagnostics;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>
 /// The GPO meeting kit of a sector: the agenda of the next meeting (from the day after the last recorded
@@ -24,44 +24,48 @@ public sealed partial class MeetingService(
     IMeetingRepository meetings,
     IIssueRepository issues,
     IIssueEventRepository events,
-    DiagnosticService service,
+    IDiagnosticCardPublisher diagnosticCards,
+    PartnerConfidentiality confidentiality,
     IIssueCards issueCards,
     IPartnerNotifier partners,
     IReminderScheduler reminders,
     IClosedIssueIndex closedIssues,
-    IOptions<DiagnosticsOptions> options,
+    IOptions<MeetingsOptions> options,
     TimeProvider time,
     ILogger<MeetingService> logger)
 {
+    /// <summary>Today in the department's time zone.</summary>
+    public DateOnly Today => directory.LocalDateOf(time.GetUtcNow());
+
     /// <summary>The agenda of the sector's next meeting; <paramref name="partnerSafe"/> for the version shared with partners.</summary>
     public async Task<MeetingAgenda> AgendaAsync(string sectorId, bool partnerSafe, CancellationToken cancellationToken)
     {
-        var today = service.Today;
+        var today = Today;
         var last = await meetings.LastMeetingDateAsync(sectorId, today, cancellationToken);
-        var facts = service.FactsOf(await service.SectorIssuesAsync(sectorId, cancellationToken));
+        var facts = (await issues.ListBySectorAsync(sectorId, cancellationToken)).Select(i => IssueFacts.From(i, directory.TimeZone)).ToList();
         var sectorDiagnostics = (await diagnostics.ListBySectorAsync(sectorId, cancellationToken)).Select(s => s.Diagnostic);
-        return MeetingAgendaBuilder.Build(sectorId, last, today, facts, sectorDiagnostics, directory, partnerSafe ? service.Confidentiality : null);
+        return MeetingAgendaBuilder.Build(sectorId, last, today, facts, sectorDiagnostics, directory, partnerSafe ? confidentiality : null);
     }
 
     public async Task<AdaptiveCard> AgendaCardAsync(string sectorId, bool partnerSafe, CancellationToken cancellationToken) =>
-        MeetingCards.Agenda(await AgendaAsync(sectorId, partnerSafe, cancellationToken), directory, service.Today);
+        MeetingCards.Agenda(await AgendaAsync(sectorId, partnerSafe, cancellationToken), directory, Today);
 
     public async Task<AdaptiveCard> MinutesFormAsync(Sector sector, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
         CancellationToken cancellationToken)
     {
         var open = await diagnostics.ListOpenAsync([sector.Id], cancellationToken);
-        return MeetingCards.MinutesForm(sector, [.. open.Select(s => s.Diagnostic)], directory, service.Today, options.Value.MinutesDecisionSlots, values, errors);
+        return MeetingCards.MinutesForm(sector, [.. open.Select(s => s.Diagnostic)], directory, Today, options.Value.MinutesDecisionSlots, values, errors);
     }
 
     /// <summary>Validates, saves and applies the minutes; the answer is the recorded minutes, or the form with the problems.</summary>
     public async Task<AdaptiveCard> RecordAsync(Sector sector, DiagnosticActor actor, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
-        var today = service.Today;
+        var today = Today;
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string>();
-        if (!DiagnosticActionsFeature.TryDate(values.GetValueOrDefault(DiagnosticFields.MeetingDate), out var date) || date > today)
+        if (!FormValues.TryDate(values.GetValueOrDefault(MeetingFields.MeetingDate), out var date) || date > today)
         {
-            errors[DiagnosticFields.MeetingDate] = "Indiquez la date de la réunion (aujourd'hui ou avant).";
+            errors[MeetingFields.MeetingDate] = "Indiquez la date de la réunion (aujourd'hui ou avant).";
         }
         var decisions = ReadDecisions(values, options.Value.MinutesDecisionSlots, errors);
         var minutes = new MeetingMinutes
@@ -70,8 +74,8 @@ public sealed partial class MeetingService(
             MeetingDate = date,
             RecordedBy = actor.ObjectId,
             RecordedAt = now,
-            Attendees = [.. (values.GetValueOrDefault(DiagnosticFields.Attendees) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            Summary = values.GetValueOrDefault(DiagnosticFields.Summary)?.Trim() ?? "",
+            Attendees = [.. (values.GetValueOrDefault(MeetingFields.Attendees) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Summary = values.GetValueOrDefault(MeetingFields.Summary)?.Trim() ?? "",
             Decisions = decisions,
         };
         var problems = minutes.Validate();
@@ -118,7 +122,7 @@ public sealed partial class MeetingService(
         var decisions = new List<MinutesDecision>();
         for (var i = 1; i <= slots; i++)
         {
-            string V(string part) => values.GetValueOrDefault(DiagnosticFields.Decision(i, part))?.Trim() ?? "";
+            string V(string part) => values.GetValueOrDefault(MeetingFields.Decision(i, part))?.Trim() ?? "";
             var text = V("texte");
             if (text.Length == 0)
             {
@@ -129,10 +133,10 @@ public sealed partial class MeetingService(
             {
                 case "action":
                     DiagnosticNumber.TryParse(V("diagnostic"), out var number);
-                    DiagnosticActionsFeature.TryDate(V("echeance"), out var due);
+                    FormValues.TryDate(V("echeance"), out var due);
                     if (number == default || V("porteur").Length == 0 || due == default)
                     {
-                        errors[DiagnosticFields.Decision(i, "texte")] = "Pour une action, choisissez le diagnostic, le porteur et l'échéance.";
+                        errors[MeetingFields.Decision(i, "texte")] = "Pour une action, choisissez le diagnostic, le porteur et l'échéance.";
                         continue;
                     }
                     decisions.Add(MinutesDecision.NewAction(id, text, number, V("porteur"), due));
@@ -153,7 +157,7 @@ public sealed partial class MeetingService(
                     };
                     if (MeetingCards.ParseIssue(V("signalement")) is not { } issue || update is null)
                     {
-                        errors[DiagnosticFields.Decision(i, "texte")] = "Pour une mise à jour, indiquez le numéro du signalement et la mise à jour.";
+                        errors[MeetingFields.Decision(i, "texte")] = "Pour une mise à jour, indiquez le numéro du signalement et la mise à jour.";
                         continue;
                     }
                     decisions.Add(MinutesDecision.UpdateIssue(id, text, issue, update.Value, outcome));
@@ -186,7 +190,7 @@ public sealed partial class MeetingService(
                     {
                         return ($"Non appliquée : le diagnostic {decision.Diagnostic} n'existe pas dans ce secteur.", false, null);
                     }
-                    await service.PublishAsync(stored.Diagnostic, cancellationToken);
+                    await diagnosticCards.PublishAsync(stored.Diagnostic, cancellationToken);
                     var added = stored.Diagnostic.Actions[^1];
                     return ($"Action {added.Id} ajoutée au diagnostic {decision.Diagnostic}.", true, added.Id);
                 case DecisionKind.IssueUpdate:
@@ -252,7 +256,7 @@ public sealed partial class MeetingService(
         {
             await closedIssues.AddAsync(new ClosedIssueEntry(issue.SectorId, issue.Number, closedAt), cancellationToken);
         }
-        if (PartnerMessage(issue, meetingDate, decision, service.Confidentiality) is not { } card)
+        if (PartnerMessage(issue, meetingDate, decision, confidentiality) is not { } card)
         {
             return;
         }

@@ -1,15 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>
 /// The GPO meeting kit exported to Excel: the agenda (<see cref="MeetingService.AgendaAsync"/>, built partner-safe for
-/// the partner version) and the recorded minutes of a meeting, stored and linked by <see cref="ExportService.PublishAsync"/>
+/// the partner version) and the recorded minutes of a meeting, stored and linked by <see cref="IExportPublisher.PublishAsync"/>
 /// (same one-use signed link, same audit event as `export`). The partner version holds no police note, no police-owned
 /// action and no issue of a restricted category; unknown issues count as restricted.
 /// </summary>
@@ -18,11 +18,11 @@ public sealed partial class MeetingExportService(
     IMeetingRepository meetings,
     IIssueRepository issues,
     IIssueEventRepository events,
-    DiagnosticService diagnostics,
-    ExportService exports,
+    PartnerConfidentiality confidentiality,
+    IExportPublisher exports,
     IDirectory directory,
     TimeProvider time,
-    IOptions<ExportOptions> options,
+    IOptions<MeetingsOptions> options,
     ILogger<MeetingExportService> logger)
 {
     public const string AgendaKind = "Ordre du jour";
@@ -33,7 +33,7 @@ public sealed partial class MeetingExportService(
     {
         ArgumentNullException.ThrowIfNull(sector);
         var agenda = await meetingKit.AgendaAsync(sector.Id, partnerSafe, cancellationToken);
-        var today = diagnostics.Today;
+        var today = meetingKit.Today;
         var notes = partnerSafe ? new Dictionary<IssueNumber, string?>() : await PoliceNotesAsync(
             [.. agenda.NewIssues.Concat(agenda.OverdueIssues).Concat(agenda.ClosedIssues).Select(i => i.Issue.Number).Distinct()], cancellationToken);
 
@@ -63,7 +63,7 @@ public sealed partial class MeetingExportService(
             DueDate = line.Action.DueDate,
             Status = line.Action.Status.ToFrench(),
             Late = line.Action.IsLate(today),
-            DoneOn = line.Action.DoneAt is { } at ? diagnostics.LocalDate(at) : null,
+            DoneOn = line.Action.DoneAt is { } at ? directory.LocalDateOf(at) : null,
             Comment = line.Action.DoneComment,
         });
 
@@ -90,7 +90,7 @@ public sealed partial class MeetingExportService(
         ArgumentNullException.ThrowIfNull(sector);
         if (await meetings.GetMinutesAsync(sector.Id, meetingDate, cancellationToken) is not { Minutes: var minutes })
         {
-            return new ExportAnswer(ExportCards.Text(NoMinutes), IsReady: false);
+            return new ExportAnswer(ExportMessages.Text(NoMinutes), IsReady: false);
         }
         var shown = new List<MinutesDecision>();
         foreach (var decision in minutes.Decisions)
@@ -144,7 +144,7 @@ public sealed partial class MeetingExportService(
                     return false;
                 }
                 var stored = await issues.GetAsync(sectorId, number, cancellationToken);
-                return stored is not null && diagnostics.Confidentiality.IsVisibleToPartners(stored.Issue);
+                return stored is not null && confidentiality.IsVisibleToPartners(stored.Issue);
             default:
                 return true;
         }
@@ -171,7 +171,7 @@ public sealed partial class MeetingExportService(
             IssueUpdateKind.Close => $"Clôture ({(decision.Outcome ?? IssueOutcome.Resolved).ToFrench().ToLowerInvariant()})",
             _ => null,
         },
-        AppliedOn = decision.AppliedAt is { } at ? diagnostics.LocalDate(at) : null,
+        AppliedOn = decision.AppliedAt is { } at ? directory.LocalDateOf(at) : null,
     };
 
     private async Task<Dictionary<IssueNumber, string?>> PoliceNotesAsync(IReadOnlyList<IssueNumber> numbers, CancellationToken cancellationToken)

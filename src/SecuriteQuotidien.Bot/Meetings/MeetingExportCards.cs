@@ -1,8 +1,9 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 
-namespace SecuriteQuotidien.Bot.Export;
+namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>The verbs and texts of the meeting kit's export: the buttons of the agenda and minutes cards, and the download card.</summary>
 public static class MeetingExportCards
@@ -26,7 +27,7 @@ public static class MeetingExportCards
         {
             Body =
             [
-                new TextBlock(ExportCards.Title) { Size = "Medium", Weight = "Bolder" },
+                new TextBlock(ExportMessages.Title) { Size = "Medium", Weight = "Bolder" },
                 new FactSet
                 {
                     Facts =
@@ -43,7 +44,7 @@ public static class MeetingExportCards
                 { IsSubtle = true, Size = "Small" },
             ],
             Actions = [new OpenUrlAction { Title = "Télécharger", Url = link }],
-            FallbackText = $"{ExportCards.Title} : {link}",
+            FallbackText = $"{ExportMessages.Title} : {link}",
         };
     }
 }
