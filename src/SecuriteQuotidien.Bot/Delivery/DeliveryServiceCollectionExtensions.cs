@@ -37,6 +37,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<AdministratorAlerts>();
         services.AddProductMetrics();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<SectorChannelCheck>();
         return services;
     }
 }

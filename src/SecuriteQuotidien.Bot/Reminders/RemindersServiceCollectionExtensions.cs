@@ -49,11 +49,10 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<SecuriteQuotidien.Storage.Issues.DueDaySweepMarker>();
         services.TryAddSingleton<ReminderSweep>();
         services.AddLeasedWorker<ReminderWorker>();
-        // After the development clock moved: one sweep at the new instant (unless the worker is turned off).
+        // After the development clock moved: one sweep at the new instant, by hand, whether the hosted loop runs or not
+        // (a run whose loop is off, as the end-to-end tests, sweeps only here).
         services.AddClockCatchUp(ClockCatchUps.Reminders, async (provider, cancellationToken) =>
-            provider.GetRequiredService<IOptions<ReminderWorkerOptions>>().Value.Enabled
-                ? (await provider.GetRequiredService<ReminderWorker>().RunOnceAsync(cancellationToken)).Enqueued.Count
-                : 0);
+            (await provider.GetRequiredService<ReminderWorker>().RunOnceAsync(cancellationToken)).Enqueued.Count);
         return services;
     }
 }
