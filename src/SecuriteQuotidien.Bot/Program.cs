@@ -20,6 +20,7 @@ builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
 builder.Services.AddAdmin();
 builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddIssueCard();
 builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
@@ -29,6 +30,7 @@ builder.Services.AddReferent();
 builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddDiagnostics();
+builder.Services.AddMeetings();
 builder.Services.AddObservability(builder.Configuration);
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Tests.Diagnostics;
 using SecuriteQuotidien.Bot.Tests.Reminders;
 using SecuriteQuotidien.Bot.Tests.Status;

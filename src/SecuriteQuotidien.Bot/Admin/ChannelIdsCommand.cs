@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -12,7 +13,7 @@ namespace SecuriteQuotidien.Bot.Admin;
 /// </summary>
 public sealed class ChannelIdsCommand : ICommandHandler
 {
-    public string CommandId => "ids";
+    public string CommandId => ActionIds.Commands.ChannelIds;
 
     public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {

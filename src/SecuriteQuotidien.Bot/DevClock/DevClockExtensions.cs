@@ -4,8 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.DevClock;
-using SecuriteQuotidien.Bot.Reminders;
-using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.BotFramework.Configuration;
 using SecuriteQuotidien.Domain.Calendar;
 
@@ -53,8 +52,8 @@ public static partial class DevClockExtensions
 
     /// <summary>
     /// <c>GET /_dev/clock</c> (now) and <c>POST /_dev/clock</c> (<c>{"advance":"P15D"}</c> or
-    /// <c>{"to":"2026-12-14T08:30:00+01:00"}</c>; never backward). After a move, one reminder sweep and one
-    /// digest sweep run at the new instant and the outbox dispatcher is woken, so what became due is
+    /// <c>{"to":"2026-12-14T08:30:00+01:00"}</c>; never backward). After a move, the features' catch-ups (one reminder
+    /// sweep, one digest sweep) run at the new instant and the outbox dispatcher is woken, so what became due is
     /// sent at once (reminders, the follow-up question). Mapped only when the clock in use is the
     /// <see cref="DevelopmentClock"/>: elsewhere the route does not exist (404).
     /// </summary>
@@ -110,19 +109,17 @@ public static partial class DevClockExtensions
         return Results.Ok(StateOf(clock) with { RemindersEnqueued = reminders, DigestMessages = digest });
     }
 
-    /// <summary>What periodic work would do at its next tick, done now.</summary>
+    /// <summary>What periodic work would do at its next tick, done now (the features' <see cref="IClockCatchUp"/>, in order).</summary>
     private static async Task<(int Reminders, int Digest)> CatchUpAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        // By hand, whether the hosted loop runs or not: a run whose loop is off (end-to-end tests) sweeps only here.
-        var reminders = (await services.GetRequiredService<ReminderWorker>().RunOnceAsync(cancellationToken)).Enqueued.Count;
-        var digest = 0;
-        if (services.GetService<IOptions<DigestOptions>>()?.Value.Enabled == true && services.GetService<WeeklyDigest>() is { } weekly)
+        var enqueued = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var catchUp in services.GetServices<IClockCatchUp>())
         {
-            digest = await weekly.SweepAsync(cancellationToken);
+            enqueued[catchUp.Name] = enqueued.GetValueOrDefault(catchUp.Name) + await catchUp.CatchUpAsync(cancellationToken);
         }
         // Messages enqueued earlier with a later NotBefore (the follow-up question) are due now.
         services.GetRequiredService<OutboxSignal>().Notify();
-        return (reminders, digest);
+        return (enqueued.GetValueOrDefault(ClockCatchUps.Reminders), enqueued.GetValueOrDefault(ClockCatchUps.Digest));
     }
 
     private static DevClockState StateOf(DevelopmentClock clock)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
@@ -19,24 +19,17 @@ public sealed class DiagnosticService(
     IIssueRepository issues,
     IIssueEventRepository events,
     IDiagnosticRepository diagnostics,
-    DiagnosticCardStore cards,
+    IDiagnosticCardStore cards,
     IProactiveSender sender,
     PartnerConfidentiality confidentiality,
     IOptions<DiagnosticsOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDiagnosticCardPublisher
 {
     public PartnerConfidentiality Confidentiality => confidentiality;
 
     public DateOnly Today => LocalDate(time.GetUtcNow());
 
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
-
-    /// <summary>The outbox key of the card's first post in the channel.</summary>
-    public static string RootKey(DiagnosticNumber number) => $"diagnostic:{number}";
-
-    /// <summary>The outbox key of one in-place update: the version names the content.</summary>
-    public static string CardKey(DiagnosticNumber number, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"diagnostic-carte:{number}:v{version}");
+    public DateOnly LocalDate(DateTimeOffset at) => directory.LocalDateOf(at);
 
     /// <summary>The sector bound to the channel an activity comes from, or null.</summary>
     public Sector? SectorOfChannel(Activity activity)
@@ -119,7 +112,7 @@ public sealed class DiagnosticService(
             return;
         }
         var card = await CardAsync(diagnostic, cancellationToken);
-        await sender.StartThreadAsync(RootKey(diagnostic.Number), ChannelAddress.Of(directory, sector),
+        await sender.StartThreadAsync(OutboxKeys.DiagnosticRoot(diagnostic.Number), ChannelAddress.Of(directory, sector),
             card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"), new ProactiveSendOptions
             {
                 OnSent = DiagnosticCardPurpose.For(diagnostic.SectorId, diagnostic.Number),
@@ -128,8 +121,6 @@ public sealed class DiagnosticService(
             }, cancellationToken);
     }
 
-    /// <summary>Replaces the posted card with the current one (no-op while it is not posted yet).</summary>
-    /// <param name="keySuffix">Names a new content at the same version (e.g. a survey answer changed the figures).</param>
     public async Task PublishAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? keySuffix = null)
     {
         if (directory.FindSector(diagnostic.SectorId) is not { } sector
@@ -138,7 +129,7 @@ public sealed class DiagnosticService(
             return;
         }
         var card = await CardAsync(diagnostic, cancellationToken);
-        var key = CardKey(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
+        var key = OutboxKeys.DiagnosticCard(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
         await sender.UpdateInChannelAsync(key, ChannelAddress.Of(directory, sector),
             location.ConversationId, location.RootActivityId, card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"),
             cancellationToken: cancellationToken);

@@ -1,5 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 
 namespace SecuriteQuotidien.Bot.Export;
@@ -11,9 +13,7 @@ namespace SecuriteQuotidien.Bot.Export;
 /// </summary>
 public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : ICommandHandler
 {
-    public const string Id = "export";
-
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.Export;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class ExportCommand(ExportService exports, ExportDelivery delivery
         ArgumentNullException.ThrowIfNull(user);
         if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.NoPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.NoPersonalChat), cancellationToken);
             return;
         }
 
@@ -33,7 +33,7 @@ public sealed class ExportCommand(ExportService exports, ExportDelivery delivery
         }
         if (await delivery.DeliverAsync(turn, user, answer, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.SentToPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.SentToPersonalChat), cancellationToken);
         }
     }
 }

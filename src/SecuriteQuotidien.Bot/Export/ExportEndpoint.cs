@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Storage.Exports;
 
 // In the routing namespace so that Program.cs finds MapExport without an extra using.
 namespace Microsoft.AspNetCore.Builder;
@@ -28,7 +29,7 @@ public static partial class ExportEndpoint
         return endpoints.MapGet("/exports/{id}", DownloadAsync);
     }
 
-    private static async Task<IResult> DownloadAsync(string id, string? exp, string? sig, HttpContext http, ExportStore store,
+    private static async Task<IResult> DownloadAsync(string id, string? exp, string? sig, HttpContext http, IExportStore store,
         ExportSignerSource signers, IDirectory directory, TimeProvider time, IOptions<ExportOptions> options, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddExport without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,9 @@ public static class ExportServiceCollectionExtensions
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
     /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
     /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
-    /// the exports table (<see cref="ExportSignerSource"/>).
-    /// Also the GPO meeting kit's exports (agenda and minutes buttons, `ordre du jour export`).
-    /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c>, <c>AddStatus</c> and <c>AddDiagnostics</c>.
+    /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>).
+    /// Offers the export's publishing and delivery to other features (<see cref="IExportPublisher"/>, <see cref="IExportDelivery"/>:
+    /// the GPO meeting kit's exports). Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
     public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -45,14 +46,13 @@ public static class ExportServiceCollectionExtensions
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
                 "Export:LinkLifetime must be positive and at most one day.")
             .ValidateOnStart();
+        services.AddExportStorage();
         services.AddSingleton<ExportSignerSource>();
-        services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<IExportPublisher>(provider => provider.GetRequiredService<ExportService>());
         services.AddSingleton<ExportDelivery>();
+        services.AddSingleton<IExportDelivery>(provider => provider.GetRequiredService<ExportDelivery>());
         services.AddSingleton<ICommandHandler, ExportCommand>();
-        services.AddScoped<MeetingExportService>();
-        services.AddScoped<ICardActionHandler, MeetingExportFeature>();
-        services.AddScoped<ICommandHandler, AgendaExportCommand>();
         return services;
     }
 }

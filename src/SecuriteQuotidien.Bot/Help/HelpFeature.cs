@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Connector;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -16,9 +17,9 @@ public sealed class HelpFeature(CommandTable commands) : ICommandHandler, ICardA
     // The command table is fixed for the life of the process: each scope's card is built and serialised once.
     private readonly ConcurrentDictionary<string, JsonElement> _cards = new(StringComparer.Ordinal);
 
-    public string CommandId => "help";
+    public string CommandId => ActionIds.Commands.Help;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [HelpCard.Verb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Help.Show];
 
     public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
         turn.ReplyAsync(new Activity

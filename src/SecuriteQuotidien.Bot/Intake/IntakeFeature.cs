@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -10,16 +11,10 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Storage;
 using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
-
-/// <summary>Sends a new issue to its sector (the channel post goes through the durable outbox).</summary>
-public interface INewIssueRouter
-{
-    /// <summary>Idempotent: routing the same issue again enqueues nothing new.</summary>
-    Task RouteAsync(Issue issue, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// A partner reports a problem: `signaler` (or the button) opens a guided form of four cards, each
@@ -36,10 +31,10 @@ public sealed partial class IntakeFeature(
     TimeProvider time,
     ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
 {
-    public string CommandId => "report";
+    public string CommandId => ActionIds.Commands.Report;
 
     public IReadOnlyCollection<string> Verbs { get; } =
-        [IntakeCards.StartVerb, IntakeCards.DangerVerb, IntakeCards.PlaceVerb, IntakeCards.FactsVerb, IntakeCards.EditVerb, IntakeCards.SendVerb];
+        [ActionIds.Intake.Start, ActionIds.Intake.Danger, ActionIds.Intake.Place, ActionIds.Intake.Facts, ActionIds.Intake.Edit, ActionIds.Intake.Send];
 
     public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -53,7 +48,7 @@ public sealed partial class IntakeFeature(
         {
             return Card(IntakeCards.NotAPartner());
         }
-        if (verb == IntakeCards.StartVerb)
+        if (verb == ActionIds.Intake.Start)
         {
             return Card(IntakeCards.DangerQuestion(NewDraftId()));
         }
@@ -65,11 +60,11 @@ public sealed partial class IntakeFeature(
         var today = ParisTime.DateOf(time.GetUtcNow());
         return verb switch
         {
-            IntakeCards.DangerVerb => OnDanger(form, partner, data),
-            IntakeCards.EditVerb => Card(PlaceStep(form, partner, NoErrors)),
-            IntakeCards.PlaceVerb => Next(form, partner, IntakeStep.Place, today),
-            IntakeCards.FactsVerb => Next(form, partner, IntakeStep.Facts, today),
-            IntakeCards.SendVerb => await SendAsync(form, partner, today, cancellationToken),
+            ActionIds.Intake.Danger => OnDanger(form, partner, data),
+            ActionIds.Intake.Edit => Card(PlaceStep(form, partner, NoErrors)),
+            ActionIds.Intake.Place => Next(form, partner, IntakeStep.Place, today),
+            ActionIds.Intake.Facts => Next(form, partner, IntakeStep.Facts, today),
+            ActionIds.Intake.Send => await SendAsync(form, partner, today, cancellationToken),
             _ => InvokeResponses.Message("Action inconnue."),
         };
     }
@@ -131,7 +126,7 @@ public sealed partial class IntakeFeature(
             metrics.ReportSubmitted(issue.SectorId, isNew: creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransientAfterRetries(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Nothing is lost: the card keeps every answer and the same draft id makes the retry idempotent.
             LogSubmitFailed(logger, ex.GetType().Name);
@@ -139,11 +134,6 @@ public sealed partial class IntakeFeature(
                 "Le service est momentanément indisponible : votre signalement n'a pas pu être enregistré. Vos réponses sont conservées ; réessayez « Envoyer » dans un instant."));
         }
     }
-
-    // The Azure SDK throws an AggregateException of the attempts once its own retries are spent.
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient));
 
     private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
         step == IntakeStep.Place ? PlaceStep(form, partner, errors) : IntakeCards.FactsStep(form, today, errors);
@@ -201,7 +191,6 @@ public static class IntakeExtensions
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<IntakeValidator>();
-        services.AddScoped<INewIssueRouter, SectorChannelRouter>();
         services.AddScoped<IntakeFinisher>();
         services.AddOptions<IntakeRecoveryOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRecoveryWorker>();

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
+using SecuriteQuotidien.Storage;
 
 namespace SecuriteQuotidien.Bot.MyReports;
 
@@ -28,9 +30,9 @@ public sealed partial class MyReportsFeature(
     // The reporter index is read newest first up to this many issues (the repository's own bound).
     private const int MaxPages = 20;
 
-    public string CommandId => "myReports";
+    public string CommandId => ActionIds.Commands.MyReports;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [MyReportsCards.ListVerb, MyReportsCards.DetailVerb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.MyReports.List, ActionIds.MyReports.Detail];
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed partial class MyReportsFeature(
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        var card = verb == MyReportsCards.DetailVerb
+        var card = verb == ActionIds.MyReports.Detail
             ? await DetailCardAsync(user, data, cancellationToken)
             : await ListCardAsync(user, PageOf(data), cancellationToken);
         return InvokeResponses.AdaptiveCard(card.ToJsonElement());
@@ -75,10 +77,10 @@ public sealed partial class MyReportsFeature(
             return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext, deadlines.ToDictionary(d => d.Number, d => d.Deadline)),
                 directory, Today());
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
-            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), MyReportsCards.ListVerb);
+            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), ActionIds.MyReports.List);
         }
     }
 
@@ -88,10 +90,10 @@ public sealed partial class MyReportsFeature(
         {
             return MyReportsCards.NotAPartner();
         }
-        var sectorId = StringOf(data, MyReportsCards.Fields.Sector);
+        var sectorId = FormValues.Text(data, MyReportsCards.Fields.Sector);
         // Only sectors of the directory reach the store: a forged id is never used as a table key.
         if (sectorId is null || directory.FindSector(sectorId) is null
-            || !IssueNumber.TryParse(StringOf(data, MyReportsCards.Fields.Number), out var number))
+            || !IssueNumber.TryParse(FormValues.Text(data, MyReportsCards.Fields.Number), out var number))
         {
             return MyReportsCards.NotYours();
         }
@@ -108,7 +110,7 @@ public sealed partial class MyReportsFeature(
             var visible = timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible && e.IssueNumber == number).ToList();
             return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data), CurrentDeadline(stored.Issue, timeline));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
             var retry = new JsonObject
@@ -117,7 +119,7 @@ public sealed partial class MyReportsFeature(
                 [MyReportsCards.Fields.Number] = number.ToString(),
                 [MyReportsCards.Fields.Page] = PageOf(data),
             };
-            return MyReportsCards.Unavailable(retry, MyReportsCards.DetailVerb);
+            return MyReportsCards.Unavailable(retry, ActionIds.MyReports.Detail);
         }
     }
 
@@ -126,7 +128,7 @@ public sealed partial class MyReportsFeature(
     private DateOnly CurrentDeadline(Issue issue, IReadOnlyList<IssueEvent> timeline)
     {
         var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
-        return ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), time.GetUtcNow());
+        return ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), time.GetUtcNow());
     }
 
     private static int PageOf(JsonObject data)
@@ -140,12 +142,6 @@ public sealed partial class MyReportsFeature(
         };
         return Math.Clamp(page, 0, MaxPages - 1);
     }
-
-    private static string? StringOf(JsonObject data, string field) =>
-        data[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a partner's issues failed ({ErrorType}); the partner was asked to retry")]
     private static partial void LogReadFailed(ILogger logger, string errorType);

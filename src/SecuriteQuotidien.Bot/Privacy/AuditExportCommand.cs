@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Audit;
@@ -23,11 +24,10 @@ public sealed partial class AuditExportCommand(
     TimeProvider time,
     ILogger<AuditExportCommand> logger) : ICommandHandler
 {
-    public const string Id = "auditExport";
 
     private readonly StatusQueryParser _periods = new(directory);
 
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.AuditExport;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -32,10 +33,9 @@ public sealed partial class PersonDataCommand(
     TimeProvider time,
     ILogger<PersonDataCommand> logger) : ICommandHandler
 {
-    public const string Id = "personData";
     public const int MaxIssues = 200;
 
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.PersonData;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -29,9 +30,6 @@ public sealed partial class PersonErasure(
     TimeProvider time,
     ILogger<PersonErasure> logger) : ICommandHandler, ICardActionHandler
 {
-    public const string Id = "personErase";
-    public const string ConfirmVerb = "personne-effacer-confirmer";
-    public const string CancelVerb = "personne-effacer-annuler";
     public const string ObjectIdField = "objectId";
 
     public const string Explanation =
@@ -43,9 +41,9 @@ public sealed partial class PersonErasure(
     public const string Usage = "Indiquez l'identifiant Entra (object id) de la personne, par exemple : « effacer personne 00000000-0000-4000-8000-000000000001 ».";
     public const string Cancelled = "Effacement annulé : rien n'a été modifié.";
 
-    public string CommandId => Id;
+    public string CommandId => ActionIds.Commands.PersonErase;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ConfirmVerb, CancelVerb];
+    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Privacy.ErasureConfirm, ActionIds.Privacy.ErasureCancel];
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
@@ -78,11 +76,11 @@ public sealed partial class PersonErasure(
         {
             return InvokeResponses.Message(refusal);
         }
-        if (!Guid.TryParse(IssueRef.Text(data, ObjectIdField), out var id))
+        if (!Guid.TryParse(FormValues.Text(data, ObjectIdField), out var id))
         {
             return InvokeResponses.Message(Usage);
         }
-        if (verb == CancelVerb)
+        if (verb == ActionIds.Privacy.ErasureCancel)
         {
             return InvokeResponses.Message(Cancelled);
         }

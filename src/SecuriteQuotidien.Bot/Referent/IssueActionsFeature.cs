@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Intake;
-using SecuriteQuotidien.Bot.Privacy;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -29,9 +29,8 @@ public sealed partial class IssueActionsFeature(
     IDirectory directory,
     IIssueRepository issues,
     IIssueEventRepository events,
-    IssueCardService cards,
-    PartnerNotifier partner,
-    IProactiveSender sender,
+    IIssueCards cards,
+    IPartnerNotifier partner,
     IReminderScheduler reminders,
     IAuditTrail audit,
     IClosedIssueIndex closedIssues,
@@ -39,44 +38,38 @@ public sealed partial class IssueActionsFeature(
     TimeProvider time,
     ILogger<IssueActionsFeature> logger) : ICardActionHandler
 {
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent agir sur ce signalement. Rien n'a été modifié.";
     public const string StaleNotice = "Ce signalement a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
-    public const string Moved = "Ce signalement a été transféré vers un autre secteur ou n'existe plus : rien n'a été modifié.";
 
     public IReadOnlyCollection<string> Verbs { get; } =
     [
-        ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
-        ReferentVerbs.Pause, ReferentVerbs.PauseSubmit, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.TransferSubmit,
-        ReferentVerbs.Close, ReferentVerbs.CloseSubmit, ReferentVerbs.Refresh,
+        ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.ResponseSubmit, ActionIds.Issue.Clarify, ActionIds.Issue.ClarifySubmit,
+        ActionIds.Issue.Pause, ActionIds.Issue.PauseSubmit, ActionIds.Issue.Resume, ActionIds.Issue.Transfer, ActionIds.Issue.TransferSubmit,
+        ActionIds.Issue.Close, ActionIds.Issue.CloseSubmit, ActionIds.Issue.Refresh,
     ];
 
     private ReferentOptions Limits => options.Value;
-
-    public static bool MayAct(PersonRoles roles, string sectorId) =>
-        roles.IsAdministrator || roles.IsCommissioner || roles.ReferentOf.Contains(sectorId) || roles.DeputyOf.Contains(sectorId);
 
     public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         if (IssueRef.Read(data) is not { } reference)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+            return InvokeResponses.Message(IssueAnswers.NoIssue);
         }
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         var issue = stored.Issue;
-        if (verb == ReferentVerbs.Refresh)
+        if (verb == ActionIds.Issue.Refresh)
         {
             await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
             return Card(await cards.BuildAsync(issue, cancellationToken));
         }
-        if (user.AadObjectId is not { } actor || !MayAct(user.Roles, issue.SectorId))
+        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, verb, issue.Number.ToString());
-            return InvokeResponses.Message(Refusal);
+            return InvokeResponses.Message(IssueAnswers.Refusal);
         }
         await audit.RecordIssueReadAsync(actor, issue, verb, time.GetUtcNow(), cancellationToken);
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
@@ -88,18 +81,18 @@ public sealed partial class IssueActionsFeature(
         var now = time.GetUtcNow();
         return verb switch
         {
-            ReferentVerbs.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
-            ReferentVerbs.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
-            ReferentVerbs.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
-            ReferentVerbs.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
-            ReferentVerbs.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
+            ActionIds.Issue.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
+            ActionIds.Issue.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
+            ActionIds.Issue.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
+            ActionIds.Issue.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
             _ => InvokeResponses.Message("Action inconnue."),
         };
     }
@@ -123,8 +116,8 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.Date] = $"La date doit être entre le {FrenchDateFormat.Long(created)} et le {FrenchDateFormat.Long(today.AddDays(Limits.ResponseDateMaxDaysAhead))}.";
         }
-        RequireText(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
-        Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
+        FormValues.Required(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
+        FormValues.Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ResponseForm(issue, values, errors, Limits.TextMaxLength));
@@ -137,7 +130,7 @@ public sealed partial class IssueActionsFeature(
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
+        FormValues.Required(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ClarifyForm(issue, values, errors, Limits.TextMaxLength));
@@ -154,7 +147,7 @@ public sealed partial class IssueActionsFeature(
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
+        FormValues.Required(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.PauseForm(issue, values, errors, Limits.PauseReasonMaxLength));
@@ -183,7 +176,7 @@ public sealed partial class IssueActionsFeature(
                 duplicateOf = original;
             }
         }
-        Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.CloseForm(issue, values, errors, Limits.TextMaxLength));
@@ -201,7 +194,7 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.TargetSector] = "Choisissez le secteur destinataire.";
         }
-        Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.TransferForm(issue, directory, values, errors, Limits.TextMaxLength));
@@ -222,25 +215,12 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } moved)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         // The old thread's card points to the new sector; the new sector's channel gets a thread with the history.
-        var transferred = IssueRootCard.Transferred(moved.Issue, directory);
-        if (issue.Thread is { } oldThread && directory.FindSector(issue.SectorId) is { } oldSector)
-        {
-            await sender.UpdateInChannelAsync(IssueCardService.CardKey(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
-                oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
-        }
-        var rootCard = await cards.BuildAsync(moved.Issue, cancellationToken, eventsShown: Limits.TransferHistoryShown, transferredFrom: issue.SectorId);
-        await sender.StartThreadAsync($"{SectorChannelRouter.RootKey(issue.Number)}:{eventId}", ChannelAddress.Of(directory, target!),
-            rootCard.ToMessage(summary: $"Signalement {issue.Number} transféré"), new ProactiveSendOptions
-            {
-                OnSent = AttachThreadPurpose.For(target!.Id, issue.Number),
-                FailureAlert = $"Le signalement {issue.Number} transféré au secteur {target.Name} n'a pas pu être publié dans son canal : "
-                    + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
-            }, cancellationToken);
+        var transferred = await cards.PublishTransferAsync(issue, moved.Issue, target!, eventId, cancellationToken);
         await reminders.RescheduleAsync(moved.Issue, cancellationToken);
-        LogApplied(logger, ReferentVerbs.TransferSubmit, issue.Number.ToString());
+        LogApplied(logger, ActionIds.Issue.TransferSubmit, issue.Number.ToString());
         return Card(transferred);
     }
 
@@ -263,7 +243,7 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(Moved);
+            return InvokeResponses.Message(IssueAnswers.Moved);
         }
         LogApplied(logger, applied.Event.Kind.ToString(), reference.Number.ToString());
         await AfterAsync(applied.Issue, applied.Event, data, cancellationToken);
@@ -298,9 +278,9 @@ public sealed partial class IssueActionsFeature(
         }
         var partnerCard = recorded.Kind switch
         {
-            IssueEventKind.Acknowledged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.Acknowledged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Votre signalement {issue.Number} a été pris en compte par la police."),
-            IssueEventKind.ResponseEngaged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.ResponseEngaged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Une réponse ciblée a été engagée sur votre signalement {issue.Number} : {TargetedResponseTypes.LabelOf(values[ReferentFields.Type])?.ToLowerInvariant()}.",
                 values[ReferentFields.Summary].Trim()),
             IssueEventKind.Closed => ClosedCard(issue, values),
@@ -331,7 +311,7 @@ public sealed partial class IssueActionsFeature(
         {
             text += $" Il est suivi avec le signalement {original}.";
         }
-        return ReferentCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
+        return MessageCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
     }
 
     /// <summary>
@@ -353,7 +333,7 @@ public sealed partial class IssueActionsFeature(
     private async Task<InvokeResponseBody> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
+        return stored is null ? InvokeResponses.Message(IssueAnswers.Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
     }
 
     private Dictionary<string, string> DefaultResponse() => new()
@@ -368,26 +348,7 @@ public sealed partial class IssueActionsFeature(
     ];
 
     /// <summary>The form's inputs as text ("" when missing or not text: a forged value is treated as empty).</summary>
-    private static Dictionary<string, string> ValuesOf(JsonObject data) =>
-        FormFields.ToDictionary(f => f, f => IssueRef.Text(data, f) ?? "");
-
-    private static void RequireText(Dictionary<string, string> values, string field, int maxLength, string missing, Dictionary<string, string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(values[field]))
-        {
-            errors[field] = missing;
-            return;
-        }
-        Bounded(values, field, maxLength, errors);
-    }
-
-    private static void Bounded(Dictionary<string, string> values, string field, int maxLength, Dictionary<string, string> errors)
-    {
-        if (values[field].Trim().Length > maxLength)
-        {
-            errors[field] = $"Ce texte ne doit pas dépasser {maxLength} caractères (actuellement {values[field].Trim().Length}).";
-        }
-    }
+    private static Dictionary<string, string> ValuesOf(JsonObject data) => FormValues.Read(data, FormFields);
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

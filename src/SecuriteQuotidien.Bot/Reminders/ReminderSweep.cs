@@ -57,7 +57,6 @@ public sealed partial class ReminderSweep(
     /// <summary>Issues handled together (the lease is checked between batches); the index's transaction limit.</summary>
     public const int BatchSize = DueDayIndex.MaxActionsPerTransaction;
 
-    public static string OutboxKey(IssueNumber number, string reminderKey) => $"reminder:{number}:{reminderKey}";
 
     /// <summary>
     /// Sweeps as of <paramref name="now"/>. <paramref name="keepLease"/> is asked before each batch of issues
@@ -190,7 +189,7 @@ public sealed partial class ReminderSweep(
         }
         var issue = stored.Issue;
         var timeline = await timelineReading;
-        var clock = ResponseClockMapper.Map(issue, timeline, mapper.DelayOf(issue));
+        var clock = ResponseClocks.FromTimeline(issue, timeline, mapper.DelayOf(issue));
         var from = plan.Entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
         if (planner.DueBetween(clock, from, now) is [.., var reminder])
         {
@@ -220,7 +219,7 @@ public sealed partial class ReminderSweep(
         var sector = directory.FindSector(issue.SectorId)
             ?? throw new InvalidOperationException($"Sector {issue.SectorId} is not in the directory.");
         var message = ReminderMessage.Build(issue, reminder, ResponseDeadline.StatusAt(clock, now), directory, options.Value.MentionDeputy);
-        return new ThreadReply(OutboxKey(issue.Number, reminder.Key), ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
+        return new ThreadReply(OutboxKeys.Reminder(issue.Number, reminder.Key), ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
             message, new ProactiveSendOptions
             {
                 FailureAlert = $"La relance {reminder.Key} du signalement {issue.Number} n'a pas pu être publiée dans le canal du secteur {sector.Name} : "

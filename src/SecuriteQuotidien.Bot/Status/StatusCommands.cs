@@ -1,6 +1,5 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Routing;
-using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Audit;
@@ -14,10 +13,6 @@ namespace SecuriteQuotidien.Bot.Status;
 /// </summary>
 public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : ICommandHandler
 {
-    public const string SummaryId = "status";
-    public const string OverdueId = "overdue";
-    public const string DueSoonId = "dueSoon";
-
     public string CommandId => commandId;
 
     public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -8,9 +9,6 @@ using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Status;
-
-/// <summary>The snapshots of a request, and whether some follow-up answers were left out (too many timelines to read).</summary>
-public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool FollowUpPartial);
 
 /// <summary>
 /// Loads the issues a status request covers: the sectors in scope, one partition each, in parallel, read
@@ -43,10 +41,9 @@ public sealed class StatusIssueSource(
     IIssueEventRepository events,
     IDirectory directory,
     IMemoryCache cache,
-    IOptions<StatusOptions> options)
+    IOptions<StatusOptions> options) : IStatusIssueSource
 {
-    /// <summary>The reporter index lists at most this many issues of one partner.</summary>
-    public const int MaxPartnerIssues = 200;
+    private const int MaxPartnerIssues = IStatusIssueSource.MaxPartnerIssues;
 
     private static readonly TimeSpan FollowUpLookBack = TimeSpan.FromDays(30);
     private readonly StatusQueryParser _parser = new(directory);
@@ -55,7 +52,6 @@ public sealed class StatusIssueSource(
     /// <summary>Sector listings read from the table since start (cache misses and refreshes); for tests and diagnostics.</summary>
     public long ListingReads => Interlocked.Read(ref _listingReads);
 
-    /// <param name="followUpAnswers">Read the timelines the follow-up answers need (summaries only; the digest does not show them).</param>
     public Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken,
         bool followUpAnswers = true) =>
         LoadAsync(query, now, followUpAnswers, refresh: false, cancellationToken);

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddStatus without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,14 +24,20 @@ public static class StatusServiceCollectionExtensions
             .ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<StatusIssueSource>();
+        services.AddSingleton<IStatusIssueSource>(provider => provider.GetRequiredService<StatusIssueSource>());
         services.AddSingleton<StatusService>();
         services.AddSingleton<StatusCacheWarmer>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
-        foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })
+        foreach (var id in new[] { ActionIds.Commands.Status, ActionIds.Commands.Overdue, ActionIds.Commands.DueSoon })
         {
             services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
         }
         services.AddLeasedWorker<WeeklyDigest>();
+        // After the development clock moved: one digest sweep at the new instant (unless the digest is turned off).
+        services.AddClockCatchUp(ClockCatchUps.Digest, (provider, cancellationToken) =>
+            provider.GetRequiredService<IOptions<DigestOptions>>().Value.Enabled
+                ? provider.GetRequiredService<WeeklyDigest>().SweepAsync(cancellationToken)
+                : Task.FromResult(0));
         return services;
     }
 }

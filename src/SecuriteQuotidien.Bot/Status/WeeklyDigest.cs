@@ -49,8 +49,6 @@ public sealed partial class WeeklyDigest(
         string.Create(CultureInfo.InvariantCulture,
             $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}");
 
-    public static string KeyOf(string week, string recipient) => $"digest:{week}:{recipient}";
-
     /// <summary>Sends the digest if one is due and not sent yet; returns how many messages this call recorded.</summary>
     public Task<int> SweepAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
@@ -81,7 +79,7 @@ public sealed partial class WeeklyDigest(
         {
             var report = IndicatorCalculator.Compute(issues.Snapshots, department, now);
             var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
-            sent += await sender.SendToUserAsync(KeyOf(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
+            sent += await sender.SendToUserAsync(OutboxKeys.Digest(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
                 card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
         }
         if (settings.ToSectorChannels)
@@ -91,7 +89,7 @@ public sealed partial class WeeklyDigest(
                 var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
                 var report = IndicatorCalculator.Compute(issues.Snapshots, query, now);
                 var card = StatusCards.Digest(report, directory, sector.Name);
-                sent += await sender.StartThreadAsync(KeyOf(week, sector.Id), ChannelAddress.Of(directory, sector),
+                sent += await sender.StartThreadAsync(OutboxKeys.Digest(week, sector.Id), ChannelAddress.Of(directory, sector),
                     card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
             }
         }

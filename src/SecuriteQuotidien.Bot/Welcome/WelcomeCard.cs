@@ -1,4 +1,4 @@
-using SecuriteQuotidien.Bot.Help;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 
 namespace SecuriteQuotidien.Bot.Welcome;
@@ -21,8 +21,8 @@ public static class WelcomeCard
             ],
             Actions =
             [
-                CardExtensions.Execute("Signaler un problème", Intake.IntakeCards.StartVerb, style: "positive"),
-                CardExtensions.Execute("Voir ce que je sais faire", HelpCard.Verb),
+                CardExtensions.Execute("Signaler un problème", ActionIds.Intake.Start, style: "positive"),
+                CardExtensions.Execute("Voir ce que je sais faire", ActionIds.Help.Show),
             ],
         };
     }
@@ -36,6 +36,6 @@ public static class WelcomeCard
             new TextBlock("Je publierai dans les canaux de secteur les signalements des partenaires, chacun dans son propre fil, et j'y rappellerai les échéances de réponse (J+30)."),
             new TextBlock("Mentionnez-moi avec « aide » pour voir les commandes disponibles.") { IsSubtle = true },
         ],
-        Actions = [CardExtensions.Execute("Voir ce que je sais faire", HelpCard.Verb)],
+        Actions = [CardExtensions.Execute("Voir ce que je sais faire", ActionIds.Help.Show)],
     };
 }

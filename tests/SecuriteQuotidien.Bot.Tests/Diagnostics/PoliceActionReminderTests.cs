@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Testing.DemoPeople;
@@ -30,8 +32,8 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         await _host.AddActionAsync(diagnostic, "Patrouilles ciblées le soir", DiagnosticAction.PoliceOwner, _host.Today.AddDays(5));
         await _host.AddActionAsync(diagnostic, "Contrôle des caves", DiagnosticAction.PoliceOwner, _host.Today.AddDays(1));
         var card = await _host.CardAsync(await _host.ReadAsync(diagnostic));
-        var form = await _host.As(GapReferent).ClickAsync(card, DiagnosticVerbs.UpdateAction);
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
+        var form = await _host.As(GapReferent).ClickAsync(card, ActionIds.Diagnostic.UpdateAction);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.UpdateActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionId] = "A2",
             [DiagnosticFields.ActionStatus] = "fait",
@@ -51,7 +53,7 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Contains("Référent : <at>Lieutenant Julien Arnaud</at>", text, StringComparison.Ordinal);
         var mentioned = reminder.Card!["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).ToList();
         Assert.Equal([GapReferent, GapDeputy], mentioned);
-        var open = CardClient.Button((JsonObject)reminder.Card!, DiagnosticVerbs.Refresh);
+        var open = CardClient.Button((JsonObject)reminder.Card!, ActionIds.Diagnostic.Refresh);
         Assert.Equal(diagnostic.Number.ToString(), open["data"]![DiagnosticRef.NumberField]!.GetValue<string>());
 
         await Task.Delay(500);
@@ -59,7 +61,7 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Empty(RemindersContaining("Contrôle des caves"));
         Assert.Empty(_host.PartnerMessagesContaining("Patrouilles ciblées le soir"));
         var action = (await _host.ReadAsync(diagnostic)).FindAction("A1")!;
-        Assert.NotNull(await _host.Outbox.GetAsync(DiagnosticSweep.PoliceReminderKey(diagnostic.Number, action, 7), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(OutboxKeys.DiagnosticPoliceReminder(diagnostic.Number, action, 7), CancellationToken.None));
     }
 
     [Fact]

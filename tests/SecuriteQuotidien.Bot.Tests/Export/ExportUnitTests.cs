@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Exports;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Bot.Tests.Export;
@@ -112,7 +113,7 @@ public sealed class ExportUnitTests
 
         var bytes = ExportWorkbook.Build(Content(rows, forPolice: true));
 
-        Assert.InRange(bytes.Length, 100_000, ExportStore.MaxBytes);
+        Assert.InRange(bytes.Length, 100_000, IExportStore.MaxBytes);
     }
 
     [Fact]

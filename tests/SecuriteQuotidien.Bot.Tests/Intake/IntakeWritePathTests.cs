@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Issues;
@@ -96,7 +97,7 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         // The process "dies" right after the issue transaction: no timeline, no channel post, no reminder.
         var issue = (await store.CreateAsync(draft, Guid.NewGuid().ToString(), None)).Stored.Issue;
         var outbox = _host.Get<IOutbox>();
-        var rootKey = SectorChannelRouter.RootKey(issue.Number);
+        var rootKey = OutboxKeys.Root(issue.Number);
         Assert.Null(await outbox.GetAsync(rootKey, None));
 
         var recovery = _host.Get<IntakeRecoveryWorker>();

@@ -122,7 +122,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Contains(" · Incivilités", text, StringComparison.Ordinal);
         var opens = Descendants(reply.Card!).Where(n => n["selectAction"] is not null).Select(n => n["selectAction"]!).ToList();
         Assert.Equal(2, opens.Count);
-        Assert.All(opens, a => Assert.Equal(SecuriteQuotidien.Bot.Referent.ReferentVerbs.Refresh, a["verb"]!.GetValue<string>()));
+        Assert.All(opens, a => Assert.Equal(SecuriteQuotidien.Bot.Turns.ActionIds.Issue.Refresh, a["verb"]!.GetValue<string>()));
         Assert.Equal("05-2026-0003", opens[0]["data"]!["numero"]!.GetValue<string>());
         Assert.DoesNotContain("05-2026-0007", text, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Status;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.BotFramework.State;
@@ -109,6 +110,6 @@ public sealed class WeeklyDigestTests(AzuriteFixture azurite) : IClassFixture<Az
     {
         Assert.Equal("2026-W48", WeeklyDigest.WeekKey(new DateOnly(2026, 11, 23)));
         Assert.Equal("2026-W53", WeeklyDigest.WeekKey(new DateOnly(2027, 1, 1)));
-        Assert.Equal("digest:2026-W48:gap-hyper-centre", WeeklyDigest.KeyOf("2026-W48", "gap-hyper-centre"));
+        Assert.Equal("digest:2026-W48:gap-hyper-centre", OutboxKeys.Digest("2026-W48", "gap-hyper-centre"));
     }
 }

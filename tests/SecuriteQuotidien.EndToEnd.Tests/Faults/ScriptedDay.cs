@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -235,7 +237,7 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
             data = _cardData[number] = IssueRef.Of(issue).ToData();
         }
         // An error answer ("réessayez", a loaded machine's timeout) is no answer: the referent clicks again.
-        var answer = await InvokeAsync(DemoPeople.GapReferent, ReferentVerbs.Acknowledge, (JsonObject)data.DeepClone());
+        var answer = await InvokeAsync(DemoPeople.GapReferent, ActionIds.Issue.Acknowledge, (JsonObject)data.DeepClone());
         return answer is not null && answer["type"]?.GetValue<string>() != "application/vnd.microsoft.error";
     }
 
