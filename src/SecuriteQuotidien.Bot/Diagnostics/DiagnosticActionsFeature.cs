@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -30,24 +29,24 @@ public sealed partial class DiagnosticActionsFeature(
     IIssueCards issueCards,
     IProactiveSender sender,
     TimeProvider time,
-    ILogger<DiagnosticActionsFeature> logger) : ICardActionHandler
+    ILogger<DiagnosticActionsFeature> logger) : IActionHandler
 {
     public const string Refusal = PoliceSector.Refusal;
     public const string Missing = "Ce diagnostic n'existe pas (ou plus) : rien n'a été modifié.";
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-    [
-        ActionIds.Diagnostic.OpenForm, ActionIds.Diagnostic.OpenSubmit, ActionIds.Diagnostic.Refresh, ActionIds.Diagnostic.Edit, ActionIds.Diagnostic.EditSubmit,
-        ActionIds.Diagnostic.AddAction, ActionIds.Diagnostic.AddActionSubmit, ActionIds.Diagnostic.UpdateAction, ActionIds.Diagnostic.UpdateActionSubmit,
-        ActionIds.Diagnostic.Evaluation, ActionIds.Diagnostic.EvaluationSubmit, ActionIds.Diagnostic.Note, ActionIds.Diagnostic.NoteSubmit,
-        ActionIds.Diagnostic.Close, ActionIds.Diagnostic.Reopen,
-    ];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
+        if (verb == ActionIds.Diagnostic.Refresh && !request.SeesPoliceView && request.Target is DiagnosticTarget shared)
+        {
+            // A partner of the sector's GPO reading the channel's card: its shared view, shown to them alone.
+            return Card(await service.CardAsync(shared.Diagnostic, cancellationToken, shared: true));
+        }
         var (sector, refusal) = PoliceSector.Check(directory, user, data);
         if (refusal is not null)
         {
@@ -55,7 +54,7 @@ public sealed partial class DiagnosticActionsFeature(
             {
                 LogRefused(logger, verb, sector.Id);
             }
-            return InvokeResponses.Message(refusal);
+            return TurnAnswer.Text(refusal);
         }
         var actor = DiagnosticService.ActorOf(user.AadObjectId!, user.Roles);
         switch (verb)
@@ -67,12 +66,12 @@ public sealed partial class DiagnosticActionsFeature(
         }
         if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector!.Id)
         {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         var stored = await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         var diagnostic = stored.Diagnostic;
         if (verb != ActionIds.Diagnostic.Refresh && diagnostic.Version != reference.Version)
@@ -100,11 +99,11 @@ public sealed partial class DiagnosticActionsFeature(
                 : await ApplyAsync(reference, d => d.AddPoliceNote(actor, reference.Version, now, values[DiagnosticFields.NoteText]), cancellationToken),
             ActionIds.Diagnostic.Close => await ApplyAsync(reference, d => d.Close(actor, reference.Version, now), cancellationToken),
             ActionIds.Diagnostic.Reopen => await ApplyAsync(reference, d => d.Reopen(actor, reference.Version, now), cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private async Task<InvokeResponseBody> OpenFormAsync(Sector sector, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> OpenFormAsync(Sector sector, JsonObject data, CancellationToken cancellationToken)
     {
         var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, cancellationToken));
         var preselected = Numbers(FormValues.Text(data, DiagnosticFields.Issues));
@@ -119,7 +118,7 @@ public sealed partial class DiagnosticActionsFeature(
         return Card(DiagnosticCards.OpenForm(sector, service.Candidates(facts, preselected), values, NoErrors, origin));
     }
 
-    private async Task<InvokeResponseBody> OpenAsync(TurnContext turn, Sector sector, DiagnosticActor actor, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> OpenAsync(TurnContext turn, Sector sector, DiagnosticActor actor, JsonObject data, CancellationToken cancellationToken)
     {
         var values = ValuesOf(data);
         var origin = FormValues.Text(data, DiagnosticFields.Origin);
@@ -159,7 +158,7 @@ public sealed partial class DiagnosticActionsFeature(
         return Card(DiagnosticCards.Opened(diagnostic));
     }
 
-    private async Task<InvokeResponseBody> AddActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> AddActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -183,7 +182,7 @@ public sealed partial class DiagnosticActionsFeature(
         return await ApplyAsync(reference, d => d.AddAction(actor, reference.Version, now, values[DiagnosticFields.ActionText], owner, due), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> UpdateActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> UpdateActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -214,7 +213,7 @@ public sealed partial class DiagnosticActionsFeature(
         }, cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> EvaluationAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> EvaluationAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (directory.Diagnostics.FindMethod(values[DiagnosticFields.Method]) is not { } method)
@@ -263,7 +262,7 @@ public sealed partial class DiagnosticActionsFeature(
     }
 
     /// <summary>Applies a transition through the repository (ETag retries); stale or refused: the current card with the reason.</summary>
-    private async Task<InvokeResponseBody> ApplyAsync(DiagnosticRef reference, Func<Diagnostic, DiagnosticChange> transition, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> ApplyAsync(DiagnosticRef reference, Func<Diagnostic, DiagnosticChange> transition, CancellationToken cancellationToken)
     {
         StoredDiagnostic? stored;
         try
@@ -280,17 +279,17 @@ public sealed partial class DiagnosticActionsFeature(
         }
         if (stored is null)
         {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         LogApplied(logger, stored.Diagnostic.Number.ToString(), stored.Diagnostic.Version);
         await service.PublishAsync(stored.Diagnostic, cancellationToken);
         return Card(await service.CardAsync(stored.Diagnostic, cancellationToken));
     }
 
-    private async Task<InvokeResponseBody> CurrentCardAsync(DiagnosticRef reference, string notice, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> CurrentCardAsync(DiagnosticRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(Missing) : Card(await service.CardAsync(stored.Diagnostic, cancellationToken, notice));
+        return stored is null ? TurnAnswer.Text(Missing) : Card(await service.CardAsync(stored.Diagnostic, cancellationToken, notice));
     }
 
     // ---- Helpers ----
@@ -314,7 +313,7 @@ public sealed partial class DiagnosticActionsFeature(
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
     private static partial void LogRefused(ILogger logger, string verb, string sectorId);

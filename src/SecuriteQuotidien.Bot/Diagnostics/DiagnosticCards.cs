@@ -23,11 +23,18 @@ public static class DiagnosticCards
 {
     public const string StaleNotice = "Ce diagnostic a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
 
-    /// <summary>The diagnostic card: template, linked issues, action plan, police notes, evaluation.</summary>
+    /// <summary>
+    /// The diagnostic card: template, linked issues, action plan, police notes, evaluation. With <paramref name="sharedWith"/>,
+    /// the view for a channel that partners read: no police note, no police action, no linked issue of a restricted
+    /// category (the police get their view by refresh).
+    /// </summary>
     public static AdaptiveCard Diagnostic(Diagnostic diagnostic, IDirectory directory, DateOnly today, EvaluationResult? evaluation = null,
-        string? notice = null)
+        string? notice = null, PartnerConfidentiality? sharedWith = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
+        var linkedIssues = sharedWith is null ? diagnostic.LinkedIssues : [.. diagnostic.LinkedIssues.Where(sharedWith.IsVisibleToPartners)];
+        var plan = sharedWith is null ? diagnostic.Actions : [.. diagnostic.Actions.Where(PartnerConfidentiality.IsVisibleToPartners)];
+        var policeNotes = sharedWith is null ? diagnostic.PoliceNotes : [];
         var body = new List<CardElement> { new TextBlock($"Diagnostic partagé {diagnostic.Number}") { Size = "Large", Weight = "Bolder" } };
         if (notice is not null)
         {
@@ -42,16 +49,16 @@ public static class DiagnosticCards
                 new Fact("Secteur", directory.FindSector(diagnostic.SectorId)?.Name ?? diagnostic.SectorId),
                 new Fact("État", diagnostic.State.ToFrench()),
                 new Fact("Ouvert le", FrenchDateFormat.Long(LocalDate(diagnostic.OpenedAt, directory))),
-                new Fact("Signalements liés", diagnostic.LinkedIssues.Count == 0 ? "aucun" : string.Join(", ", diagnostic.LinkedIssues.Select(i => i.Number))),
+                new Fact("Signalements liés", linkedIssues.Count == 0 ? "aucun" : string.Join(", ", linkedIssues.Select(i => i.Number))),
                 new Fact("Évaluation", method?.Label ?? "à choisir"),
             ],
         });
         body.AddRange(Template(diagnostic.Template));
-        body.AddRange(ActionPlan(diagnostic.Actions, directory, today, "Plan d'action"));
-        if (diagnostic.PoliceNotes.Count > 0)
+        body.AddRange(ActionPlan(plan, directory, today, "Plan d'action"));
+        if (policeNotes.Count > 0)
         {
             body.Add(CardParts.Heading("Notes police (jamais montrées aux partenaires)"));
-            body.AddRange(diagnostic.PoliceNotes.Select(n => CardText.Literal(
+            body.AddRange(policeNotes.Select(n => CardText.Literal(
                 $"{FrenchDateFormat.ByDate(LocalDate(n.At, directory))} — {n.Text}", Domain.Diagnostics.Diagnostic.NoteMaxLength)));
         }
         body.AddRange(EvaluationLines(evaluation, diagnostic.Evaluation?.Assessment));
@@ -290,8 +297,13 @@ public static class DiagnosticCards
         var card = new AdaptiveCard
         {
             FallbackText = $"Rappel : action {action.Id} de la police à échéance {when}",
-            Body = ActionReminderLines($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}",
-                diagnostic.Title, action, directory, today),
+            // Posted in the sector channel, which partners read: the police action's text stays in the police view.
+            Body =
+            [
+                new TextBlock($"Rappel : l'action {action.Id} de la police du diagnostic {diagnostic.Number} arrive à échéance {when}") { Weight = "Bolder" },
+                CardText.Literal(diagnostic.Title, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
+                new TextBlock("Son détail est réservé aux policiers du secteur : « Voir le diagnostic ».") { IsSubtle = true, Spacing = "None" },
+            ],
             Actions = [CardExtensions.Execute("Voir le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
         };
         return SectorMentions.Add(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);

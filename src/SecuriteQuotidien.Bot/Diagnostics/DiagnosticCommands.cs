@@ -1,5 +1,4 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -53,11 +52,17 @@ internal static class Replies
 }
 
 /// <summary>`diagnostic nouveau`: the opening form, in the sector's channel.</summary>
-public sealed class NewDiagnosticCommand(ISectorCommandScope scope, DiagnosticService service) : ICommandHandler
+public sealed class NewDiagnosticCommand(ISectorCommandScope scope, DiagnosticService service) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.DiagnosticNew;
 
-    public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
         scope.ReplyForSectorAsync(turn, user, "diagnostic nouveau", async (sector, ct) =>
         {
             var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, ct));
@@ -67,11 +72,17 @@ public sealed class NewDiagnosticCommand(ISectorCommandScope scope, DiagnosticSe
 }
 
 /// <summary>`diagnostics`: the police see the diagnostics of the channel's sector (or of their sectors); partners their shared part.</summary>
-public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepository diagnostics, DiagnosticService service) : ICommandHandler
+public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepository diagnostics, DiagnosticService service) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.Diagnostics;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is { } partner && !user.Roles.IsPolice)
         {
@@ -101,11 +112,17 @@ public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepos
 }
 
 /// <summary>`mes actions`: the partner's actions, with the shared part of their diagnostics.</summary>
-public sealed class MyActionsCommand(IDirectory directory, DiagnosticService service) : ICommandHandler
+public sealed class MyActionsCommand(IDirectory directory, DiagnosticService service) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.MyActions;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is not { } partner)
         {

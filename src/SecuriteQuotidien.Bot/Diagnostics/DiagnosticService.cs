@@ -101,8 +101,10 @@ public sealed class DiagnosticService(
         });
     }
 
-    public async Task<AdaptiveCard> CardAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? notice = null) =>
-        DiagnosticCards.Diagnostic(diagnostic, directory, Today, await EvaluateAsync(diagnostic, partnerSafe: false, cancellationToken), notice);
+    /// <param name="shared">For a conversation partners read (the sector channel): the partner-safe view.</param>
+    public async Task<AdaptiveCard> CardAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? notice = null, bool shared = false) =>
+        DiagnosticCards.Diagnostic(diagnostic, directory, Today, await EvaluateAsync(diagnostic, partnerSafe: shared, cancellationToken), notice,
+            shared ? Confidentiality : null);
 
     /// <summary>Posts the diagnostic card as a new thread of its sector channel; its location is recorded once sent.</summary>
     public async Task PostAsync(Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -111,7 +113,7 @@ public sealed class DiagnosticService(
         {
             return;
         }
-        var card = await CardAsync(diagnostic, cancellationToken);
+        var card = await CardAsync(diagnostic, cancellationToken, shared: true);
         await sender.StartThreadAsync(OutboxKeys.DiagnosticRoot(diagnostic.Number), ChannelAddress.Of(directory, sector),
             card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"), new ProactiveSendOptions
             {
@@ -128,7 +130,7 @@ public sealed class DiagnosticService(
         {
             return;
         }
-        var card = await CardAsync(diagnostic, cancellationToken);
+        var card = await CardAsync(diagnostic, cancellationToken, shared: true);
         var key = OutboxKeys.DiagnosticCard(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
         await sender.UpdateInChannelAsync(key, ChannelAddress.Of(directory, sector),
             location.ConversationId, location.RootActivityId, card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"),

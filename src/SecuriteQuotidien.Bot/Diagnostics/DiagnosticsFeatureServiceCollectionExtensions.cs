@@ -3,10 +3,11 @@ using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Hosting;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddDiagnostics without an extra using.
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class DiagnosticsFeatureServiceCollectionExtensions
@@ -26,12 +27,31 @@ public static class DiagnosticsFeatureServiceCollectionExtensions
         services.AddSingleton<IDiagnosticCardPublisher>(provider => provider.GetRequiredService<DiagnosticService>());
         services.AddScoped<ISectorCommandScope, SectorCommandScope>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxPurposeHandler, DiagnosticCardPurpose>());
-        services.AddScoped<ICardActionHandler, DiagnosticActionsFeature>();
-        services.AddScoped<ICardActionHandler, PartnerDiagnosticActionsFeature>();
-        services.AddScoped<ICardActionHandler, HotspotSuggestionFeature>();
-        services.AddScoped<ICommandHandler, NewDiagnosticCommand>();
-        services.AddScoped<ICommandHandler, DiagnosticListCommand>();
-        services.AddScoped<ICommandHandler, MyActionsCommand>();
+        const string act = "agir sur ce diagnostic";
+        ActionDeclaration Police(string verb) => ActionDeclaration.Verb<DiagnosticActionsFeature>(verb, Audience.Police, TargetKind.Diagnostic, act);
+        services.AddActions<DiagnosticActionsFeature>(
+            ActionDeclaration.Verb<DiagnosticActionsFeature>(ActionIds.Diagnostic.OpenForm, Audience.Police, TargetKind.Sector, "ouvrir un diagnostic dans ce secteur"),
+            ActionDeclaration.Verb<DiagnosticActionsFeature>(ActionIds.Diagnostic.OpenSubmit, Audience.Police, TargetKind.Sector, "ouvrir un diagnostic dans ce secteur"),
+            // The card itself: the police view for the police, the shared view for the partners of the sector's GPO.
+            ActionDeclaration.Verb<DiagnosticActionsFeature>(ActionIds.Diagnostic.Refresh, Audience.Police | Audience.SectorPartner, TargetKind.Diagnostic,
+                "consulter ce diagnostic"),
+            Police(ActionIds.Diagnostic.Edit), Police(ActionIds.Diagnostic.EditSubmit),
+            Police(ActionIds.Diagnostic.AddAction), Police(ActionIds.Diagnostic.AddActionSubmit), Police(ActionIds.Diagnostic.UpdateAction),
+            Police(ActionIds.Diagnostic.UpdateActionSubmit), Police(ActionIds.Diagnostic.Evaluation), Police(ActionIds.Diagnostic.EvaluationSubmit),
+            Police(ActionIds.Diagnostic.Note), Police(ActionIds.Diagnostic.NoteSubmit), Police(ActionIds.Diagnostic.Close), Police(ActionIds.Diagnostic.Reopen));
+        services.AddActions<PartnerDiagnosticActionsFeature>(
+            ActionDeclaration.Verb<PartnerDiagnosticActionsFeature>(ActionIds.DiagnosticPartner.Done, Audience.Owner, TargetKind.DiagnosticAction, "marquer cette action comme faite"),
+            ActionDeclaration.Verb<PartnerDiagnosticActionsFeature>(ActionIds.DiagnosticPartner.DoneSubmit, Audience.Owner, TargetKind.DiagnosticAction, "marquer cette action comme faite"),
+            ActionDeclaration.Verb<PartnerDiagnosticActionsFeature>(ActionIds.DiagnosticPartner.MyActions, Audience.Partner, TargetKind.None, "consulter les actions de son organisation"),
+            ActionDeclaration.Verb<PartnerDiagnosticActionsFeature>(ActionIds.DiagnosticPartner.SurveyAnswer, Audience.SectorPartner, TargetKind.Diagnostic, "répondre à cette enquête"));
+        services.AddActions<HotspotSuggestionFeature>(
+            ActionDeclaration.Verb<HotspotSuggestionFeature>(ActionIds.Hotspot.Ignore, Audience.Police, TargetKind.Sector, "ignorer cette suggestion"));
+        services.AddActions<NewDiagnosticCommand>(
+            ActionDeclaration.Command<NewDiagnosticCommand>(ActionIds.Commands.DiagnosticNew, Audience.Police, "ouvrir un diagnostic"));
+        services.AddActions<DiagnosticListCommand>(
+            ActionDeclaration.Command<DiagnosticListCommand>(ActionIds.Commands.Diagnostics, Audience.Police, "lister les diagnostics"));
+        services.AddActions<MyActionsCommand>(
+            ActionDeclaration.Command<MyActionsCommand>(ActionIds.Commands.MyActions, Audience.Partner, "consulter les actions de son organisation"));
         services.AddLeasedWorker<DiagnosticSweep>();
         return services;
     }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -19,12 +18,13 @@ public sealed partial class HotspotSuggestionFeature(
     IDirectory directory,
     IHotspotMarkStore marks,
     TimeProvider time,
-    ILogger<HotspotSuggestionFeature> logger) : ICardActionHandler
+    ILogger<HotspotSuggestionFeature> logger) : IActionHandler
 {
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Hotspot.Ignore];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
         var (sector, refusal) = PoliceSector.Check(directory, user, data);
         if (refusal is not null)
@@ -33,22 +33,22 @@ public sealed partial class HotspotSuggestionFeature(
             {
                 LogRefused(logger, verb, sector.Id);
             }
-            return InvokeResponses.Message(refusal);
+            return TurnAnswer.Text(refusal);
         }
         return await IgnoreAsync(sector!, user, data, cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
     {
         var groupKey = FormValues.Text(data, DiagnosticFields.GroupKey);
         if (string.IsNullOrWhiteSpace(groupKey))
         {
-            return InvokeResponses.Message("Cette suggestion n'existe plus.");
+            return TurnAnswer.Text("Cette suggestion n'existe plus.");
         }
         var numbers = DiagnosticActionsFeature.Numbers(FormValues.Text(data, DiagnosticFields.Issues));
         await marks.SaveAsync(new HotspotMark(sector.Id, groupKey, HotspotMarkKind.Dismissed, [.. numbers], user.AadObjectId!, time.GetUtcNow()), cancellationToken);
         LogIgnored(logger, sector.Id);
-        return InvokeResponses.AdaptiveCard(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur").ToJsonElement());
+        return TurnAnswer.Card(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]

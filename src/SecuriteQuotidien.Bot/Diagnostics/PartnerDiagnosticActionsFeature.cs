@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -20,21 +19,19 @@ public sealed partial class PartnerDiagnosticActionsFeature(
     IDiagnosticRepository diagnostics,
     DiagnosticService service,
     TimeProvider time,
-    ILogger<PartnerDiagnosticActionsFeature> logger) : ICardActionHandler
+    ILogger<PartnerDiagnosticActionsFeature> logger) : IActionHandler
 {
     public const string Refusal = "Cette action n'est pas confiée à votre organisation : rien n'a été modifié.";
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-    [
-        ActionIds.DiagnosticPartner.Done, ActionIds.DiagnosticPartner.DoneSubmit, ActionIds.DiagnosticPartner.MyActions, ActionIds.DiagnosticPartner.SurveyAnswer,
-    ];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
         if (user.AadObjectId is not { } objectId || user.Roles.Partner is not { } partner)
         {
-            return InvokeResponses.Message("Ces boutons sont réservés aux partenaires du GPO.");
+            return TurnAnswer.Text("Ces boutons sont réservés aux partenaires du GPO.");
         }
         if (verb == ActionIds.DiagnosticPartner.MyActions)
         {
@@ -90,7 +87,7 @@ public sealed partial class PartnerDiagnosticActionsFeature(
         return Card(await MyActionsAsync(partner, $"Action {action.Id} marquée comme faite. Merci !", cancellationToken));
     }
 
-    private async Task<InvokeResponseBody> AnswerSurveyAsync(Diagnostic diagnostic, PartnerDiagnosticView view, Partner partner, JsonObject data,
+    private async Task<TurnAnswer> AnswerSurveyAsync(Diagnostic diagnostic, PartnerDiagnosticView view, Partner partner, JsonObject data,
         CancellationToken cancellationToken)
     {
         var method = diagnostic.Evaluation is { } chosen ? directory.Diagnostics.FindMethod(chosen.MethodId) : null;
@@ -115,7 +112,7 @@ public sealed partial class PartnerDiagnosticActionsFeature(
     private async Task<AdaptiveCard> MyActionsAsync(Partner partner, string? notice, CancellationToken cancellationToken) =>
         PartnerDiagnosticCards.MyActions(partner.Organisation.Name, await service.PartnerItemsAsync(partner, cancellationToken), directory, service.Today, notice);
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic partner action {Verb} refused: not an action of their organisation")]
     private static partial void LogRefused(ILogger logger, string verb);

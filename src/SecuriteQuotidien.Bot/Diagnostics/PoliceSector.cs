@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Domain.Departments;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Diagnostics;
 

@@ -1,5 +1,4 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -11,11 +10,17 @@ namespace SecuriteQuotidien.Bot.Export;
 /// to the requester's personal chat (through the outbox) and the thread only hears that it was sent, so
 /// nobody else in the channel sees the link or any figure.
 /// </summary>
-public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : ICommandHandler
+public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.Export;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(user);

@@ -1,9 +1,10 @@
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Departments;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Export;
 
@@ -16,7 +17,7 @@ public sealed class ExportDelivery(IProactiveSender sender, IConversationReferen
     public static bool IsChannel(TurnContext turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        return TeamsBotHandler.ScopeOf(turn.Activity) == "team";
+        return TurnKernel.ScopeOf(turn.Activity) == "team";
     }
 
     public async Task<bool> CanDeliverAsync(TurnContext turn, BotUser user, CancellationToken cancellationToken)

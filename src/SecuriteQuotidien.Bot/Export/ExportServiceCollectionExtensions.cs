@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Export;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddExport without an extra using.
+using SecuriteQuotidien.Bot.Turns;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ExportServiceCollectionExtensions
@@ -52,7 +53,9 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<IExportPublisher>(provider => provider.GetRequiredService<ExportService>());
         services.AddSingleton<ExportDelivery>();
         services.AddSingleton<IExportDelivery>(provider => provider.GetRequiredService<ExportDelivery>());
-        services.AddSingleton<ICommandHandler, ExportCommand>();
+        services.AddSingleton<ExportCommand>();
+        services.AddActions<ExportCommand>(
+            ActionDeclaration.Command<ExportCommand>(ActionIds.Commands.Export, Audience.Police, "exporter les signalements"));
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -29,20 +28,28 @@ public sealed partial class IntakeFeature(
     IntakeFinisher finisher,
     Observability.ProductMetrics metrics,
     TimeProvider time,
-    ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
+    ILogger<IntakeFeature> logger) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.Report;
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-        [ActionIds.Intake.Start, ActionIds.Intake.Danger, ActionIds.Intake.Place, ActionIds.Intake.Facts, ActionIds.Intake.Edit, ActionIds.Intake.Send];
 
-    public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Action.Kind == ActionKind.Command)
+        {
+            await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+            return TurnAnswer.None;
+        }
+        return await HandleVerbAsync(request.Turn, request.User, request.Id, request.Data, cancellationToken);
+    }
+
+    private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var card = user.Roles.Partner is null ? IntakeCards.NotAPartner() : IntakeCards.DangerQuestion(NewDraftId());
         return turn.ReplyAsync(card.ToMessage(), cancellationToken);
     }
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> HandleVerbAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is not { } partner)
         {
@@ -65,11 +72,11 @@ public sealed partial class IntakeFeature(
             ActionIds.Intake.Place => Next(form, partner, IntakeStep.Place, today),
             ActionIds.Intake.Facts => Next(form, partner, IntakeStep.Facts, today),
             ActionIds.Intake.Send => await SendAsync(form, partner, today, cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private InvokeResponseBody OnDanger(IntakeForm form, Partner partner, JsonObject data) =>
+    private TurnAnswer OnDanger(IntakeForm form, Partner partner, JsonObject data) =>
         (data[IntakeForm.Fields.Danger] as JsonValue)?.ToString() switch
         {
             "oui" => Card(IntakeCards.Emergency()),
@@ -78,7 +85,7 @@ public sealed partial class IntakeFeature(
         };
 
     /// <summary>Validates up to <paramref name="step"/>; shows the first step with errors, else the next one.</summary>
-    private InvokeResponseBody Next(IntakeForm form, Partner partner, IntakeStep step, DateOnly today)
+    private TurnAnswer Next(IntakeForm form, Partner partner, IntakeStep step, DateOnly today)
     {
         var errors = validator.Validate(form, partner, step, today);
         if (StepWithErrors(errors) is { } failed)
@@ -107,7 +114,7 @@ public sealed partial class IntakeFeature(
         }
     }
 
-    private async Task<InvokeResponseBody> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(form, partner, IntakeStep.Summary, today);
         if (StepWithErrors(errors) is { } failed)
@@ -177,7 +184,7 @@ public sealed partial class IntakeFeature(
 
     private static string NewDraftId() => Guid.NewGuid().ToString();
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} of sector {SectorId} submitted (created: {Created})")]
     private static partial void LogIssueCreated(ILogger logger, string issueNumber, string sectorId, bool created);
@@ -196,8 +203,14 @@ public static class IntakeExtensions
         services.AddSingleton<IntakeRecoveryWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IntakeRecoveryWorker>());
         services.AddScoped<IntakeFeature>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<IntakeFeature>());
-        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<IntakeFeature>());
-        return services;
+        const string report = "signaler un problème";
+        return services.AddActions<IntakeFeature>(
+            ActionDeclaration.Command<IntakeFeature>(ActionIds.Commands.Report, Audience.Partner, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Start, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Danger, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Place, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Facts, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Edit, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Send, Audience.Partner, TargetKind.None, report));
     }
 }

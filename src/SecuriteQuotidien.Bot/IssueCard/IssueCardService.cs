@@ -25,21 +25,25 @@ public sealed class IssueCardService(
     TimeProvider time) : IIssueCards
 {
     public async Task<AdaptiveCard> BuildAsync(Issue issue, CancellationToken cancellationToken, string? notice = null, int? eventsShown = null,
-        string? transferredFrom = null)
+        string? transferredFrom = null, IssueView view = IssueView.Police)
     {
+        var police = view == IssueView.Police;
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
         var now = time.GetUtcNow();
-        var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
+        var category = directory.FindCategory(issue.CategoryId);
+        var delay = category?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
         var deadline = ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), now);
         return IssueRootCard.Build(issue, directory, ParisTime.DateOf(now), new RootCardDetails
         {
-            Events = timeline,
+            // The clock needs the whole timeline; a partner's view shows only what partners may see of it.
+            Events = police ? timeline : [.. timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible)],
             EventsShown = eventsShown ?? options.Value.EventsShown,
             CurrentDeadline = deadline,
             RefreshUserIds = await RefreshUserIdsAsync(issue, cancellationToken),
             Notice = notice,
             TransferredFrom = transferredFrom,
-            PoliceText = await policeTexts.GetAsync(issue.Number, cancellationToken),
+            PoliceText = police ? await policeTexts.GetAsync(issue.Number, cancellationToken) : null,
+            DetailsWithheld = view == IssueView.Shared && category?.Restricted == true,
         });
     }
 
@@ -50,7 +54,8 @@ public sealed class IssueCardService(
         {
             return;
         }
-        var card = await BuildAsync(issue, cancellationToken);
+        // Every member of the channel reads the posted card: the shared view; the police get theirs by refresh.
+        var card = await BuildAsync(issue, cancellationToken, view: IssueView.Shared);
         await sender.UpdateInChannelAsync(OutboxKeys.Card(issue.Number, eventId), ChannelAddress.Of(directory, sector), thread.ConversationId,
             thread.RootActivityId, card.ToMessage(summary: $"Signalement {issue.Number}"), cancellationToken: cancellationToken);
     }
@@ -66,7 +71,8 @@ public sealed class IssueCardService(
             await sender.UpdateInChannelAsync(OutboxKeys.Card(before.Number, eventId), ChannelAddress.Of(directory, oldSector),
                 oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
         }
-        var rootCard = await BuildAsync(moved, cancellationToken, eventsShown: options.Value.TransferHistoryShown, transferredFrom: before.SectorId);
+        var rootCard = await BuildAsync(moved, cancellationToken, eventsShown: options.Value.TransferHistoryShown, transferredFrom: before.SectorId,
+            view: IssueView.Shared);
         await sender.StartThreadAsync(OutboxKeys.TransferredRoot(before.Number, eventId), ChannelAddress.Of(directory, target),
             rootCard.ToMessage(summary: $"Signalement {before.Number} transféré"), new ProactiveSendOptions
             {
@@ -80,7 +86,7 @@ public sealed class IssueCardService(
     /// <summary>
     /// Refresh needs Teams user ids (29:...), which the directory does not hold: they are known once
     /// the person has installed the bot. Only when both the referent's and the deputy's are known is the
-    /// refresh limited to them; otherwise userIds is omitted (Teams then refreshes for every member of
+    /// refresh limited to them (and the commissioner's, when known); otherwise userIds is omitted (Teams then refreshes for every member of
     /// a channel of up to 60 people).
     /// </summary>
     private async Task<IReadOnlyList<string>?> RefreshUserIdsAsync(Issue issue, CancellationToken cancellationToken)
@@ -99,6 +105,11 @@ public sealed class IssueCardService(
             }
             ids.Add(userId);
         }
-        return ids;
+        // The commissioner too, once known: the department's police view at a glance.
+        if (await references.FindUserAsync(directory.TenantId, directory.CommissionerObjectId, cancellationToken) is { UserId: { Length: > 0 } commissioner })
+        {
+            ids.Add(commissioner);
+        }
+        return ids.Distinct(StringComparer.Ordinal).ToList();
     }
 }

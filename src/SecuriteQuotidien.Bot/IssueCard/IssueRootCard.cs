@@ -26,6 +26,8 @@ public sealed record RootCardDetails
     public string? TransferredFrom { get; init; }
     /// <summary>The police-only layer when a passage was masked: the card shows the originals with a marker.</summary>
     public PoliceOnlyText? PoliceText { get; init; }
+    /// <summary>A restricted category in a shared view: the place and the facts are left out.</summary>
+    public bool DetailsWithheld { get; init; }
 }
 
 /// <summary>
@@ -35,6 +37,9 @@ public sealed record RootCardDetails
 /// </summary>
 public static class IssueRootCard
 {
+    public const string WithheldNotice =
+        "Catégorie réservée : le lieu et les faits ne sont visibles que de la police et de la personne qui a signalé.";
+
     public static AdaptiveCard Build(Issue issue, IDirectory directory, DateOnly today, RootCardDetails? details = null)
     {
         ArgumentNullException.ThrowIfNull(issue);
@@ -78,11 +83,18 @@ public static class IssueRootCard
                 new Fact("Échéance", DeadlineLabel(issue, details.CurrentDeadline ?? issue.Deadline, today)),
             ],
         });
-        body.Add(new TextBlock("Lieu") { Weight = "Bolder", Spacing = "Medium" });
-        body.Add(CardText.Literal(CardLabels.PlaceOf(issue, directory)));
-        body.Add(new TextBlock("Ce qui se passe") { Weight = "Bolder", Spacing = "Medium" });
-        body.Add(CardText.Literal(details.PoliceText?.PoliceDescription ?? issue.Description));
-        var effect = details.PoliceText is { } layer ? layer.PoliceEffect : issue.Effect;
+        if (details.DetailsWithheld)
+        {
+            body.Add(new TextBlock(WithheldNotice) { Wrap = true, IsSubtle = true, Spacing = "Medium" });
+        }
+        else
+        {
+            body.Add(new TextBlock("Lieu") { Weight = "Bolder", Spacing = "Medium" });
+            body.Add(CardText.Literal(CardLabels.PlaceOf(issue, directory)));
+            body.Add(new TextBlock("Ce qui se passe") { Weight = "Bolder", Spacing = "Medium" });
+            body.Add(CardText.Literal(details.PoliceText?.PoliceDescription ?? issue.Description));
+        }
+        var effect = details.DetailsWithheld ? null : details.PoliceText is { } layer ? layer.PoliceEffect : issue.Effect;
         if (!string.IsNullOrWhiteSpace(effect))
         {
             body.Add(new TextBlock("Conséquences") { Weight = "Bolder", Spacing = "Medium" });
@@ -127,7 +139,9 @@ public static class IssueRootCard
             [
                 new TextBlock($"Signalement {issue.Number} transféré") { Size = "Large", Weight = "Bolder" },
                 new TextBlock($"Ce signalement a été transféré au secteur {target}. Son suivi continue dans le canal de ce secteur."),
-                CardText.Literal(issue.Description, maxLength: 300, subtle: true),
+                directory.FindCategory(issue.CategoryId)?.Restricted == true
+                    ? new TextBlock(WithheldNotice) { Wrap = true, IsSubtle = true }
+                    : CardText.Literal(issue.Description, maxLength: 300, subtle: true),
             ],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };

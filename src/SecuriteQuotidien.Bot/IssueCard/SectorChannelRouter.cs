@@ -17,7 +17,11 @@ public sealed class SectorChannelRouter(IDirectory directory, IProactiveSender s
     {
         var sector = directory.FindSector(issue.SectorId)
             ?? throw new InvalidOperationException($"Sector {issue.SectorId} is not in the directory.");
-        var card = IssueRootCard.Build(issue, directory, ParisTime.DateOf(time.GetUtcNow()));
+        // The channel's members, partners included, read it: the shared view (the police get theirs by refresh).
+        var card = IssueRootCard.Build(issue, directory, ParisTime.DateOf(time.GetUtcNow()), new RootCardDetails
+        {
+            DetailsWithheld = directory.FindCategory(issue.CategoryId)?.Restricted == true,
+        });
         var message = card.ToMessage(summary: $"Nouveau signalement {issue.Number}");
         await sender.StartThreadAsync(OutboxKeys.Root(issue.Number), ChannelAddress.Of(directory, sector), message, new ProactiveSendOptions
         {

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -16,7 +15,7 @@ namespace SecuriteQuotidien.Bot.Meetings;
 /// and applies the decisions.
 /// </summary>
 public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingService meetings, ILogger<MeetingActionsFeature> logger)
-    : ICardActionHandler
+    : IActionHandler
 {
     /// <summary>The refusal, as the diagnostic card's buttons give it.</summary>
     public const string Refusal =
@@ -24,19 +23,20 @@ public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingS
 
     private static readonly string[] FormFields = [MeetingFields.MeetingDate, MeetingFields.Attendees, MeetingFields.Summary];
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Meeting.Agenda, ActionIds.Meeting.MinutesForm, ActionIds.Meeting.MinutesSubmit];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
         if (FormValues.Text(data, MeetingFields.Sector) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
+            return TurnAnswer.Text("Ce bouton ne correspond à aucun secteur.");
         }
         if (user.AadObjectId is not { } objectId || !user.Roles.IsPoliceOf(sector.Id))
         {
             LogRefused(logger, verb, sector.Id);
-            return InvokeResponses.Message(Refusal);
+            return TurnAnswer.Text(Refusal);
         }
         var card = verb switch
         {
@@ -45,7 +45,7 @@ public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingS
             ActionIds.Meeting.MinutesForm => await meetings.MinutesFormAsync(sector, ValuesOf(data), new Dictionary<string, string>(), cancellationToken),
             _ => await meetings.RecordAsync(sector, new DiagnosticActor(objectId, user.Roles), ValuesOf(data), cancellationToken),
         };
-        return InvokeResponses.AdaptiveCard(card.ToJsonElement());
+        return TurnAnswer.Card(card);
     }
 
     /// <summary>The form's inputs as text ("" when missing or not text), decision slots included.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -16,27 +15,28 @@ namespace SecuriteQuotidien.Bot.Meetings;
 /// goes where `export` sends it (<see cref="IExportDelivery"/>): from a channel, to the clicker's personal chat.
 /// </summary>
 public sealed partial class MeetingExportFeature(IDirectory directory, MeetingExportService exports, IExportDelivery delivery,
-    ILogger<MeetingExportFeature> logger) : ICardActionHandler
+    ILogger<MeetingExportFeature> logger) : IActionHandler
 {
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Meeting.AgendaExport, ActionIds.Meeting.MinutesExport];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(data);
         if (FormValues.Text(data, MeetingFields.Sector) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
+            return TurnAnswer.Text("Ce bouton ne correspond à aucun secteur.");
         }
         var askedPartnerVersion = FormValues.Text(data, MeetingFields.PartnerSafe) == MeetingCards.PartnerSafeValue;
         if (VersionFor(user, sector, askedPartnerVersion) is not { } partnerSafe)
         {
             LogRefused(logger, verb, sector.Id);
-            return InvokeResponses.Message(MeetingExportCards.Refusal);
+            return TurnAnswer.Text(MeetingExportCards.Refusal);
         }
         if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
         {
-            return InvokeResponses.Message(MeetingExportCards.NoPersonalChat);
+            return TurnAnswer.Text(MeetingExportCards.NoPersonalChat);
         }
         var requester = user.AadObjectId!;
         ExportAnswer answer;
@@ -44,7 +44,7 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
         {
             if (!FormValues.TryDate(FormValues.Text(data, MeetingFields.MeetingDate), out var meetingDate))
             {
-                return InvokeResponses.Message(MeetingExportService.NoMinutes);
+                return TurnAnswer.Text(MeetingExportService.NoMinutes);
             }
             answer = await exports.ExportMinutesAsync(sector, meetingDate, partnerSafe, requester, cancellationToken);
         }
@@ -54,9 +54,9 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
         }
         if (!answer.IsReady)
         {
-            return InvokeResponses.Message(answer.Message.Text ?? MeetingExportService.NoMinutes);
+            return TurnAnswer.Text(answer.Message.Text ?? MeetingExportService.NoMinutes);
         }
-        return InvokeResponses.Message(await delivery.DeliverAsync(turn, user, answer, cancellationToken)
+        return TurnAnswer.Text(await delivery.DeliverAsync(turn, user, answer, cancellationToken)
             ? ExportMessages.SentToPersonalChat
             : MeetingExportCards.RepliedBelow);
     }
@@ -82,11 +82,17 @@ public sealed partial class MeetingExportFeature(IDirectory directory, MeetingEx
 }
 
 /// <summary>`ordre du jour export` (add « partenaires » for the partner version): the agenda's workbook, police of the sector only.</summary>
-public sealed class AgendaExportCommand(ISectorCommandScope scope, MeetingExportService exports, IExportDelivery delivery) : ICommandHandler
+public sealed class AgendaExportCommand(ISectorCommandScope scope, MeetingExportService exports, IExportDelivery delivery) : IActionHandler
 {
-    public string CommandId => ActionIds.Commands.AgendaExport;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(user);

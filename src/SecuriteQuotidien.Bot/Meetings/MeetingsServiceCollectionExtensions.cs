@@ -1,8 +1,9 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Meetings;
-using SecuriteQuotidien.Bot.Routing;
 
 // In the DI namespace so that Program.cs finds AddMeetings without an extra using.
+using SecuriteQuotidien.Bot.Turns;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class MeetingsServiceCollectionExtensions
@@ -27,11 +28,19 @@ public static class MeetingsServiceCollectionExtensions
         services.AddDiagnosticsStorage();
         services.AddScoped<MeetingService>();
         services.AddScoped<MeetingExportService>();
-        services.AddScoped<ICardActionHandler, MeetingActionsFeature>();
-        services.AddScoped<ICardActionHandler, MeetingExportFeature>();
-        services.AddScoped<ICommandHandler, AgendaCommand>();
-        services.AddScoped<ICommandHandler, MinutesCommand>();
-        services.AddScoped<ICommandHandler, AgendaExportCommand>();
+        const string meeting = "préparer la réunion du GPO de ce secteur";
+        services.AddActions<MeetingActionsFeature>(
+            ActionDeclaration.Verb<MeetingActionsFeature>(ActionIds.Meeting.Agenda, Audience.Police, TargetKind.Sector, meeting),
+            ActionDeclaration.Verb<MeetingActionsFeature>(ActionIds.Meeting.MinutesForm, Audience.Police, TargetKind.Sector, meeting),
+            ActionDeclaration.Verb<MeetingActionsFeature>(ActionIds.Meeting.MinutesSubmit, Audience.Police, TargetKind.Sector, meeting));
+        // The partners of the sector's GPO get the partner version of the workbooks (the handler checks which version).
+        const string export = "exporter les documents de la réunion du GPO de ce secteur";
+        services.AddActions<MeetingExportFeature>(
+            ActionDeclaration.Verb<MeetingExportFeature>(ActionIds.Meeting.AgendaExport, Audience.Police | Audience.SectorPartner, TargetKind.Sector, export),
+            ActionDeclaration.Verb<MeetingExportFeature>(ActionIds.Meeting.MinutesExport, Audience.Police | Audience.SectorPartner, TargetKind.Sector, export));
+        services.AddActions<AgendaCommand>(ActionDeclaration.Command<AgendaCommand>(ActionIds.Commands.Agenda, Audience.Police, meeting));
+        services.AddActions<MinutesCommand>(ActionDeclaration.Command<MinutesCommand>(ActionIds.Commands.Minutes, Audience.Police, meeting));
+        services.AddActions<AgendaExportCommand>(ActionDeclaration.Command<AgendaExportCommand>(ActionIds.Commands.AgendaExport, Audience.Police, export));
         return services;
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -25,27 +24,36 @@ public sealed partial class MyReportsFeature(
     IIssueRepository issues,
     IIssueEventRepository events,
     TimeProvider time,
-    ILogger<MyReportsFeature> logger) : ICommandHandler, ICardActionHandler
+    ILogger<MyReportsFeature> logger) : IActionHandler
 {
     // The reporter index is read newest first up to this many issues (the repository's own bound).
     private const int MaxPages = 20;
 
-    public string CommandId => ActionIds.Commands.MyReports;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.MyReports.List, ActionIds.MyReports.Detail];
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Action.Kind == ActionKind.Command)
+        {
+            await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+            return TurnAnswer.None;
+        }
+        return await HandleVerbAsync(request.Turn, request.User, request.Id, request.Data, cancellationToken);
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var card = await ListCardAsync(user, 0, cancellationToken);
         await turn.ReplyAsync(card.ToMessage(), cancellationToken);
     }
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> HandleVerbAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         var card = verb == ActionIds.MyReports.Detail
             ? await DetailCardAsync(user, data, cancellationToken)
             : await ListCardAsync(user, PageOf(data), cancellationToken);
-        return InvokeResponses.AdaptiveCard(card.ToJsonElement());
+        return TurnAnswer.Card(card);
     }
 
     private async Task<AdaptiveCard> ListCardAsync(BotUser user, int pageIndex, CancellationToken cancellationToken)
@@ -155,8 +163,10 @@ public static class MyReportsExtensions
     public static IServiceCollection AddMyReports(this IServiceCollection services)
     {
         services.AddScoped<MyReportsFeature>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
-        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
-        return services;
+        // The partner's own reports: the handler reads them by the caller's object id, never by an id from the card.
+        return services.AddActions<MyReportsFeature>(
+            ActionDeclaration.Command<MyReportsFeature>(ActionIds.Commands.MyReports, Audience.Partner, "consulter ses signalements"),
+            ActionDeclaration.Verb<MyReportsFeature>(ActionIds.MyReports.List, Audience.Partner, TargetKind.None, "consulter ses signalements"),
+            ActionDeclaration.Verb<MyReportsFeature>(ActionIds.MyReports.Detail, Audience.Partner, TargetKind.None, "consulter ses signalements"));
     }
 }

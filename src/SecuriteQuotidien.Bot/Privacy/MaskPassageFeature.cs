@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Cards;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -24,7 +23,7 @@ public sealed partial class MaskPassageFeature(
     IIssueCards cards,
     IAuditTrail audit,
     TimeProvider time,
-    ILogger<MaskPassageFeature> logger) : ICardActionHandler
+    ILogger<MaskPassageFeature> logger) : IActionHandler
 {
     public const string PassageField = "passage";
     public const string FoundField = "passageRepere";
@@ -33,28 +32,29 @@ public sealed partial class MaskPassageFeature(
         "Ce passage ne figure pas dans le texte du signalement : recopiez-le exactement (majuscules et ponctuation comprises).";
     public const string Anonymised = "Ce signalement est anonymisé : il n'y a plus rien à masquer.";
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Issue.Mask, ActionIds.Issue.MaskSubmit];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         if (IssueRef.Read(data) is not { } reference)
         {
-            return InvokeResponses.Message(IssueAnswers.NoIssue);
+            return TurnAnswer.Text(IssueAnswers.NoIssue);
         }
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(IssueAnswers.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         var issue = stored.Issue;
         if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, issue.Number.ToString());
-            return InvokeResponses.Message(IssueAnswers.Refusal);
+            return TurnAnswer.Text(IssueAnswers.Refusal);
         }
         if (IssueAnonymiser.IsAnonymised(issue))
         {
-            return InvokeResponses.Message(Anonymised);
+            return TurnAnswer.Text(Anonymised);
         }
         var now = time.GetUtcNow();
         await audit.RecordIssueReadAsync(actor, issue, verb, now, cancellationToken);
@@ -84,7 +84,7 @@ public sealed partial class MaskPassageFeature(
             i.EventOf(IssueEventKind.NoteAdded, actor, now, EventVisibility.PoliceOnly, EventText) with { Id = eventId }), cancellationToken);
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(IssueAnswers.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         await audit.RecordAsync(new AuditEvent
         {
@@ -100,7 +100,7 @@ public sealed partial class MaskPassageFeature(
         return Card(await cards.BuildAsync(applied.Issue, cancellationToken));
     }
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Masking refused on {IssueNumber}: not a police officer of the sector")]
     private static partial void LogRefused(ILogger logger, string issueNumber);

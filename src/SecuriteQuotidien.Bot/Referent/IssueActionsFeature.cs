@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -36,41 +35,32 @@ public sealed partial class IssueActionsFeature(
     IClosedIssueIndex closedIssues,
     IOptions<ReferentOptions> options,
     TimeProvider time,
-    ILogger<IssueActionsFeature> logger) : ICardActionHandler
+    ILogger<IssueActionsFeature> logger) : IActionHandler
 {
     public const string StaleNotice = "Ce signalement a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-    [
-        ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.ResponseSubmit, ActionIds.Issue.Clarify, ActionIds.Issue.ClarifySubmit,
-        ActionIds.Issue.Pause, ActionIds.Issue.PauseSubmit, ActionIds.Issue.Resume, ActionIds.Issue.Transfer, ActionIds.Issue.TransferSubmit,
-        ActionIds.Issue.Close, ActionIds.Issue.CloseSubmit, ActionIds.Issue.Refresh,
-    ];
 
     private ReferentOptions Limits => options.Value;
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        if (IssueRef.Read(data) is not { } reference)
-        {
-            return InvokeResponses.Message(IssueAnswers.NoIssue);
-        }
-        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        if (stored is null)
-        {
-            return InvokeResponses.Message(IssueAnswers.Moved);
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var (user, verb, data) = (request.User, request.Id, request.Data);
+        // The kernel read the issue by the card's sector and number; the card's version says which state it showed.
+        var stored = ((IssueTarget)request.Target).Stored;
         var issue = stored.Issue;
+        var reference = IssueRef.Read(data)! with { SectorId = issue.SectorId, Number = issue.Number };
         if (verb == ActionIds.Issue.Refresh)
         {
+            // The refresh answer is shown to the caller alone: built for who they are.
+            var view = request.SeesPoliceView ? IssueView.Police
+                : request.Matched.HasFlag(Audience.Owner) ? IssueView.Reporter
+                : IssueView.Shared;
             await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
-            return Card(await cards.BuildAsync(issue, cancellationToken));
+            return Card(await cards.BuildAsync(issue, cancellationToken, view: view));
         }
-        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
-        {
-            LogRefused(logger, verb, issue.Number.ToString());
-            return InvokeResponses.Message(IssueAnswers.Refusal);
-        }
+        // The kernel admitted the police of the issue's sector and the commissioner only.
+        var actor = request.ActorId;
         await audit.RecordIssueReadAsync(actor, issue, verb, time.GetUtcNow(), cancellationToken);
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
         if (reference.Version != IssueVersion.Of(issue))
@@ -93,11 +83,11 @@ public sealed partial class IssueActionsFeature(
             ActionIds.Issue.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
             ActionIds.Issue.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
             ActionIds.Issue.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private async Task<InvokeResponseBody> RespondAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> RespondAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -126,7 +116,7 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.EngageResponse(actor, now, description), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> ClarifyAsync(Issue issue, string eventId, JsonObject data, Dictionary<string, string> values,
+    private async Task<TurnAnswer> ClarifyAsync(Issue issue, string eventId, JsonObject data, Dictionary<string, string> values,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -143,7 +133,7 @@ public sealed partial class IssueActionsFeature(
         return Card(await cards.BuildAsync(issue, cancellationToken));
     }
 
-    private async Task<InvokeResponseBody> PauseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> PauseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -155,7 +145,7 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.Pause(actor, now, values[ReferentFields.Reason].Trim()), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> CloseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> CloseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -185,7 +175,7 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.Close(actor, now, outcome, NullIfBlank(reason)), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> TransferAsync(Issue issue, IssueRef reference, string eventId, Dictionary<string, string> values,
+    private async Task<TurnAnswer> TransferAsync(Issue issue, IssueRef reference, string eventId, Dictionary<string, string> values,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -215,7 +205,7 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } moved)
         {
-            return InvokeResponses.Message(IssueAnswers.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         // The old thread's card points to the new sector; the new sector's channel gets a thread with the history.
         var transferred = await cards.PublishTransferAsync(issue, moved.Issue, target!, eventId, cancellationToken);
@@ -225,7 +215,7 @@ public sealed partial class IssueActionsFeature(
     }
 
     /// <summary>Applies a transition if the issue is still in the state the card showed; the event gets the click's id.</summary>
-    private async Task<InvokeResponseBody> ApplyAsync(IssueRef reference, string eventId, JsonObject data, Func<Issue, IssueChange> transition,
+    private async Task<TurnAnswer> ApplyAsync(IssueRef reference, string eventId, JsonObject data, Func<Issue, IssueChange> transition,
         CancellationToken cancellationToken)
     {
         IssueChange? change;
@@ -243,7 +233,7 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(IssueAnswers.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         LogApplied(logger, applied.Event.Kind.ToString(), reference.Number.ToString());
         await AfterAsync(applied.Issue, applied.Event, data, cancellationToken);
@@ -319,7 +309,7 @@ public sealed partial class IssueActionsFeature(
     /// the timeline (a replay of an applied action), its follow-ups run again in case the first run was
     /// interrupted; their keys make that a no-op otherwise.
     /// </summary>
-    private async Task<InvokeResponseBody> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
     {
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
         if (timeline.FirstOrDefault(e => e.Id == eventId) is { } recorded)
@@ -330,10 +320,10 @@ public sealed partial class IssueActionsFeature(
         return Card(await cards.BuildAsync(issue, cancellationToken, StaleNotice));
     }
 
-    private async Task<InvokeResponseBody> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(IssueAnswers.Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
+        return stored is null ? TurnAnswer.Text(IssueAnswers.Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
     }
 
     private Dictionary<string, string> DefaultResponse() => new()
@@ -354,7 +344,7 @@ public sealed partial class IssueActionsFeature(
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     private sealed class StaleCardException() : Exception("The issue changed since the card was shown.");
 

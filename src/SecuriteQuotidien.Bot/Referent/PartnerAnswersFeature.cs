@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -29,34 +28,35 @@ public sealed partial class PartnerAnswersFeature(
     IReminderScheduler reminders,
     IOptions<ReferentOptions> options,
     TimeProvider time,
-    ILogger<PartnerAnswersFeature> logger) : ICardActionHandler
+    ILogger<PartnerAnswersFeature> logger) : IActionHandler
 {
     private const int OwnIssuesScanned = 200;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ActionIds.Partner.ClarificationAnswer, ActionIds.Partner.FollowUpAnswer];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         var issue = user.AadObjectId is { } objectId && IssueNumber.TryParse(FormValues.Text(data, IssueRef.NumberField), out var number)
             ? (await issues.ListByReporterAsync(objectId, OwnIssuesScanned, cancellationToken)).FirstOrDefault(i => i.Number == number)
             : null;
         if (issue is null)
         {
-            return InvokeResponses.Message("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.");
+            return TurnAnswer.Text("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.");
         }
         return verb == ActionIds.Partner.ClarificationAnswer
             ? await AnswerQuestionAsync(issue, data, cancellationToken)
             : await AnswerFollowUpAsync(issue, data, cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> AnswerQuestionAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> AnswerQuestionAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
         var questionId = FormValues.Text(data, ReferentFields.QuestionId) ?? "";
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: true, cancellationToken);
         var question = timeline.FirstOrDefault(e => e.Kind == IssueEventKind.ClarificationRequested && e.Id == questionId);
         if (question is null)
         {
-            return InvokeResponses.Message("Cette question n'existe plus : rien n'a été enregistré.");
+            return TurnAnswer.Text("Cette question n'existe plus : rien n'a été enregistré.");
         }
         var answerId = "answer-" + questionId;
         if (timeline.Any(e => e.Id == answerId))
@@ -81,11 +81,11 @@ public sealed partial class PartnerAnswersFeature(
         return Card(ReferentCards.Thanks("Réponse transmise", $"Merci : votre réponse sur le signalement {issue.Number} a été transmise au référent."));
     }
 
-    private async Task<InvokeResponseBody> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
         if (!FollowUpAnswers.ByValue.TryGetValue(FormValues.Text(data, FollowUpAnswers.Field) ?? "", out var answer))
         {
-            return InvokeResponses.Message("Réponse non reconnue : choisissez Oui, En partie ou Non.");
+            return TurnAnswer.Text("Réponse non reconnue : choisissez Oui, En partie ou Non.");
         }
         var version = FormValues.Text(data, IssueRef.VersionField) ?? "";
         var answerId = "followup-" + version;
@@ -135,7 +135,7 @@ public sealed partial class PartnerAnswersFeature(
             card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken);
     }
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner answered a question on {IssueNumber}")]
     private static partial void LogAnswered(ILogger logger, string issueNumber);

@@ -1,8 +1,9 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Audit;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Status;
 
@@ -11,11 +12,17 @@ namespace SecuriteQuotidien.Bot.Status;
 /// first keyword; the parser reads the whole text again ("point Briançon ce mois"), so it gets the turn's
 /// text without the bot's mention.
 /// </summary>
-public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : ICommandHandler
+public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : IActionHandler
 {
-    public string CommandId => commandId;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var answer = await status.AnswerAsync(turn.Text, user.Roles, cancellationToken);
         if (user.AadObjectId is { } asker && user.IsKnown)

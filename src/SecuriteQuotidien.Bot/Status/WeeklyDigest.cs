@@ -84,10 +84,12 @@ public sealed partial class WeeklyDigest(
         }
         if (settings.ToSectorChannels)
         {
+            // A sector channel counts partners: its digest leaves out the restricted categories.
+            var shared = issues.Snapshots.Where(s => directory.FindCategory(s.CategoryId) is { Restricted: false }).ToList();
             foreach (var sector in directory.Sectors)
             {
                 var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
-                var report = IndicatorCalculator.Compute(issues.Snapshots, query, now);
+                var report = IndicatorCalculator.Compute(shared, query, now);
                 var card = StatusCards.Digest(report, directory, sector.Name);
                 sent += await sender.StartThreadAsync(OutboxKeys.Digest(week, sector.Id), ChannelAddress.Of(directory, sector),
                     card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;

@@ -23,8 +23,10 @@ public interface IIssueCards
     /// </summary>
     /// <param name="notice">A line above the facts (e.g. why the clicked action was not applied).</param>
     /// <param name="transferredFrom">The sector the issue came from, on the new thread of a transferred issue.</param>
+    /// <param name="view">Who the card is built for: the police (the default: every button answers police callers), the
+    /// reporter, or everybody who reads the conversation it is posted in.</param>
     Task<AdaptiveCard> BuildAsync(Issue issue, CancellationToken cancellationToken, string? notice = null, int? eventsShown = null,
-        string? transferredFrom = null);
+        string? transferredFrom = null, IssueView view = IssueView.Police);
 
     /// <summary>Replaces the posted root card with the current one, once per event (no-op while the card is not posted yet).</summary>
     Task PublishAsync(Issue issue, string eventId, CancellationToken cancellationToken);
@@ -34,6 +36,22 @@ public interface IIssueCards
     /// channel gets a thread with the history. Returns the card that replaced the old one (the answer to the clicker).
     /// </summary>
     Task<AdaptiveCard> PublishTransferAsync(Issue before, Issue moved, Sector target, string eventId, CancellationToken cancellationToken);
+}
+
+/// <summary>Who an issue card is built for.</summary>
+public enum IssueView
+{
+    /// <summary>The police of the issue's sector and the commissioner: police notes, masked originals, pause reasons.</summary>
+    Police,
+
+    /// <summary>The partner who reported it: what partners may see, its restricted category included.</summary>
+    Reporter,
+
+    /// <summary>
+    /// Everybody in the conversation where the card is posted (a GPO channel counts partners): what partners may see,
+    /// and a restricted category's details left out.
+    /// </summary>
+    Shared,
 }
 
 /// <summary>The reporting partner's side of an issue: messages in their personal chat through the durable outbox.</summary>

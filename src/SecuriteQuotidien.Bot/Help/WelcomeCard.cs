@@ -1,7 +1,7 @@
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 
-namespace SecuriteQuotidien.Bot.Welcome;
+namespace SecuriteQuotidien.Bot.Help;
 
 /// <summary>The greeting sent when the bot is installed, in a personal chat or in a team.</summary>
 public static class WelcomeCard

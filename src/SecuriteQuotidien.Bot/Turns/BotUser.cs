@@ -1,7 +1,7 @@
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.BotFramework.Schema;
 
-namespace SecuriteQuotidien.Bot.Routing;
+namespace SecuriteQuotidien.Bot.Turns;
 
 /// <summary>The author of an activity, with the roles the department directory gives them.</summary>
 public sealed record BotUser(string? AadObjectId, string? TeamsUserId, string? DisplayName, PersonRoles Roles)
@@ -23,4 +23,10 @@ public sealed class DirectoryUserResolver(IDirectory directory) : IUserResolver
         var name = roles.Partner?.DisplayName ?? directory.FindStaff(objectId)?.DisplayName ?? activity.From?.Name;
         return new BotUser(objectId, activity.From?.Id, name, roles);
     }
+}
+
+/// <summary>Resolves the author of an activity to a person of the directory and their roles.</summary>
+public interface IUserResolver
+{
+    BotUser Resolve(Activity activity);
 }

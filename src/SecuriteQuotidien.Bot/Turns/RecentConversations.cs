@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SecuriteQuotidien.BotFramework.Schema;
 
-namespace SecuriteQuotidien.Bot.Routing;
+namespace SecuriteQuotidien.Bot.Turns;
 
 /// <summary>
 /// Remembers which conversation references this instance stored lately, so that a busy chat does
