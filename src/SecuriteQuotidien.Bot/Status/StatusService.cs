@@ -47,7 +47,7 @@ public sealed partial class StatusService(
         {
             StatusQueryKind.Overdue => StatusCards.Overdue(report, directory, decision.Note, options.Value.MaxListedIssues),
             StatusQueryKind.DueSoon => StatusCards.DueSoon(report, directory, decision.Note, options.Value.MaxListedIssues),
-            _ => StatusCards.Summary(report, directory, decision.Note, StatusChart.Render(report, directory), issues.FollowUpPartial),
+            _ => StatusCards.Summary(report, directory, decision.Note, StatusCharts.Of(report, directory), issues.FollowUpPartial),
         };
         return card.ToMessage();
     }

@@ -196,6 +196,7 @@ public class BotTestHost : IAsyncDisposable
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
+            ["Delivery:CheckChannelsAtStart"] = "false",
             ["Reminders:Enabled"] = On(workers, BotWorkers.Reminders),
             ["Digest:Enabled"] = On(workers, BotWorkers.Digest),
             ["Retention:WorkerEnabled"] = On(workers, BotWorkers.Retention),
