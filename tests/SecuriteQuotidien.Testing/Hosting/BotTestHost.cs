@@ -193,6 +193,7 @@ public class BotTestHost : IAsyncDisposable
             // One test user clicks far more than a person: the per-user limits have their own tests.
             ["BotFramework:Endpoint:UserMessageLimit"] = "100000",
             ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
+            ["Intake:DailyReportQuota"] = "100000",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
