@@ -17,7 +17,8 @@ public static class ExportServiceCollectionExtensions
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
     /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
     /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
-    /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>).
+    /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>). Downloads are checked by <see cref="ExportSignIn"/>
+    /// (<c>Export:SignIn:*</c>).
     /// Offers the export's publishing and delivery to other features (<see cref="IExportPublisher"/>, <see cref="IExportDelivery"/>:
     /// the GPO meeting kit's exports). Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
@@ -29,7 +30,6 @@ public static class ExportServiceCollectionExtensions
             .Bind(configuration.GetSection(ExportOptions.SectionName))
             .PostConfigure(o =>
             {
-                o.RequireSignedInUser ??= !development;
                 // App Service names the site in WEBSITE_HOSTNAME: the public address needs no setting there.
                 if (o.PublicBaseUrl is null && configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host)
                 {
@@ -44,10 +44,13 @@ public static class ExportServiceCollectionExtensions
             .Validate(o => o.SigningKey is null or { Length: >= ExportLinkSigner.MinimumKeyLength },
                 $"Export:SigningKey, when set, must have at least {ExportLinkSigner.MinimumKeyLength} characters.")
             .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Export:PublicBaseUrl is required outside Development (an absolute URL).")
+            .Validate(o => o.SignIn.Problem() is null, "Export:SignIn: set Authority (https), TenantId and ClientId together, or none.")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
                 "Export:LinkLifetime must be positive and at most one day.")
             .ValidateOnStart();
         services.AddExportStorage();
+        services.AddHttpClient(ExportSignIn.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<ExportSignIn>();
         services.AddSingleton<ExportSignerSource>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<IExportPublisher>(provider => provider.GetRequiredService<ExportService>());

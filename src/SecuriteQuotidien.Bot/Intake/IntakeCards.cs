@@ -265,6 +265,10 @@ public static class IntakeCards
         ],
     };
 
+    /// <summary>Shown on the summary (form kept) when the partner already sent <paramref name="quota"/> reports this Paris day.</summary>
+    public static string DailyQuotaReached(int quota) =>
+        $"Vous avez déjà envoyé {Domain.Status.FrenchText.Count(quota, "signalement")} aujourd'hui. Votre formulaire est conservé : vous pourrez l'envoyer demain, ou appelez le référent si c'est urgent.";
+
     public static AdaptiveCard NotAPartner() => new()
     {
         FallbackText = "Signalement réservé aux partenaires du GPO",

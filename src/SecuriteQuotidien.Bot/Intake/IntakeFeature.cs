@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
@@ -27,6 +28,7 @@ public sealed partial class IntakeFeature(
     IIssueIntakeStore issues,
     IntakeFinisher finisher,
     Observability.ProductMetrics metrics,
+    IOptions<IntakeQuotaOptions> quotaOptions,
     TimeProvider time,
     ILogger<IntakeFeature> logger) : IActionHandler
 {
@@ -124,6 +126,12 @@ public sealed partial class IntakeFeature(
         var draft = validator.ToDraft(form, partner);
         try
         {
+            if (await DailyQuotaReachedAsync(draft, form.DraftId, today, cancellationToken) is { } quota)
+            {
+                // Nothing is stored; the summary keeps every answer, so the same form can be sent tomorrow.
+                LogQuotaReached(logger, quota);
+                return Card(IntakeCards.Summary(form, LabelsOf(form), IntakeCards.DailyQuotaReached(quota)));
+            }
             // The issue is stored with an "unfinished" marker (one transaction), then what follows from it is
             // written in parallel; an interruption is finished by the retry (same draft id) or the recovery pass.
             var creation = await issues.CreateAsync(draft, form.DraftId, cancellationToken);
@@ -140,6 +148,17 @@ public sealed partial class IntakeFeature(
             return Card(IntakeCards.Summary(form, LabelsOf(form),
                 "Le service est momentanément indisponible : votre signalement n'a pas pu être enregistré. Vos réponses sont conservées ; réessayez « Envoyer » dans un instant."));
         }
+    }
+
+    /// <summary>
+    /// The quota when the reporter already sent that many reports this Paris day and this submit is not the retry of
+    /// one of them (a retry is answered « déjà envoyé » as always); else null. One query, plus a point read at the limit.
+    /// </summary>
+    private async Task<int?> DailyQuotaReachedAsync(IssueDraft draft, string draftId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var quota = quotaOptions.Value.DailyReportQuota;
+        var sent = await issues.CountReportedSinceAsync(draft.Reporter.ObjectId, ParisTime.StartOf(today), quota, cancellationToken);
+        return sent >= quota && !await issues.WasCreatedAsync(draft.SectorId, draft.Reporter.ObjectId, draftId, cancellationToken) ? quota : null;
     }
 
     private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
@@ -189,6 +208,9 @@ public sealed partial class IntakeFeature(
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} of sector {SectorId} submitted (created: {Created})")]
     private static partial void LogIssueCreated(ILogger logger, string issueNumber, string sectorId, bool created);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue submit refused: the partner reached the daily quota of {Quota} reports")]
+    private static partial void LogQuotaReached(ILogger logger, int quota);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue submit failed transiently ({ErrorType}); the partner was asked to retry")]
     private static partial void LogSubmitFailed(ILogger logger, string errorType);
 }
@@ -200,6 +222,7 @@ public static class IntakeExtensions
         services.AddSingleton<IntakeValidator>();
         services.AddScoped<IntakeFinisher>();
         services.AddOptions<IntakeRecoveryOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeQuotaOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRecoveryWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IntakeRecoveryWorker>());
         services.AddScoped<IntakeFeature>();

@@ -54,6 +54,17 @@ public sealed class IntakeRecoveryOptions
     public TimeSpan CompletionFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
+/// <summary>Configuration section <c>Intake</c>: how many reports one partner may send per day.</summary>
+public sealed class IntakeQuotaOptions
+{
+    /// <summary>
+    /// Reports one partner may send per Paris calendar day (default 20); the next submit is answered on the card,
+    /// the form kept and nothing stored. Retrying a report already sent is never refused.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int DailyReportQuota { get; set; } = 20;
+}
+
 /// <summary>
 /// Finishes the submits a crash or an outage interrupted after the issue was stored (its marker is still
 /// there): at start, then every <see cref="IntakeRecoveryOptions.RecoveryInterval"/>. Every step is

@@ -122,6 +122,40 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
     }
 
     /// <summary>
+    /// The edges (issue 17), against the host with an app id (not the local mode): headers that claim a local
+    /// address or a signed-in person prove nothing. (This host is on Kestrel at 127.0.0.1, so its requests really are
+    /// local: the dev clock's address check is tested with other addresses in LocalModeGuardTests.) The export identity cases with real links and signed ID tokens
+    /// are in ExportSignedInUserTests; the loopback and App Service cases in LocalModeGuardTests; the daily quota in
+    /// DailyReportQuotaTests.
+    /// </summary>
+    [Fact]
+    public async Task Forged_locality_and_identity_headers_open_nothing()
+    {
+        var forgedToken = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJvaWQiOiIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMTAifQ.";
+        var cases = new (string Name, HttpMethod Method, string Path, string? Body, int Expected)[]
+        {
+            ("tokenless message claiming loopback", HttpMethod.Post, "/api/messages",
+                TeamsActivities.Personal(_connector.ServiceUrl, text: "aide").ToJsonString(), 401),
+            ("unknown export with forged principal and unsigned ID token", HttpMethod.Get, "/exports/abc?exp=1&sig=AAAA", null, 404),
+        };
+        foreach (var (name, method, path, body, expected) in cases)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            }
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", "127.0.0.1");
+            request.Headers.TryAddWithoutValidation("Forwarded", "for=127.0.0.1");
+            request.Headers.TryAddWithoutValidation("X-Real-IP", "127.0.0.1");
+            request.Headers.TryAddWithoutValidation("X-MS-CLIENT-PRINCIPAL-ID", DemoPeople.Commissioner);
+            request.Headers.TryAddWithoutValidation("X-MS-TOKEN-AAD-ID-TOKEN", forgedToken);
+            using var response = await _authenticatedHttp.SendAsync(request);
+            Assert.True((int)response.StatusCode == expected, $"{name}: HTTP {(int)response.StatusCode}, expected {expected}");
+        }
+    }
+
+    /// <summary>
     /// Inputs that expose a product bug reported to the owners of BotFramework/Hosting and Routing
     /// (see the abuse report). Move a case out of this list once its bug is fixed.
     /// </summary>

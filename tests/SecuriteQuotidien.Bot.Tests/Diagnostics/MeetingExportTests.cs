@@ -174,22 +174,26 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         await _host.As(GapReferent).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)CardClient.Button(agenda, ActionIds.Meeting.AgendaExport)["data"]!.DeepClone());
         var link = LinkOf(LastDownloadCard());
 
-        // A second instance requiring Easy Auth (same tables, so the same export and the same stored signing key).
+        // A second instance behind Easy Auth with sign-in configured (same tables, so the same export and the same
+        // stored signing key): the downloader proves who they are with the forwarded Entra ID token.
+        await using var entra = await EntraSignInStandIn.StartAsync();
         await using var signedIn = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
         {
             TablePrefix = _host.TablePrefix,
             Install = false,
-            Settings = new Dictionary<string, string?> { ["Export:RequireSignedInUser"] = "true" },
+            Settings = entra.Settings,
         });
         var http = signedIn.Http;
-        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, GapDeputy)).StatusCode);
-        var first = await DownloadAsync(http, link, GapReferent);
+        var now = signedIn.Get<TimeProvider>().GetUtcNow();
+        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, entra.IdToken(GapDeputy, now))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, null)).StatusCode);
+        var first = await DownloadAsync(http, link, entra.IdToken(GapReferent, now));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using (var workbook = new XLWorkbook(new MemoryStream(await first.Content.ReadAsByteArrayAsync())))
         {
             Assert.True(workbook.Worksheets.Contains(MeetingExportWorkbook.AgendaSheet));
         }
-        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, GapReferent)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, entra.IdToken(GapReferent, now))).StatusCode);
 
         var audit = await _host.Get<IAuditTrail>().ListAsync(_host.Today.AddDays(-1), _host.Today.AddDays(1), 100, CancellationToken.None);
         var exported = Assert.Single(audit.Events, e => e.Action == AuditAction.Export);
@@ -267,12 +271,12 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private static Uri LinkOf(JsonNode card) =>
         new(card["actions"]!.AsArray().Single(a => a?["title"]?.GetValue<string>() == "Télécharger")!["url"]!.GetValue<string>());
 
-    private static async Task<HttpResponseMessage> DownloadAsync(HttpClient http, Uri link, string? principal)
+    private static async Task<HttpResponseMessage> DownloadAsync(HttpClient http, Uri link, string? idToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, link.PathAndQuery);
-        if (principal is not null)
+        if (idToken is not null)
         {
-            request.Headers.Add(ExportEndpoint.PrincipalIdHeader, principal);
+            request.Headers.Add(ExportSignIn.IdTokenHeader, idToken);
         }
         return await http.SendAsync(request);
     }

@@ -58,7 +58,7 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
-    public async Task A_submit_costs_six_table_requests_two_transactions_no_query_and_no_counter_write_within_a_block()
+    public async Task A_submit_costs_seven_table_requests_two_transactions_one_quota_query_and_no_counter_write_within_a_block()
     {
         await _partner.ClickAsync(await SummaryAsync(), "signaler-envoyer"); // reserves this instance's block of numbers
         var summary = await SummaryAsync();
@@ -70,12 +70,13 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         var requests = _recorder.Requests;
         // De-duplication insert, issue transaction (which also deletes the first submit's marker), timeline +
         // reporter index, outbox transaction, due-day entry: six. The channel reference was read by the first
-        // submit and is reused from the instance's cache. No key lookup, no marker deletion of its own.
-        Assert.Equal(6, requests.Count);
+        // submit and is reused from the instance's cache. No key lookup, no marker deletion of its own. Plus the
+        // daily quota's query of the partner's reporter index (one partition, one page): seven.
+        Assert.Equal(7, requests.Count);
         Assert.DoesNotContain(requests, r => r.Contains("Conversations", StringComparison.Ordinal));
         Assert.DoesNotContain(requests, r => r.StartsWith("DELETE ", StringComparison.Ordinal));
         Assert.Equal(2, requests.Count(r => r.Contains("$batch", StringComparison.Ordinal)));
-        Assert.DoesNotContain(requests, r => r.Contains("$filter", StringComparison.Ordinal));
+        Assert.Contains("IssuesByReporter", Assert.Single(requests, r => r.Contains("$filter", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.DoesNotContain(requests, r => r.Contains("Counters", StringComparison.Ordinal));
     }
 

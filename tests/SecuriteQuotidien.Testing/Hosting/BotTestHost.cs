@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -68,6 +69,15 @@ public sealed record BotTestHostOptions
 
     /// <summary>Serve on Kestrel over a loopback socket instead of the in-memory test server (chunked or oversized bodies).</summary>
     public bool Kestrel { get; init; }
+
+    /// <summary>
+    /// The remote address of the in-memory test server's requests (ignored with <see cref="Kestrel"/>, where the
+    /// socket's is used). They cross no socket, so ASP.NET Core gives them none, and the bot treats a request without
+    /// an address as not local (its local anonymous mode and dev clock serve loopback addresses only). The test is on
+    /// this machine like a developer's local run, hence 127.0.0.1 by default; a test of that guard sets another. Set
+    /// on the connection by the host (a startup filter), never taken from a header.
+    /// </summary>
+    public IPAddress RemoteAddress { get; init; } = IPAddress.Loopback;
 }
 
 /// <summary>
@@ -142,6 +152,10 @@ public class BotTestHost : IAsyncDisposable
                 // The dev clock's route moves the very clock the application reads.
                 services.AddSingleton(clock);
             }
+            if (!_options.Kestrel)
+            {
+                services.AddSingleton<IStartupFilter>(new InProcessRemoteAddress(_options.RemoteAddress));
+            }
             if (!_options.OutboxDispatcher)
             {
                 services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDispatcher)));
@@ -179,6 +193,7 @@ public class BotTestHost : IAsyncDisposable
             // One test user clicks far more than a person: the per-user limits have their own tests.
             ["BotFramework:Endpoint:UserMessageLimit"] = "100000",
             ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
+            ["Intake:DailyReportQuota"] = "100000",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
@@ -347,6 +362,20 @@ public class BotTestHost : IAsyncDisposable
             await Connector.DisposeAsync();
         }
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Gives in-process requests, which have no socket, the remote address a test chose (first in the pipeline).</summary>
+    private sealed class InProcessRemoteAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, following) =>
+            {
+                http.Connection.RemoteIpAddress ??= address;
+                return following(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>The application under test with the test's configuration and services.</summary>
