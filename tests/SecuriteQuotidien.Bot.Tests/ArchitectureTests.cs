@@ -12,11 +12,11 @@ public sealed partial class ArchitectureTests
 {
     public static readonly IReadOnlyList<string> Features =
     [
-        "Welcome", "Help", "Admin", "Intake", "IssueCard", "Referent", "MyReports", "Reminders", "Status", "Export", "Meetings",
+        "Help", "Admin", "Intake", "IssueCard", "Referent", "MyReports", "Reminders", "Status", "Export", "Meetings",
         "Diagnostics", "Privacy", "DevClock",
     ];
 
-    public static readonly IReadOnlyList<string> Infrastructure = ["Turns", "Routing", "Commands", "Hosting", "Delivery", "Observability", "Cards"];
+    public static readonly IReadOnlyList<string> Infrastructure = ["Turns", "Commands", "Hosting", "Delivery", "Observability", "Cards"];
 
     private static string BotRoot => RepoPaths.Combine("src", "SecuriteQuotidien.Bot");
 

@@ -9,7 +9,6 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Departments;
-using SecuriteQuotidien.Bot.Welcome;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Testing;
 

@@ -300,9 +300,9 @@ public static class DiagnosticCards
             // Posted in the sector channel, which partners read: the police action's text stays in the police view.
             Body =
             [
-                new TextBlock($"Rappel : l'action {action.Id} de la police du diagnostic {diagnostic.Number} arrive à échéance {when}") { Weight = "Bolder" },
+                new TextBlock($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}") { Weight = "Bolder" },
                 CardText.Literal(diagnostic.Title, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
-                new TextBlock("Son détail est réservé aux policiers du secteur : « Voir le diagnostic ».") { IsSubtle = true, Spacing = "None" },
+                new TextBlock($"Action {action.Id} : son détail est réservé aux policiers du secteur (« Voir le diagnostic »).") { IsSubtle = true, Spacing = "None" },
             ],
             Actions = [CardExtensions.Execute("Voir le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
         };

@@ -49,7 +49,8 @@ public static class DiagnosticsFeatureServiceCollectionExtensions
         services.AddActions<NewDiagnosticCommand>(
             ActionDeclaration.Command<NewDiagnosticCommand>(ActionIds.Commands.DiagnosticNew, Audience.Police, "ouvrir un diagnostic"));
         services.AddActions<DiagnosticListCommand>(
-            ActionDeclaration.Command<DiagnosticListCommand>(ActionIds.Commands.Diagnostics, Audience.Police, "lister les diagnostics"));
+            // A partner gets the shared part of their sectors' diagnostics.
+            ActionDeclaration.Command<DiagnosticListCommand>(ActionIds.Commands.Diagnostics, Audience.Police | Audience.Partner, "lister les diagnostics"));
         services.AddActions<MyActionsCommand>(
             ActionDeclaration.Command<MyActionsCommand>(ActionIds.Commands.MyActions, Audience.Partner, "consulter les actions de son organisation"));
         services.AddLeasedWorker<DiagnosticSweep>();

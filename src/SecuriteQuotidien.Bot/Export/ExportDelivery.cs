@@ -17,7 +17,8 @@ public sealed class ExportDelivery(IProactiveSender sender, IConversationReferen
     public static bool IsChannel(TurnContext turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        return TurnKernel.ScopeOf(turn.Activity) == "team";
+        // Where the replies go: the kernel may already answer a channel's command in the personal chat.
+        return turn.ReplyConversationType == "channel";
     }
 
     public async Task<bool> CanDeliverAsync(TurnContext turn, BotUser user, CancellationToken cancellationToken)

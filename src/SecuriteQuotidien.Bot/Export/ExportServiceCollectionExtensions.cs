@@ -58,7 +58,7 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<IExportDelivery>(provider => provider.GetRequiredService<ExportDelivery>());
         services.AddSingleton<ExportCommand>();
         services.AddActions<ExportCommand>(
-            ActionDeclaration.Command<ExportCommand>(ActionIds.Commands.Export, Audience.Police, "exporter les signalements"));
+            ActionDeclaration.Command<ExportCommand>(ActionIds.Commands.Export, Audience.Police | Audience.Partner, "exporter les signalements"));
         return services;
     }
 }

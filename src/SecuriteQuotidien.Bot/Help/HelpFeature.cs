@@ -45,7 +45,7 @@ public static class HelpExtensions
     {
         services.AddSingleton<HelpFeature>();
         return services.AddActions<HelpFeature>(
-            ActionDeclaration.Command<HelpFeature>(ActionIds.Commands.Help, Audience.Anyone, "afficher l'aide"),
+            ActionDeclaration.Command<HelpFeature>(ActionIds.Commands.Help, Audience.Anyone, "afficher l'aide") with { AnswerInPlace = true },
             ActionDeclaration.Verb<HelpFeature>(ActionIds.Help.Show, Audience.Anyone, TargetKind.None, "afficher l'aide"),
             ActionDeclaration.Event<HelpFeature>(KernelEvents.Installed, "accueillir"),
             ActionDeclaration.Event<HelpFeature>(KernelEvents.NotUnderstood, "répondre à un message libre"));

@@ -12,18 +12,13 @@ namespace SecuriteQuotidien.Bot.Status;
 /// first keyword; the parser reads the whole text again ("point Briançon ce mois"), so it gets the turn's
 /// text without the bot's mention.
 /// </summary>
-public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : IActionHandler
+public sealed class StatusCommand(StatusService status, IAuditTrail audit, TimeProvider time) : IActionHandler
 {
 
     public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
-        return TurnAnswer.None;
-    }
-
-    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
-    {
+        var (turn, user, argument, commandId) = (request.Turn, request.User, request.Argument, request.Id);
         var answer = await status.AnswerAsync(turn.Text, user.Roles, cancellationToken);
         if (user.AadObjectId is { } asker && user.IsKnown)
         {
@@ -31,5 +26,6 @@ public sealed class StatusCommand(string commandId, StatusService status, IAudit
             await audit.RecordAsync(asker, AuditAction.StatusQuery, time.GetUtcNow(), commandId, CardText.Clean(argument, 100), cancellationToken);
         }
         await turn.ReplyAsync(answer, cancellationToken);
+        return TurnAnswer.None;
     }
 }

@@ -28,10 +28,11 @@ public static class StatusServiceCollectionExtensions
         services.AddSingleton<StatusService>();
         services.AddSingleton<StatusCacheWarmer>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
+        // A partner's answer covers their own issues only (StatusScopePolicy).
         services.AddActions<StatusCommand>(
-            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Status, Audience.Police, "faire le point des signalements"),
-            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Overdue, Audience.Police, "lister les signalements en retard"),
-            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.DueSoon, Audience.Police, "lister les prochaines échéances"));
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Status, Audience.Police | Audience.Partner, "faire le point des signalements"),
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Overdue, Audience.Police | Audience.Partner, "lister les signalements en retard"),
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.DueSoon, Audience.Police | Audience.Partner, "lister les prochaines échéances"));
         services.AddLeasedWorker<WeeklyDigest>();
         // After the development clock moved: one digest sweep at the new instant (unless the digest is turned off).
         services.AddClockCatchUp(ClockCatchUps.Digest, (provider, cancellationToken) =>

@@ -103,10 +103,6 @@ public static class AudienceRule
 
     public static bool Admits(Audience declared, Audience matched) => (declared & matched) != Audience.None;
 
-    /// <summary>True when some partner may be in the audience (then its answers carry nothing police-only).</summary>
-    public static bool AdmitsPartners(Audience declared) =>
-        (declared & (Audience.Owner | Audience.Partner | Audience.SectorPartner | Audience.ConversationMember | Audience.Anyone)) != Audience.None;
-
     /// <summary>True when the caller may see police-only content of the object (its police view).</summary>
     public static bool SeesPoliceView(Audience matched) => (matched & Audience.Police) != Audience.None;
 

@@ -106,7 +106,7 @@ public sealed partial class TurnKernel(
         {
             return TurnAnswer.Text(missing!);
         }
-        if (declaration.Kind == ActionKind.Command && AnswersInPrivate(declaration, turn.Activity))
+        if (declaration.Kind == ActionKind.Command && AnswersInPrivate(declaration, matched, turn.Activity))
         {
             return await RunInPersonalChatAsync(turn, declaration, user, argument, target, matched, cancellationToken);
         }
@@ -115,11 +115,12 @@ public sealed partial class TurnKernel(
     }
 
     /// <summary>
-    /// A command for police or administrators only, typed in a channel or a group chat: other people read the answers
-    /// there (a GPO channel counts partners), so they go to the caller's personal chat with the bot.
+    /// A command typed by the police or an administrator in a channel or a group chat: other people read the answers
+    /// there (a GPO channel counts partners) while the answer is built for the caller, so it goes to the caller's
+    /// personal chat with the bot. A partner's answer covers what they may see and stays where it was asked.
     /// </summary>
-    private static bool AnswersInPrivate(ActionDeclaration declaration, Activity activity) =>
-        IsShared(activity) && !declaration.AnswerInPlace && !AudienceRule.AdmitsPartners(declaration.Audience);
+    private static bool AnswersInPrivate(ActionDeclaration declaration, Audience matched, Activity activity) =>
+        IsShared(activity) && !declaration.AnswerInPlace && (matched & (Audience.Police | Audience.Administrator)) != Audience.None;
 
     private async Task<TurnAnswer> RunInPersonalChatAsync(TurnContext turn, ActionDeclaration declaration, BotUser user, string argument,
         ActionTarget target, Audience matched, CancellationToken cancellationToken)

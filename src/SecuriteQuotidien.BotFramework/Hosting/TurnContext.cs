@@ -49,6 +49,9 @@ public sealed class TurnContext
 
     public string? TenantId => Activity.GetTenantId();
 
+    /// <summary>The type of the conversation replies go to (personal, groupChat or channel).</summary>
+    public string? ReplyConversationType => _replyTarget.Conversation?.ConversationType;
+
     /// <summary>
     /// Sends a reply in the activity's conversation (threaded under it in a channel). A transient
     /// connector failure is retried later in the background; a permanent one is logged and dropped.

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -289,8 +289,8 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
 
     private List<string> VerbsOfEveryHandler()
     {
-        using var scope = _anonymous.Services.CreateScope();
-        return [.. scope.ServiceProvider.GetServices<ICardActionHandler>().SelectMany(h => h.Verbs).Distinct()];
+        var table = _anonymous.Services.GetRequiredService<ActionTable>();
+        return [.. table.Declarations.Where(d => d.Kind == ActionKind.Verb).Select(d => d.Id)];
     }
 
     /// <summary>Installs the bot in the demo team and files one genuine report, so forged ids can aim at a real issue.</summary>

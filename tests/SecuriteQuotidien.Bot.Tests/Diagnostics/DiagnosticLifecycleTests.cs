@@ -48,7 +48,11 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(PartnerOrganisation, stored.Actions[0].Owner);
         Assert.Equal(due, stored.Actions[0].DueDate);
         Assert.Contains("Installer un éclairage dans le hall A", CardClient.AllText(answered), StringComparison.Ordinal);
-        await _host.WaitForCardUpdateAsync(location.RootActivityId, "Patrouilles ciblées en soirée");
+        // The channel's card is the shared view: the partner's action shows, the police action stays in the police view.
+        await _host.WaitForCardUpdateAsync(location.RootActivityId, "Installer un éclairage dans le hall A");
+        Assert.DoesNotContain(_host.Connector.Requests, r => r.Method == "PUT" && r.Body is not null
+            && CardClient.AllText(r.Body).Contains("Patrouilles ciblées en soirée", StringComparison.Ordinal));
+        Assert.Contains("Patrouilles ciblées en soirée", CardClient.AllText(await _host.CardAsync(stored)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,9 +99,9 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
         foreach (var stranger in new[] { BrianconReferent, Camille, DemoPeople.Stranger })
         {
             var refused = await _host.As(stranger).InvokeAsync(ActionIds.Diagnostic.Close, DiagnosticRef.Of(diagnostic).ToData());
-            Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
+            Refusals.AssertRefused(refused["value"]!.GetValue<string>());
             var form = await _host.As(stranger).InvokeAsync(ActionIds.Diagnostic.AddAction, DiagnosticRef.Of(diagnostic).ToData());
-            Assert.Equal(DiagnosticActionsFeature.Refusal, form["value"]!.GetValue<string>());
+            Refusals.AssertRefused(form["value"]!.GetValue<string>());
         }
         var channelForm = await _host.SayInChannelAsync("diagnostic nouveau", BrianconReferent);
         Assert.Equal(SectorCommandScope.NotPolice, channelForm.Text);

@@ -61,7 +61,7 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
         var suggestion = await SuggestionAsync();
 
         var refused = await _host.As(Camille).InvokeAsync(ActionIds.Hotspot.Ignore, (JsonObject)CardClient.Button(suggestion.Card, ActionIds.Hotspot.Ignore)["data"]!.DeepClone());
-        Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
+        Refusals.AssertRefused(refused["value"]!.GetValue<string>());
         var ignored = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, ActionIds.Hotspot.Ignore);
         Assert.Contains("Suggestion de diagnostic ignorée", CardClient.AllText(ignored), StringComparison.Ordinal);
         Assert.Contains(await _host.Marks.ListAsync(DemoDepartment.GapCentre, CancellationToken.None), m => m.Kind == HotspotMarkKind.Dismissed);

@@ -209,18 +209,17 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
         var before = DownloadCards().Count;
 
         var refused = await _host.As(BrianconReferent).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)data.DeepClone());
-        Assert.Equal(MeetingExportCards.Refusal, refused["value"]!.GetValue<string>());
+        Refusals.AssertRefused(refused["value"]!.GetValue<string>());
         var stranger = await _host.As(DemoPeople.Stranger).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)data.DeepClone());
-        Assert.Equal(MeetingExportCards.Refusal, stranger["value"]!.GetValue<string>());
+        Refusals.AssertRefused(stranger["value"]!.GetValue<string>());
         // The deputy never opened a personal chat with the bot: nowhere to send the link.
-        var noChat = await _host.SayInChannelAsync("ordre du jour export", GapDeputy);
-        Assert.StartsWith("Je ne peux pas vous envoyer l'export", noChat.Text, StringComparison.Ordinal);
-        Assert.Contains("« ordre du jour export »", noChat.Text, StringComparison.Ordinal);
+        var noChat = (await _host.SayAsync(TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "ordre du jour export", objectId: GapDeputy)))[0];
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, noChat.Text);
         Assert.Equal(before, DownloadCards().Count);
 
-        // The referent has one (opened while creating the diagnostic): the thread only hears that the file was sent.
-        var typed = await _host.SayInChannelAsync("ordre du jour export partenaires");
-        Assert.Equal(ExportMessages.SentToPersonalChat, typed.Text);
+        // The referent has one (opened while creating the diagnostic): the thread only hears that the answer went there.
+        await _host.SayInChannelAsync("ordre du jour export partenaires");
+        Assert.Contains(_host.Connector.Posts, p => p.Text == TurnKernel.AnsweredInPrivate);
         var sent = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Card is { } card
             && CardClient.AllText(card).Contains(ExportMessages.Title, StringComparison.Ordinal), "the download card");
         Assert.Contains(TeamsActivities.PersonalChatOf(GapReferent), Uri.UnescapeDataString(sent.Path), StringComparison.Ordinal);

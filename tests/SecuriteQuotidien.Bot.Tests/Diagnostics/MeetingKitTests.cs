@@ -97,6 +97,6 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.StartsWith("Pour une mise à jour, indiquez le numéro", CardClient.Errors(again)[MeetingFields.Decision(1, "texte")], StringComparison.Ordinal);
         Assert.Empty(await _host.Meetings.ListAsync(DemoDepartment.GapCentre, CancellationToken.None));
         var refused = await _host.SayInChannelAsync("compte rendu", Camille);
-        Assert.Equal(SectorCommandScope.NotPolice, refused.Text);
+        Refusals.AssertRefused(refused.Text);
     }
 }

@@ -61,11 +61,11 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         {
             var data = DiagnosticRef.Of(diagnostic).ToData(actionId);
             data[DiagnosticFields.Comment] = "Fait.";
-            var refused = CardClient.CardOf(await _host.As(Camille).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, data));
-            Assert.Contains(PartnerDiagnosticActionsFeature.Refusal, CardClient.AllText(refused), StringComparison.Ordinal);
+            var refused = await _host.As(Camille).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, data);
+            Refusals.AssertRefused(refused["value"]!.GetValue<string>());
         }
         var police = await _host.As(GapReferent).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
-        Assert.Equal("Ces boutons sont réservés aux partenaires du GPO.", police["value"]!.GetValue<string>());
+        Refusals.AssertRefused(police["value"]!.GetValue<string>());
         var stored = await _host.ReadAsync(diagnostic);
         Assert.Equal(diagnostic.Version, stored.Version);
         Assert.All(stored.Actions, a => Assert.Equal(ActionStatus.ToDo, a.Status));

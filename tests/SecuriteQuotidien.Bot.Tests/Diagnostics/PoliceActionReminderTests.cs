@@ -47,8 +47,10 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(1, first.Reminders);
         Assert.Equal(0, second.Reminders);
         var reminder = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith($"/activities/{location.RootActivityId}", StringComparison.Ordinal)
-            && r.Body is not null && CardClient.AllText(r.Body).Contains("Patrouilles ciblées le soir", StringComparison.Ordinal), "the police reminder in the thread");
+            && r.Body is not null && CardClient.AllText(r.Body).Contains("Action A1 :", StringComparison.Ordinal), "the police reminder in the thread");
         var text = CardClient.AllText(reminder.Body!);
+        // The sector channel counts partners: a police action's text stays in the police view of the diagnostic.
+        Assert.DoesNotContain("Patrouilles ciblées le soir", text, StringComparison.Ordinal);
         Assert.Contains($"{Heading} {diagnostic.Number} arrive à échéance dans 5 jours", text, StringComparison.Ordinal);
         Assert.Contains("Référent : <at>Lieutenant Julien Arnaud</at>", text, StringComparison.Ordinal);
         var mentioned = reminder.Card!["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).ToList();
@@ -57,7 +59,7 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(diagnostic.Number.ToString(), open["data"]![DiagnosticRef.NumberField]!.GetValue<string>());
 
         await Task.Delay(500);
-        Assert.Single(RemindersContaining("Patrouilles ciblées le soir"));
+        Assert.Single(RemindersContaining("Action A1 :"));
         Assert.Empty(RemindersContaining("Contrôle des caves"));
         Assert.Empty(_host.PartnerMessagesContaining("Patrouilles ciblées le soir"));
         var action = (await _host.ReadAsync(diagnostic)).FindAction("A1")!;
@@ -80,11 +82,12 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
 
         Assert.Equal((1, 0), (first.Reminders, second.Reminders));
         var post = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)
-            && r.Body is not null && CardClient.AllText(r.Body).Contains("Réunion avec le bailleur", StringComparison.Ordinal), "the police reminder as a new post");
+            && r.Body is not null && CardClient.AllText(r.Body).Contains(Heading, StringComparison.Ordinal), "the police reminder as a new post");
+        Assert.DoesNotContain("Réunion avec le bailleur", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         Assert.Contains($"{Heading} {number} arrive à échéance demain", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         Assert.Contains("gap-hyper-centre@thread.tacv2", post.Body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Null(await _host.CardLocations.GetAsync(DemoDepartment.GapCentre, number, CancellationToken.None));
         await Task.Delay(500);
-        Assert.Single(RemindersContaining("Réunion avec le bailleur"));
+        Assert.Single(RemindersContaining("Action A1 :"));
     }
 }

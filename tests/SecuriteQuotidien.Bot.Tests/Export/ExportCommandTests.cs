@@ -9,6 +9,8 @@ using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Testing;
 
+using SecuriteQuotidien.Bot.Turns;
+
 namespace SecuriteQuotidien.Bot.Tests.Export;
 
 /// <summary>`export` typed in the personal chat or a channel, and the download link, over the data set of <see cref="ExportHost"/>.</summary>
@@ -265,7 +267,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var reply = await _host.AskAsync("export", DemoPeople.Stranger);
 
         Assert.Null(reply.Card);
-        Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
+        Refusals.AssertRefused(reply.Text);
     }
 
     [Fact]
@@ -285,7 +287,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var posts = await _host.MentionAsync("export", DemoPeople.GapReferent, expected: 2);
 
         var threadReply = posts.Single(p => p.Card is null);
-        Assert.Equal(ExportMessages.SentToPersonalChat, threadReply.Text);
+        Assert.Equal(TurnKernel.AnsweredInPrivate, threadReply.Text);
         Assert.Contains("gap-hyper-centre", Uri.UnescapeDataString(threadReply.Path), StringComparison.Ordinal);
         var card = posts.Single(p => p.Card is not null);
         Assert.Contains(ExportMessages.Title, CardClient.AllText(card.Card!), StringComparison.Ordinal);
@@ -299,6 +301,6 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var posts = await _host.MentionAsync("export", DemoPeople.Commissioner, expected: 1);
 
-        Assert.Equal(ExportMessages.NoPersonalChat, Assert.Single(posts).Text);
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, Assert.Single(posts).Text);
     }
 }

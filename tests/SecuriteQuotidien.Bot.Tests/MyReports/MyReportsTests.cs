@@ -234,11 +234,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var issue = await CreateOwnIssueAsync("Regroupements bruyants tard le soir sous les fenêtres");
         var referent = _host.As(ReferentObjectId);
 
-        var list = CardClient.AllText(await ListAsync(referent));
-        var detail = CardClient.AllText(await referent.InvokeAsync(ActionIds.MyReports.Detail, DetailData(issue)));
+        var list = (await referent.InvokeAsync(ActionIds.MyReports.List, []))["value"]!.GetValue<string>();
+        var detail = (await referent.InvokeAsync(ActionIds.MyReports.Detail, DetailData(issue)))["value"]!.GetValue<string>();
 
-        Assert.Contains("réservé aux partenaires du GPO", list, StringComparison.Ordinal);
-        Assert.Contains("réservé aux partenaires du GPO", detail, StringComparison.Ordinal);
+        Refusals.AssertRefused(list);
+        Refusals.AssertRefused(detail);
+        Assert.Contains("partenaires du GPO", list, StringComparison.Ordinal);
         Assert.DoesNotContain("Regroupements bruyants", detail, StringComparison.Ordinal);
     }
 

@@ -51,7 +51,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
 
         var refused = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Commissioner));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
 
         var reply = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Administrator));
         var text = CardClient.AllText(reply.Card!);
@@ -94,7 +94,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         });
 
         var refused = Assert.Single(await _host.AskAsync("données personne Camille Roux", DemoPeople.GapReferent));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
 
         var replies = await _host.AskAsync("données personne camille roux", DemoPeople.Administrator, replies: 2);
         var summary = CardClient.Facts(replies[0].Card!);
@@ -125,7 +125,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var open = await _host.NewIssueAsync("Tags répétés sur la porte du local vélos.");
 
         var refused = Assert.Single(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Commissioner));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
         var usage = Assert.Single(await _host.AskAsync("effacer personne Camille", DemoPeople.Administrator));
         Assert.Equal(PersonErasure.Usage, usage.Text);
 
@@ -170,7 +170,8 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var before = _host.Connector.Posts.Count;
         await _host.PostAsync(TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "<at>Sécurité du Quotidien</at> audit export", objectId: DemoPeople.Administrator));
         var posts = await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15));
-        Assert.Equal(AdminCommandGuard.PersonalChatOnly, posts[before].Text);
+        // The administrator never opened a personal chat with the bot here: the answer stays private, the channel hears why.
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, posts[before].Text);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var issue = await _host.NewIssueAsync(Description);
         var response = await MaskAsync(issue, who, "M. Dupont");
-        Assert.Equal(IssueAnswers.Refusal, response["value"]?.GetValue<string>());
+        Refusals.AssertRefused(response["value"]?.GetValue<string>());
         Assert.Equal(Description, (await _host.ReadAsync(issue)).Description);
         Assert.Null(await _host.Services.GetRequiredService<IPoliceOnlyTextStore>().GetAsync(issue.Number, CancellationToken.None));
     }

@@ -202,15 +202,15 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task Closing_needs_an_outcome_and_the_duplicated_number_and_tells_the_partner()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(Administrator).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Close);
+        var form = await _host.As(Commissioner).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Close);
 
-        var noOutcome = await _host.As(Administrator).ClickAsync(form, ActionIds.Issue.CloseSubmit);
+        var noOutcome = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit);
         Assert.Equal("Choisissez l'issue du signalement.", CardClient.Errors(noOutcome)[ReferentFields.Outcome]);
-        var noNumber = await _host.As(Administrator).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "doublon" });
+        var noNumber = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "doublon" });
         Assert.StartsWith("Indiquez le numéro du signalement", CardClient.Errors(noNumber)[ReferentFields.DuplicateOf], StringComparison.Ordinal);
         Assert.Equal(IssueStatus.New, (await _host.ReadAsync(issue))!.Status);
 
-        var closed = await _host.As(Administrator).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string>
+        var closed = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Outcome] = "doublon",
             [ReferentFields.DuplicateOf] = "05-2025-0042",
@@ -231,7 +231,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public static TheoryData<string, string> ForbiddenClicks()
     {
         var data = new TheoryData<string, string>();
-        string[] people = [DemoPeople.Partner, BrianconReferent, Stranger];
+        // Administrators manage the department; they do not act on issue content.
+        string[] people = [DemoPeople.Partner, BrianconReferent, Stranger, DemoPeople.Administrator];
         string[] verbs =
         [
             ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.ResponseSubmit, ActionIds.Issue.Clarify, ActionIds.Issue.ClarifySubmit,
@@ -266,7 +267,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var response = await _host.As(objectId).InvokeAsync(verb, data);
 
         Assert.Equal("application/vnd.microsoft.activity.message", response["type"]!.GetValue<string>());
-        Assert.Equal(IssueAnswers.Refusal, response["value"]!.GetValue<string>());
+        Refusals.AssertRefused(response["value"]!.GetValue<string>());
         Assert.Equal(issue, await _host.ReadAsync(issue));
         Assert.Equal(before.Select(e => e.Id), (await _host.TimelineAsync(issue)).Select(e => e.Id));
     }
@@ -306,7 +307,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
-    public async Task The_refresh_lists_the_referent_and_deputy_teams_ids_once_both_are_known()
+    public async Task The_refresh_lists_the_referent_deputy_and_commissioner_teams_ids_once_the_referent_and_deputy_are_known()
     {
         var issue = await _host.NewIssueAsync();
         // Asked by the commissioner: neither the referent nor the deputy has written to the bot yet.
@@ -319,6 +320,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
 
         var card = await _host.CardAsync(issue);
         Assert.Equal(ActionIds.Issue.Refresh, card["refresh"]!["action"]!["verb"]!.GetValue<string>());
-        Assert.Equal(["29:1julien", "29:1sophie"], card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()));
+        // The commissioner wrote to the bot above (her refresh stored her personal chat): she gets the police view too.
+        Assert.Equal(["29:1julien", "29:1sophie", "29:1helene"], card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 }

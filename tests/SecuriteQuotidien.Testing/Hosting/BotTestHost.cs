@@ -16,6 +16,8 @@ using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Outbox;
 using Xunit;
 
+using SecuriteQuotidien.Bot.Turns;
+
 namespace SecuriteQuotidien.Testing.Hosting;
 
 /// <summary>The periodic workers a test host runs; by default none (a test sweeps by hand or turns on the one it tests).</summary>
@@ -255,9 +257,35 @@ public class BotTestHost : IAsyncDisposable
     public async Task<ConnectorRequest> SayInPersonalChatAsync(string text, string objectId = DemoPeople.Partner) =>
         (await SayAsync(TeamsActivities.Personal(Connector.ServiceUrl, text: text, objectId: objectId)))[0];
 
-    /// <summary>Mentions the bot with <paramref name="text"/> in the Gap hyper-centre channel; returns the bot's first reply.</summary>
-    public async Task<ConnectorRequest> SayInChannelAsync(string text, string objectId = DemoPeople.GapReferent) =>
-        (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+    /// <summary>
+    /// Mentions the bot with <paramref name="text"/> in the Gap hyper-centre channel; returns the bot's first reply, or, when
+    /// the bot says it answered in private (a police command typed where partners read), its first message in the caller's
+    /// personal chat.
+    /// </summary>
+    public async Task<ConnectorRequest> SayInChannelAsync(string text, string objectId = DemoPeople.GapReferent)
+    {
+        var privateBefore = MessagesTo(objectId).Count;
+        var reply = (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+        if (reply.Text == TurnKernel.PrivateAnswerNeedsPersonalChat)
+        {
+            // As the bot asks: the person opens a personal chat with it (its welcome comes first), then types again.
+            await PostAsync(TeamsActivities.BotAddedToPersonalChat(Connector.ServiceUrl, objectId));
+            await WaitForRequestAsync(r => MessagesTo(objectId).Count > privateBefore, "the welcome in the personal chat");
+            privateBefore = MessagesTo(objectId).Count;
+            reply = (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+        }
+        if (reply.Text != TurnKernel.AnsweredInPrivate)
+        {
+            return reply;
+        }
+        var deadline = DateTime.UtcNow + DefaultWait;
+        while (MessagesTo(objectId).Count <= privateBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+        return MessagesTo(objectId).Skip(privateBefore).FirstOrDefault()
+            ?? throw new TimeoutException($"The bot said it answered « {text} » in private, but nothing reached the personal chat.");
+    }
 
     /// <summary>Waits (bounded) until the stand-in received a request matching <paramref name="match"/>.</summary>
     public async Task<ConnectorRequest> WaitForRequestAsync(Func<ConnectorRequest, bool> match, string what, TimeSpan? timeout = null)
