@@ -18,7 +18,10 @@ public sealed class AgendaCommand(ISectorCommandScope scope, MeetingService meet
 
     private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
         scope.ReplyForSectorAsync(turn, user, "ordre du jour", (sector, ct) =>
-            meetings.AgendaCardAsync(sector.Id, CommandTable.Normalize(argument).Contains("partenaire", StringComparison.Ordinal), ct), cancellationToken);
+            meetings.AgendaCardAsync(sector.Id, AsksPartnerVersion(argument), ct), cancellationToken);
+
+    /// <summary>« ordre du jour partenaires »: the version shared with the GPO's partners.</summary>
+    public static bool AsksPartnerVersion(string argument) => CommandTable.Normalize(argument).Contains("partenaire", StringComparison.Ordinal);
 }
 
 /// <summary>`compte rendu`: the minutes form of the sector's GPO meeting, police of the sector only.</summary>

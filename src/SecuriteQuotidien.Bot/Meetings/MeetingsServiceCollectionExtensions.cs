@@ -38,7 +38,9 @@ public static class MeetingsServiceCollectionExtensions
         services.AddActions<MeetingExportFeature>(
             ActionDeclaration.Verb<MeetingExportFeature>(ActionIds.Meeting.AgendaExport, Audience.Police | Audience.SectorPartner, TargetKind.Sector, export),
             ActionDeclaration.Verb<MeetingExportFeature>(ActionIds.Meeting.MinutesExport, Audience.Police | Audience.SectorPartner, TargetKind.Sector, export));
-        services.AddActions<AgendaCommand>(ActionDeclaration.Command<AgendaCommand>(ActionIds.Commands.Agenda, Audience.Police, meeting));
+        // Its partner version carries nothing reserved: posted in the channel where it was asked, for the GPO to see.
+        services.AddActions<AgendaCommand>(ActionDeclaration.Command<AgendaCommand>(ActionIds.Commands.Agenda, Audience.Police, meeting)
+            with { AnswerInPlaceWhen = AgendaCommand.AsksPartnerVersion });
         services.AddActions<MinutesCommand>(ActionDeclaration.Command<MinutesCommand>(ActionIds.Commands.Minutes, Audience.Police, meeting));
         services.AddActions<AgendaExportCommand>(ActionDeclaration.Command<AgendaExportCommand>(ActionIds.Commands.AgendaExport, Audience.Police, export));
         return services;

@@ -57,6 +57,12 @@ public sealed record ActionDeclaration(string Id, ActionKind Kind, Audience Audi
     /// </summary>
     public bool AnswerInPlace { get; init; }
 
+    /// <summary>
+    /// Like <see cref="AnswerInPlace"/>, for the typed arguments that ask for a version without anything reserved
+    /// (« ordre du jour partenaires »): the handler builds that version, so it may stay where it was asked.
+    /// </summary>
+    public Func<string, bool>? AnswerInPlaceWhen { get; init; }
+
     public static ActionDeclaration Command<THandler>(string commandId, Audience audience, string description, TargetKind target = TargetKind.None)
         where THandler : IActionHandler =>
         new(commandId, ActionKind.Command, audience, target, typeof(THandler), description);

@@ -106,7 +106,7 @@ public sealed partial class TurnKernel(
         {
             return TurnAnswer.Text(missing!);
         }
-        if (declaration.Kind == ActionKind.Command && AnswersInPrivate(declaration, matched, turn.Activity))
+        if (declaration.Kind == ActionKind.Command && AnswersInPrivate(declaration, matched, turn.Activity, argument))
         {
             return await RunInPersonalChatAsync(turn, declaration, user, argument, target, matched, cancellationToken);
         }
@@ -119,8 +119,9 @@ public sealed partial class TurnKernel(
     /// there (a GPO channel counts partners) while the answer is built for the caller, so it goes to the caller's
     /// personal chat with the bot. A partner's answer covers what they may see and stays where it was asked.
     /// </summary>
-    private static bool AnswersInPrivate(ActionDeclaration declaration, Audience matched, Activity activity) =>
-        IsShared(activity) && !declaration.AnswerInPlace && (matched & (Audience.Police | Audience.Administrator)) != Audience.None;
+    private static bool AnswersInPrivate(ActionDeclaration declaration, Audience matched, Activity activity, string argument) =>
+        IsShared(activity) && !declaration.AnswerInPlace && declaration.AnswerInPlaceWhen?.Invoke(argument) != true
+        && (matched & (Audience.Police | Audience.Administrator)) != Audience.None;
 
     private async Task<TurnAnswer> RunInPersonalChatAsync(TurnContext turn, ActionDeclaration declaration, BotUser user, string argument,
         ActionTarget target, Audience matched, CancellationToken cancellationToken)

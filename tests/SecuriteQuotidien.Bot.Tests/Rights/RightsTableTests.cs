@@ -70,7 +70,8 @@ public sealed class RightsTableTests(AzuriteFixture azurite) : IClassFixture<Azu
 
     private static string KindOf(ActionDeclaration declaration) => declaration.Kind switch
     {
-        ActionKind.Command => declaration.AnswerInPlace ? "commande (réponse sur place)" : "commande",
+        ActionKind.Command => declaration.AnswerInPlace ? "commande (réponse sur place)"
+            : declaration.AnswerInPlaceWhen is not null ? "commande (version partagée sur place)" : "commande",
         ActionKind.Verb => "bouton",
         _ => "événement",
     };

@@ -68,8 +68,9 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
                 [DiagnosticFields.DueDate] = due,
             }));
         }
+        // The referent's answer is the police view; the channel's card, which the team's partners read, leaves the police action out.
         Assert.Contains(PoliceAction, CardForm.AllText(card), StringComparison.Ordinal);
-        await WaitForPostUpdateAsync(post, PoliceAction);
+        await WaitForPostUpdateAsync(post, PartnerAction);
 
         // The partner: « mes actions » in the 1:1 chat shows their line only, "Marquer comme fait" with a comment.
         await Client.SendPersonalMessageAsync("mes actions");
@@ -80,14 +81,18 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
         var doneForm = await Client.ClickAsync(list, CardForm.CardOf(list), ActionIds.DiagnosticPartner.Done);
         var done = await Client.ClickAsync(list, doneForm, ActionIds.DiagnosticPartner.DoneSubmit, new Dictionary<string, string> { [DiagnosticFields.Comment] = DoneComment });
         Assert.Contains("Action A1 marquée comme faite. Merci !", CardForm.AllText(done), StringComparison.Ordinal);
-        await WaitForPostUpdateAsync(post, DoneComment);
+        var afterDone = await Client.WaitForBotAsync(1, e => e.Action == PlaygroundEvent.UpdateMessage && e.MessageId == post.MessageId
+            && e.Attachments.Count > 0 && CardForm.AllText(CardForm.CardOf(e)).Contains(DoneComment, StringComparison.Ordinal), TeamsUser.Wait);
+        Assert.DoesNotContain(PoliceAction, CardForm.AllText(CardForm.CardOf(afterDone[0])), StringComparison.Ordinal);
 
-        // `ordre du jour` in the channel, typed by the referent: the three issues, the diagnostic, the action done.
-        var asked = await SendChannelMessageAsReferentAsync("ordre du jour");
+        // `ordre du jour partenaires` in the channel, typed by the referent: the version shared with the GPO, posted there:
+        // the three issues, the diagnostic, the action done.
+        var asked = await SendChannelMessageAsReferentAsync("ordre du jour partenaires");
         var agendaPost = await Client.WaitForCardAsync(asked, "Ordre du jour du GPO – Gap – hyper-centre");
         var agenda = CardForm.AllText(CardForm.CardOf(agendaPost));
         Assert.All(issues, i => Assert.Contains(i.Number, agenda, StringComparison.Ordinal));
-        Assert.Contains($"{number} — {Title} : 1/2 actions faites", agenda, StringComparison.Ordinal);
+        Assert.Contains($"{number} — {Title} :", agenda, StringComparison.Ordinal);
+        Assert.DoesNotContain(PoliceAction, agenda, StringComparison.Ordinal);
         Assert.Contains(PartnerAction, agenda, StringComparison.Ordinal);
         Assert.Contains(DoneComment, agenda, StringComparison.Ordinal);
         output.WriteLine($"{number}: {issues.Count} issues, 2 actions, 1 done by the partner; agenda shown in the channel.");

@@ -6,6 +6,7 @@ using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
 
@@ -53,7 +54,17 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
             [ReferentFields.Note] = PoliceOnlyNote,
         }));
         Assert.Contains("Réponse ciblée engagée", CardForm.AllText(responded), StringComparison.Ordinal);
-        await Client.WaitForRootUpdateAsync(issue, "Réponse ciblée engagée");
+        // The referent's answer is the police view; the channel's card, which the team's partners read, is the shared view,
+        // and a partner of the team who refreshes it in the channel gets the shared view too.
+        Assert.Contains(PoliceOnlyNote, CardForm.AllText(responded), StringComparison.Ordinal);
+        var rootResponded = CardForm.AllText(await Client.WaitForRootUpdateAsync(issue, "Réponse ciblée engagée"));
+        Assert.DoesNotContain("NOTE-POLICE", rootResponded, StringComparison.Ordinal);
+        var karim = Client.Tenant.User("Karim Benali").Id;
+        var partnerView = CardForm.AllText(CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, responded, ActionIds.Issue.Refresh, karim)));
+        Assert.Contains("Réponse ciblée engagée", partnerView, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOTE-POLICE", partnerView, StringComparison.Ordinal);
+        var policeView = CardForm.AllText(CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, responded, ActionIds.Issue.Refresh, referent)));
+        Assert.Contains(PoliceOnlyNote, policeView, StringComparison.Ordinal);
         var responseStep = CardForm.AllText(CardForm.CardOf(await Client.WaitForPartnerMessageAsync($"Une réponse ciblée a été engagée sur votre signalement {issue.Number} : patrouille ciblée.")));
         Assert.Contains(PartnerSummary, responseStep, StringComparison.Ordinal);
         Assert.DoesNotContain("NOTE-POLICE", responseStep, StringComparison.Ordinal);
@@ -122,7 +133,7 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         foreach (var (who, card, verb, typed) in attempts)
         {
             var answer = await Client.ClickOnIssueCardAsync(issue, card, verb, who, typed);
-            Assert.Equal(IssueAnswers.Refusal, ReferentJourneySteps.MessageOf(answer));
+            Refusals.AssertRefused(ReferentJourneySteps.MessageOf(answer));
         }
 
         // Nothing changed: the card the strangers clicked is still current, so the referent's click on it applies
