@@ -67,6 +67,7 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIssueRepository>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueIntakeStore>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueSummaries>(provider => provider.GetRequiredService<IssueRepository>());
+        services.TryAddSingleton<IIssueReminderLog>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IDueDayIndex, DueDayIndex>();
         services.TryAddSingleton<IConversationReferenceStore, ConversationReferenceStore>();
         services.TryAddSingleton<IProcessedActivityStore, ProcessedActivityStore>();

@@ -4,15 +4,22 @@ using SecuriteQuotidien.Domain.Reminders;
 
 namespace SecuriteQuotidien.Bot.Reminders;
 
-/// <summary>Builds an issue's <see cref="ResponseClock"/> from its timeline (the events are the source of truth).</summary>
+/// <summary>
+/// Builds an issue's <see cref="ResponseClock"/>: from the facts kept on the issue (<see cref="Issue.Clock"/>), or, for an
+/// issue stored before they were, from its timeline (the events record the same facts).
+/// </summary>
 public sealed class ResponseClockMapper(IDirectory directory, IIssueEventRepository events)
 {
-    /// <summary>Reads the issue's timeline and maps it; also returns the events for callers that need them.</summary>
-    public async Task<(ResponseClock Clock, IReadOnlyList<IssueEvent> Events)> LoadAsync(Issue issue, CancellationToken cancellationToken)
+    /// <summary>The issue's clock; reads the timeline only for an issue stored without its clock.</summary>
+    public async Task<ResponseClock> ClockAsync(Issue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
+        if (issue.Clock is { } facts)
+        {
+            return facts.ToResponseClock(issue.CreatedAt, DelayOf(issue));
+        }
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
-        return (Map(issue, timeline, DelayOf(issue)), timeline);
+        return Map(issue, timeline, DelayOf(issue));
     }
 
     /// <summary>The category's response delay in days (the default when the category is unknown).</summary>
@@ -20,59 +27,13 @@ public sealed class ResponseClockMapper(IDirectory directory, IIssueEventReposit
         directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
 
     /// <summary>
-    /// Pauses pair each "paused" with the next "resumed" (a closure also ends a pause, as
-    /// <see cref="Issue.Close"/> does); responses, closures and reopenings are taken as recorded.
+    /// The clock recorded by a timeline (<see cref="IssueClock.FromTimeline"/>): pauses pair each "paused" with the next
+    /// "resumed" (a closure also ends a pause, as <see cref="Issue.Close"/> does); responses, closures and reopenings
+    /// are taken as recorded.
     /// </summary>
     public static ResponseClock Map(Issue issue, IEnumerable<IssueEvent> timeline, int delayDays)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        ArgumentNullException.ThrowIfNull(timeline);
-        var pauses = new List<PauseInterval>();
-        var responses = new List<DateTimeOffset>();
-        var closures = new List<DateTimeOffset>();
-        var reopenings = new List<DateTimeOffset>();
-        DateTimeOffset? pausedSince = null;
-
-        foreach (var e in timeline.OrderBy(e => e.OccurredAt))
-        {
-            switch (e.Kind)
-            {
-                case IssueEventKind.Paused:
-                    pausedSince ??= e.OccurredAt;
-                    break;
-                case IssueEventKind.Resumed when pausedSince is { } start:
-                    pauses.Add(new PauseInterval(start, e.OccurredAt));
-                    pausedSince = null;
-                    break;
-                case IssueEventKind.ResponseEngaged:
-                    responses.Add(e.OccurredAt);
-                    break;
-                case IssueEventKind.Closed:
-                    closures.Add(e.OccurredAt);
-                    if (pausedSince is { } pauseStart)
-                    {
-                        pauses.Add(new PauseInterval(pauseStart, e.OccurredAt));
-                        pausedSince = null;
-                    }
-                    break;
-                case IssueEventKind.Reopened:
-                    reopenings.Add(e.OccurredAt);
-                    break;
-            }
-        }
-        if (pausedSince is { } running)
-        {
-            pauses.Add(new PauseInterval(running, null));
-        }
-
-        return new ResponseClock
-        {
-            CreatedAt = issue.CreatedAt,
-            DelayDays = delayDays,
-            Pauses = pauses,
-            TargetedResponses = responses,
-            Closures = closures,
-            Reopenings = reopenings,
-        };
+        return IssueClock.FromTimeline(timeline).ToResponseClock(issue.CreatedAt, delayDays);
     }
 }

@@ -18,12 +18,13 @@ public sealed partial class IssueRepository(
     IIssueEventRepository events,
     IDirectory directory,
     TimeProvider time,
-    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore, IIssueSummaries
+    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore, IIssueSummaries, IIssueReminderLog
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
     // An entity-group transaction holds at most 100 operations; the creation takes three.
     private const int MaxMarkersPerTransaction = 90;
+    private const int MaxActionsPerTransaction = 100;
     private readonly CompletedMarkers _completed = new();
 
     public Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken) =>
@@ -220,7 +221,7 @@ public sealed partial class IssueRepository(
             {
                 return null;
             }
-            var change = transition(stored.Issue);
+            var change = transition(await WithClockAsync(stored.Issue, cancellationToken));
             try
             {
                 await UpdateAsync(change.Issue, stored.ETag, cancellationToken);
@@ -236,6 +237,50 @@ public sealed partial class IssueRepository(
         throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
     }
 
+    /// <summary>
+    /// The issue with its clock: as stored, or — for a row written before the clock was kept on the issue — rebuilt
+    /// from its timeline (one read, once per such issue: the change that follows writes the clock on the row).
+    /// </summary>
+    private async Task<Issue> WithClockAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        if (issue.Clock is not null)
+        {
+            return issue;
+        }
+        var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        LogClockMigrated(logger, issue.Number.ToString());
+        return issue with { Clock = IssueClock.FromTimeline(timeline), LastReminder = issue.LastReminder ?? IssueClock.LastReminderOf(timeline) };
+    }
+
+    public async Task RecordLastRemindersAsync(string sectorId, IReadOnlyList<(IssueNumber Number, SentReminder Reminder)> reminders,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminders);
+        foreach (var chunk in reminders.Chunk(MaxActionsPerTransaction))
+        {
+            var merges = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                IssueRows.LastReminderRow(sectorId, r.Number, r.Reminder), ETag.All)).ToList();
+            try
+            {
+                await tables.Issues.SubmitTransactionAsync(merges, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.IsNotFound())
+            {
+                // An issue left the sector (transferred) since it was read: the others are merged one by one.
+                await Task.WhenAll(merges.Select(async m =>
+                {
+                    try
+                    {
+                        await tables.Issues.UpdateEntityAsync(m.Entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException gone) when (gone.IsNotFound())
+                    {
+                    }
+                }));
+            }
+        }
+    }
+
     public async Task<IssueChange?> TransferAsync(string fromSectorId, IssueNumber number, Func<Issue, IssueChange> transition,
         CancellationToken cancellationToken)
     {
@@ -247,7 +292,7 @@ public sealed partial class IssueRepository(
             {
                 return null;
             }
-            var change = transition(stored.Issue);
+            var change = transition(await WithClockAsync(stored.Issue, cancellationToken));
             if (change.Issue.SectorId == fromSectorId || change.Issue.Number != number)
             {
                 throw new InvalidOperationException("A transfer must move the issue to another sector and keep its number.");
@@ -355,6 +400,9 @@ public sealed partial class IssueRepository(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent create race lost; issue number {IssueNumber} left unused")]
     private static partial void LogKeyRace(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} stored without its clock: clock rebuilt from the timeline, written with this change")]
+    private static partial void LogClockMigrated(ILogger logger, string issueNumber);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Issue {IssueNumber} changed concurrently (attempt {Attempt}); re-reading")]
     private static partial void LogUpdateRace(ILogger logger, string issueNumber, int attempt);

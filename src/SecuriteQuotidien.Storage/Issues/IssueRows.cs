@@ -24,8 +24,14 @@ internal static class IssueRows
     [
         "PartitionKey", "RowKey", "Number", "CategoryId", "SubCategoryId", "ReporterObjectId", "ReporterOrganisationId", "SiteId", "LastOccurrence",
         "TimeOfDay", "Frequency", "CreatedAt", "Deadline", "Status", "Outcome", "FirstResponseAt", "ClosedAt", "PausedAt",
-        "ThreadConversationId", "ThreadRootActivityId",
+        "ThreadConversationId", "ThreadRootActivityId", ClockColumn, LastReminderKeyColumn, LastReminderAtColumn,
     ];
+
+    /// <summary>The response clock's facts (<see cref="IssueClock"/>); absent on rows written before it was kept on the issue.</summary>
+    public const string ClockColumn = "Clock";
+    /// <summary>The last reminder posted (<see cref="Issue.LastReminder"/>); written by the reminder sweep with a merge of these two columns only.</summary>
+    public const string LastReminderKeyColumn = "LastReminderKey";
+    public const string LastReminderAtColumn = "LastReminderAt";
 
     public static string UnfinishedRowKey(IssueNumber number) => UnfinishedPrefix + number;
 
@@ -56,6 +62,16 @@ internal static class IssueRows
         ["PausedAt"] = issue.PausedAt,
         ["ThreadConversationId"] = issue.Thread?.ConversationId,
         ["ThreadRootActivityId"] = issue.Thread?.RootActivityId,
+        [ClockColumn] = issue.Clock is null ? null : ClockText.Format(issue.Clock),
+        [LastReminderKeyColumn] = issue.LastReminder?.Key,
+        [LastReminderAtColumn] = issue.LastReminder?.At,
+    };
+
+    /// <summary>The merge the reminder sweep writes: <see cref="Issue.LastReminder"/> only, whatever else the row holds.</summary>
+    public static TableEntity LastReminderRow(string sectorId, IssueNumber number, SentReminder reminder) => new(sectorId, IssueRowKey(number))
+    {
+        [LastReminderKeyColumn] = reminder.Key,
+        [LastReminderAtColumn] = reminder.At,
     };
 
     public static Issue FromRow(TableEntity row)
@@ -89,6 +105,10 @@ internal static class IssueRows
             ClosedAt = row.GetDateTimeOffset("ClosedAt"),
             PausedAt = row.GetDateTimeOffset("PausedAt"),
             Thread = threadConversation is null ? null : new ChannelThread(threadConversation, row.GetString("ThreadRootActivityId")),
+            Clock = row.GetString(ClockColumn) is { } clock ? ClockText.Parse(clock) : null,
+            LastReminder = row.GetString(LastReminderKeyColumn) is { } key && row.GetDateTimeOffset(LastReminderAtColumn) is { } at
+                ? new SentReminder(key, at)
+                : null,
         };
     }
 
