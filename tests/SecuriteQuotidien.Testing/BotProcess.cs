@@ -85,7 +85,7 @@ public sealed class BotProcess : IAsyncDisposable
             ["Digest__Enabled"] = "false",
             ["Retention__WorkerEnabled"] = "false",
             ["Diagnostics__SweepEnabled"] = "false",
-            ["Status__WarmCache"] = "false",
+            ["Status__TotalsWorkerEnabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -58,13 +58,13 @@ public static class StatusCards
 
     /// <summary>« en retard »: overdue issues, the oldest deadline first.</summary>
     public static AdaptiveCard Overdue(StatusReport report, IDirectory directory, string? note, int maxListed) =>
-        List(report, directory, note, maxListed, report.Overdue,
+        List(report, directory, note, maxListed, report.Overdue, report.Totals.Overdue,
             count => count == 0 ? "Aucun signalement en retard." : $"{Plural(count, "signalement")} en retard, du plus ancien au plus récent",
             days => $"{Plural(days, "jour")} de retard");
 
     /// <summary>« échéances »: issues due within 7 days, the nearest first.</summary>
     public static AdaptiveCard DueSoon(StatusReport report, IDirectory directory, string? note, int maxListed) =>
-        List(report, directory, note, maxListed, report.DueSoon,
+        List(report, directory, note, maxListed, report.DueSoon, report.Totals.DueSoon,
             count => count == 0
                 ? "Aucun signalement à échéance dans les 7 prochains jours."
                 : $"{Plural(count, "signalement")} à échéance dans les 7 prochains jours",
@@ -99,7 +99,7 @@ public static class StatusCards
                 ],
             },
         };
-        foreach (var entry in report.Overdue.Take(5))
+        foreach (var entry in report.Overdue.Take(WeeklyDigest.DigestListed))
         {
             body.Add(ListEntry(entry, directory, $"{Plural(entry.Days, "jour")} de retard"));
         }
@@ -127,12 +127,14 @@ public static class StatusCards
             + $"?tenantId={Uri.EscapeDataString(tenantId)}&parentMessageId={root}";
     }
 
+    /// <param name="entries">The first issues of the list (at least <paramref name="maxListed"/> when there are that many).</param>
+    /// <param name="count">How many issues the list has (its entries may be only the first ones).</param>
     private static AdaptiveCard List(StatusReport report, IDirectory directory, string? note, int maxListed,
-        IReadOnlyList<DeadlineEntry> entries, Func<int, string> heading, Func<int, string> days)
+        IReadOnlyList<DeadlineEntry> entries, int count, Func<int, string> heading, Func<int, string> days)
     {
         var body = new List<CardElement>
         {
-            Title(heading(entries.Count)),
+            Title(heading(count)),
             Subtle($"{report.Query.Scope.Describe(directory)} · situation au {FrenchDateFormat.Long(report.Today)}"),
         };
         if (note is not null)
@@ -140,11 +142,11 @@ public static class StatusCards
             body.Add(Subtle(note));
         }
         body.AddRange(entries.Take(maxListed).Select(e => ListEntry(e, directory, days(e.Days))));
-        if (entries.Count > maxListed)
+        if (count > maxListed)
         {
-            body.Add(Subtle($"… et {Plural(entries.Count - maxListed, "autre signalement")}. Précisez un secteur pour les voir (« en retard Gap »)."));
+            body.Add(Subtle($"… et {Plural(count - maxListed, "autre signalement")}. Précisez un secteur pour les voir (« en retard Gap »)."));
         }
-        return new AdaptiveCard { Body = body, FallbackText = heading(entries.Count), MsTeams = Wide };
+        return new AdaptiveCard { Body = body, FallbackText = heading(count), MsTeams = Wide };
     }
 
     private static Container ListEntry(DeadlineEntry entry, IDirectory directory, string days)

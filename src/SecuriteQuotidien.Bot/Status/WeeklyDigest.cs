@@ -30,6 +30,9 @@ public sealed partial class WeeklyDigest(
     public const string LeaseName = "weekly-digest";
     public const string CommissionerRecipient = "commissioner";
 
+    /// <summary>Overdue issues a digest lists.</summary>
+    public const int DigestListed = 5;
+
     /// <summary>The digest instant due at <paramref name="now"/>: the latest scheduled one, if within the catch-up window.</summary>
     public static DateTimeOffset? DueAt(DateTimeOffset now, DigestOptions settings)
     {
@@ -73,12 +76,13 @@ public sealed partial class WeeklyDigest(
         var week = WeekKey(digestDay);
         var period = new StatusPeriod(digestDay.AddDays(-7), digestDay.AddDays(-1), "la semaine passée");
         var department = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, period);
-        var issues = await source.LoadAsync(department, now, cancellationToken, followUpAnswers: false);
+        // One read of the department's totals; each recipient's report is its part of them (its five oldest overdue issues included).
+        var totals = await source.TotalsAsync(department, now, DigestListed, dueSoonListed: 0, cancellationToken);
         var sent = 0;
 
         if (settings.ToCommissioner && directory.CommissionerObjectId is { Length: > 0 } commissioner)
         {
-            var report = IndicatorCalculator.Compute(issues.Snapshots, department, now);
+            var report = totals.Report(department, now);
             var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
             sent += await sender.SendToUserAsync(KeyOf(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
                 card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
@@ -88,7 +92,7 @@ public sealed partial class WeeklyDigest(
             foreach (var sector in directory.Sectors)
             {
                 var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
-                var report = IndicatorCalculator.Compute(issues.Snapshots, query, now);
+                var report = totals.Report(query, now);
                 var card = StatusCards.Digest(report, directory, sector.Name);
                 sent += await sender.StartThreadAsync(KeyOf(week, sector.Id), ChannelAddress.Of(directory, sector),
                     card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;

@@ -43,6 +43,12 @@ public sealed record Issue : IssueReport
     /// <summary>The last reminder the sweep posted for this issue (key and instant); null before the first one.</summary>
     public SentReminder? LastReminder { get; init; }
 
+    /// <summary>
+    /// The partner's latest answer to the follow-up question after closure (<see cref="IssueFollowUp"/>); recorded on
+    /// the issue with its timeline event, so that statistics need not read the timeline. Null if never answered.
+    /// </summary>
+    public Status.FollowUpFeedback? FollowUp { get; init; }
+
     public Issue()
     {
     }

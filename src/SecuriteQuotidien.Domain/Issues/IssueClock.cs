@@ -100,6 +100,22 @@ public sealed record IssueClock
             : null;
     }
 
+    /// <summary>
+    /// An issue stored before its clock was kept on it, completed from its timeline: the clock's facts, the last reminder
+    /// and the latest follow-up answer (what the timeline records). An issue that has its clock is returned as is.
+    /// </summary>
+    public static Issue Complete(Issue issue, IReadOnlyList<IssueEvent> timeline)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(timeline);
+        return issue.Clock is not null ? issue : issue with
+        {
+            Clock = FromTimeline(timeline),
+            LastReminder = issue.LastReminder ?? LastReminderOf(timeline),
+            FollowUp = issue.FollowUp ?? IssueFollowUp.LatestOf(timeline),
+        };
+    }
+
     public bool Equals(IssueClock? other) =>
         other is not null
         && Pauses.SequenceEqual(other.Pauses)

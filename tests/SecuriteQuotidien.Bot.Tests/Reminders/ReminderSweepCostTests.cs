@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Storage.Status;
 using SecuriteQuotidien.Storage.Tables;
 using SecuriteQuotidien.Storage.Tests;
 using SecuriteQuotidien.Testing;
@@ -43,6 +44,8 @@ public sealed class ReminderSweepCostTests(AzuriteFixture azurite) : IClassFixtu
         }
 
         time.SetUtcNow(ParisTime.At(J15, new TimeOnly(8, 30)));
+        // The status totals of the creations are applied in the background: done before the sweep is measured.
+        await host.Get<StatusTallyProjector>().FlushAsync(["gap-hyper-centre", "briancon-hyper-centre"], CancellationToken.None);
         recorder.Clear();
         var result = await host.Worker.RunOnceAsync(CancellationToken.None);
 
@@ -82,6 +85,7 @@ public sealed class ReminderSweepCostTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Null((await host.ReadAsync(issue)).Clock);
 
         time.SetUtcNow(ParisTime.At(J15, new TimeOnly(8, 30)));
+        await host.Get<StatusTallyProjector>().FlushAsync([issue.SectorId], CancellationToken.None);
         recorder.Clear();
         var result = await host.Worker.RunOnceAsync(CancellationToken.None);
 

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json;
+using SecuriteQuotidien.Domain.Status;
+
+namespace SecuriteQuotidien.Storage.Status;
+
+public sealed partial class StatusTotalsStore
+{
+    /// <summary>
+    /// The totals of <paramref name="sectorIds"/> for <paramref name="ranges"/>, with the first
+    /// <paramref name="overdueListed"/> overdue and <paramref name="dueSoonListed"/> due-soon issues of
+    /// <paramref name="categoryIds"/> (all when empty), oldest deadline first (a whole day more when it ties). Point
+    /// reads only: per sector its stock row, the year, month and day rows the ranges cover, then the list rows.
+    /// </summary>
+    public async Task<StatusTotals> ReadAsync(IReadOnlyCollection<string> sectorIds, IReadOnlyCollection<string> categoryIds, TallyRanges ranges,
+        DateOnly today, int overdueListed, int dueSoonListed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sectorIds);
+        ArgumentNullException.ThrowIfNull(categoryIds);
+        var totals = new StatusTotals(ranges);
+        var categories = categoryIds.Count == 0 ? null : categoryIds.ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(sectorIds.Distinct(StringComparer.Ordinal).Select(sector =>
+            new SectorReader(this, sector, categories, ranges, today).ReadAsync(totals, overdueListed, dueSoonListed, cancellationToken)));
+        return totals;
+    }
+
+    private enum Level { Year, Month, Day }
+
+    /// <summary>Whole years, then whole months, then days, covering <c>[from, to]</c>.</summary>
+    private static IEnumerable<(Level Level, DateOnly Day)> Segments(DateOnly from, DateOnly to)
+    {
+        for (var day = from; day <= to;)
+        {
+            var endOfMonth = new DateOnly(day.Year, day.Month, 1).AddMonths(1).AddDays(-1);
+            if (day is { Day: 1, Month: 1 } && new DateOnly(day.Year, 12, 31) <= to)
+            {
+                yield return (Level.Year, day);
+                day = day.AddYears(1);
+            }
+            else if (day.Day == 1 && endOfMonth <= to)
+            {
+                yield return (Level.Month, day);
+                day = endOfMonth.AddDays(1);
+            }
+            else
+            {
+                yield return (Level.Day, day);
+                day = day.AddDays(1);
+            }
+        }
+    }
+
+    /// <summary>One sector's reads for one request.</summary>
+    private sealed class SectorReader(StatusTotalsStore store, string sectorId, HashSet<string>? categories, TallyRanges ranges, DateOnly today)
+    {
+        private readonly Dictionary<string, CounterBody?> _rows = new(StringComparer.Ordinal);
+
+        public async Task ReadAsync(StatusTotals totals, int overdueListed, int dueSoonListed, CancellationToken cancellationToken)
+        {
+            var stock = (await LoadAsync([TallyRows.Stock], cancellationToken))[TallyRows.Stock];
+            if (stock is null)
+            {
+                return; // no totals for this sector yet (StatusTallyProjector builds them)
+            }
+            var years = (stock.Years ?? []).Where(y => y.Value != 0).Select(y => int.Parse(y.Key, CultureInfo.InvariantCulture)).Order().ToList();
+
+            // Which counters of which rows each range sums.
+            var reads = new List<(string RowKey, string? Sub, TallyRange Range)>();
+            foreach (var range in Enum.GetValues<TallyRange>())
+            {
+                var span = ranges[range];
+                if (span.IsEmpty || years.Count == 0)
+                {
+                    continue;
+                }
+                var from = span.From ?? new DateOnly(years[0], 1, 1);
+                var to = span.To ?? new DateOnly(years[^1], 12, 31);
+                var cut = range != TallyRange.Period;
+                foreach (var (level, day) in Segments(from, to))
+                {
+                    if (!years.Contains(day.Year))
+                    {
+                        continue;
+                    }
+                    reads.Add(level switch
+                    {
+                        Level.Year => (TallyRows.Year(day.Year), null, range),
+                        Level.Month => cut ? (TallyRows.Year(day.Year), TallyRows.MonthOfYear(day), range) : (TallyRows.Month(day), null, range),
+                        _ => cut ? (TallyRows.Month(day), TallyRows.DayOfMonth(day), range) : (TallyRows.Day(day), null, range),
+                    });
+                }
+            }
+            var rows = await LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
+
+            var overdue = overdueListed > 0 ? await OverdueAsync(years, overdueListed, cancellationToken) : [];
+            var dueSoon = dueSoonListed > 0 ? await DueSoonAsync(dueSoonListed, cancellationToken) : [];
+
+            lock (totals)
+            {
+                foreach (var (category, fields) in stock.Totals)
+                {
+                    var cell = totals.CellOf(sectorId, category);
+                    foreach (var (field, count) in fields)
+                    {
+                        cell.AddTo(cell.Stock, field, count);
+                    }
+                }
+                foreach (var (rowKey, sub, range) in reads)
+                {
+                    if (rows[rowKey] is not { } row || (sub is null ? row.Totals : row.Detail?.GetValueOrDefault(sub)) is not { } counts)
+                    {
+                        continue;
+                    }
+                    foreach (var (category, fields) in counts)
+                    {
+                        var cell = totals.CellOf(sectorId, category);
+                        foreach (var (field, count) in fields.Where(f => TallyRanges.Sums(f.Key, range)))
+                        {
+                            cell.AddTo(cell.Dated[range], field, count);
+                        }
+                    }
+                }
+                totals.Overdue.AddRange(overdue);
+                totals.DueSoon.AddRange(dueSoon);
+            }
+        }
+
+        /// <summary>The overdue issues of the oldest deadline days, until <paramref name="wanted"/> are listed (whole days).</summary>
+        private async Task<List<TallyListing>> OverdueAsync(List<int> years, int wanted, CancellationToken cancellationToken)
+        {
+            var listed = new List<TallyListing>();
+            foreach (var year in years.Where(y => y <= today.Year))
+            {
+                var yearRow = (await LoadAsync([TallyRows.Year(year)], cancellationToken))[TallyRows.Year(year)];
+                var months = (yearRow?.Detail ?? []).Where(m => HasOpenUnanswered(m.Value)).Select(m => new DateOnly(year, int.Parse(m.Key, CultureInfo.InvariantCulture), 1))
+                    .Where(m => m <= today).Order();
+                foreach (var month in months)
+                {
+                    var monthRow = (await LoadAsync([TallyRows.Month(month)], cancellationToken))[TallyRows.Month(month)];
+                    var days = (monthRow?.Detail ?? []).Where(d => HasOpenUnanswered(d.Value))
+                        .Select(d => new DateOnly(year, month.Month, int.Parse(d.Key, CultureInfo.InvariantCulture))).Where(d => d < today).Order().ToList();
+                    foreach (var chunk in days.Chunk(4))
+                    {
+                        listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
+                        if (listed.Count >= wanted)
+                        {
+                            return listed;
+                        }
+                    }
+                }
+            }
+            return listed;
+        }
+
+        /// <summary>The issues due today and in the next days, nearest first, until <paramref name="wanted"/> are listed (whole days).</summary>
+        private async Task<List<TallyListing>> DueSoonAsync(int wanted, CancellationToken cancellationToken)
+        {
+            var span = ranges.DueSoon;
+            var slidingRow = await store.ReadRowsAsync(sectorId, [TallyRows.Sliding], useCache: false, cancellationToken);
+            var sliding = slidingRow[TallyRows.Sliding] is { } s
+                ? JsonSerializer.Deserialize(s.Json, TallyJsonContext.Default.ListBody)!.Entries
+                    .Where(e => e.DaysLeft <= IndicatorCalculator.DueSoonDays && InScope(e.Category))
+                    .Select(e => new TallyListing(sectorId, e.ToEntry(), today.AddDays(e.DaysLeft!.Value))).ToList()
+                : [];
+            var months = new[] { span.From!.Value, span.To!.Value }.Select(d => TallyRows.Month(d)).Distinct().ToList();
+            var monthRows = await LoadAsync(months, cancellationToken);
+            var days = Enumerable.Range(0, span.To!.Value.DayNumber - span.From.Value.DayNumber + 1).Select(span.From.Value.AddDays)
+                .Where(d => monthRows[TallyRows.Month(d)]?.Detail?.GetValueOrDefault(TallyRows.DayOfMonth(d)) is { } counts && HasOpenUnanswered(counts))
+                .ToList();
+            var listed = new List<TallyListing>();
+            foreach (var chunk in days.Chunk(4))
+            {
+                listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
+                if (listed.Count + sliding.Count(l => l.Deadline <= chunk[^1]) >= wanted)
+                {
+                    return [.. listed, .. sliding.Where(l => l.Deadline <= chunk[^1])];
+                }
+            }
+            return [.. listed, .. sliding];
+        }
+
+        private async Task<IEnumerable<TallyListing>> ListedOnAsync(IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)
+        {
+            var rows = await store.ReadRowsAsync(sectorId, days.Select(TallyRows.Late), useCache: false, cancellationToken);
+            return days.SelectMany(day => rows[TallyRows.Late(day)] is { } row
+                ? JsonSerializer.Deserialize(row.Json, TallyJsonContext.Default.ListBody)!.Entries
+                    .Where(e => InScope(e.Category)).Select(e => new TallyListing(sectorId, e.ToEntry(), day))
+                : []);
+        }
+
+        private bool HasOpenUnanswered(Dictionary<string, Dictionary<string, long>> counts) =>
+            counts.Any(c => InScope(c.Key) && c.Value.GetValueOrDefault(StatusTally.OpenUnanswered) > 0);
+
+        private bool InScope(string category) => categories is null || categories.Contains(category);
+
+        /// <summary>Counter rows, each read once per request (fresh: another instance may have written them).</summary>
+        private async Task<Dictionary<string, CounterBody?>> LoadAsync(IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+        {
+            var missing = rowKeys.Where(k => !_rows.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                var read = await store.ReadRowsAsync(sectorId, missing, useCache: false, cancellationToken);
+                foreach (var (key, row) in read)
+                {
+                    _rows[key] = row is { } r ? JsonSerializer.Deserialize(r.Json, TallyJsonContext.Default.CounterBody) : null;
+                }
+            }
+            return _rows;
+        }
+    }
+}
