@@ -10,7 +10,8 @@ public sealed partial class StatusTotalsStore
     /// The totals of <paramref name="sectorIds"/> for <paramref name="ranges"/>, with the first
     /// <paramref name="overdueListed"/> overdue and <paramref name="dueSoonListed"/> due-soon issues of
     /// <paramref name="categoryIds"/> (all when empty), oldest deadline first (a whole day more when it ties). Point
-    /// reads only: per sector its stock row, the year, month and day rows the ranges cover, then the list rows.
+    /// reads only: per sector its stock row (today's counts, the open unanswered issues per deadline day), the year,
+    /// month and day rows the period and today cut it into, then the list rows of the deadline days wanted.
     /// </summary>
     public async Task<StatusTotals> ReadAsync(IReadOnlyCollection<string> sectorIds, IReadOnlyCollection<string> categoryIds, TallyRanges ranges,
         DateOnly today, int overdueListed, int dueSoonListed, CancellationToken cancellationToken)
@@ -63,10 +64,13 @@ public sealed partial class StatusTotalsStore
                 return; // no totals for this sector yet (StatusTallyProjector builds them)
             }
             var years = (stock.Years ?? []).Where(y => y.Value != 0).Select(y => int.Parse(y.Key, CultureInfo.InvariantCulture)).Order().ToList();
+            // The open unanswered issues per deadline day: overdue, due soon and the lists, from the stock row alone.
+            var waiting = (stock.Detail ?? []).Select(d => (Day: DateOnly.ParseExact(d.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture), Counts: d.Value))
+                .OrderBy(d => d.Day).ToList();
 
-            // Which counters of which rows each range sums.
+            // Which counters of which rows the period's ranges sum (the open unanswered ones are in the stock row).
             var reads = new List<(string RowKey, string? Sub, TallyRange Range)>();
-            foreach (var range in Enum.GetValues<TallyRange>())
+            foreach (var range in new[] { TallyRange.Period, TallyRange.PeriodBeforeToday })
             {
                 var span = ranges[range];
                 if (span.IsEmpty || years.Count == 0)
@@ -91,9 +95,8 @@ public sealed partial class StatusTotalsStore
                 }
             }
             var rows = await LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
-
-            var overdue = overdueListed > 0 ? await OverdueAsync(years, overdueListed, cancellationToken) : [];
-            var dueSoon = dueSoonListed > 0 ? await DueSoonAsync(dueSoonListed, cancellationToken) : [];
+            var overdue = overdueListed > 0 ? await ListedAsync(waiting.Where(w => ranges.BeforeToday.Contains(w.Day)), overdueListed, [], cancellationToken) : [];
+            var dueSoon = dueSoonListed > 0 ? await DueSoonAsync(waiting, dueSoonListed, cancellationToken) : [];
 
             lock (totals)
             {
@@ -103,6 +106,17 @@ public sealed partial class StatusTotalsStore
                     foreach (var (field, count) in fields)
                     {
                         cell.AddTo(cell.Stock, field, count);
+                    }
+                }
+                foreach (var (day, counts) in waiting)
+                {
+                    foreach (var range in new[] { TallyRange.BeforeToday, TallyRange.DueSoon }.Where(r => ranges[r].Contains(day)))
+                    {
+                        foreach (var (category, fields) in counts)
+                        {
+                            var cell = totals.CellOf(sectorId, category);
+                            cell.AddTo(cell.Dated[range], StatusTally.OpenUnanswered, fields.GetValueOrDefault(StatusTally.OpenUnanswered));
+                        }
                     }
                 }
                 foreach (var (rowKey, sub, range) in reads)
@@ -125,58 +139,36 @@ public sealed partial class StatusTotalsStore
             }
         }
 
-        /// <summary>The overdue issues of the oldest deadline days, until <paramref name="wanted"/> are listed (whole days).</summary>
-        private async Task<List<TallyListing>> OverdueAsync(List<int> years, int wanted, CancellationToken cancellationToken)
+        /// <summary>
+        /// The issues listed under the first of <paramref name="days"/> that hold some in scope, until <paramref name="wanted"/>
+        /// are listed with <paramref name="extra"/> (whole days; <paramref name="extra"/> counts up to the last day read).
+        /// </summary>
+        private async Task<List<TallyListing>> ListedAsync(IEnumerable<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)> days, int wanted,
+            IReadOnlyList<TallyListing> extra, CancellationToken cancellationToken)
         {
             var listed = new List<TallyListing>();
-            foreach (var year in years.Where(y => y <= today.Year))
+            foreach (var chunk in days.Where(d => HasOpenUnanswered(d.Counts)).Select(d => d.Day).Chunk(4))
             {
-                var yearRow = (await LoadAsync([TallyRows.Year(year)], cancellationToken))[TallyRows.Year(year)];
-                var months = (yearRow?.Detail ?? []).Where(m => HasOpenUnanswered(m.Value)).Select(m => new DateOnly(year, int.Parse(m.Key, CultureInfo.InvariantCulture), 1))
-                    .Where(m => m <= today).Order();
-                foreach (var month in months)
+                listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
+                if (listed.Count + extra.Count(l => l.Deadline <= chunk[^1]) >= wanted)
                 {
-                    var monthRow = (await LoadAsync([TallyRows.Month(month)], cancellationToken))[TallyRows.Month(month)];
-                    var days = (monthRow?.Detail ?? []).Where(d => HasOpenUnanswered(d.Value))
-                        .Select(d => new DateOnly(year, month.Month, int.Parse(d.Key, CultureInfo.InvariantCulture))).Where(d => d < today).Order().ToList();
-                    foreach (var chunk in days.Chunk(4))
-                    {
-                        listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
-                        if (listed.Count >= wanted)
-                        {
-                            return listed;
-                        }
-                    }
+                    return [.. listed, .. extra.Where(l => l.Deadline <= chunk[^1])];
                 }
             }
-            return listed;
+            return [.. listed, .. extra];
         }
 
-        /// <summary>The issues due today and in the next days, nearest first, until <paramref name="wanted"/> are listed (whole days).</summary>
-        private async Task<List<TallyListing>> DueSoonAsync(int wanted, CancellationToken cancellationToken)
+        /// <summary>The issues due today and in the next days (deadlines that slide with a pause included), nearest first.</summary>
+        private async Task<List<TallyListing>> DueSoonAsync(List<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)> waiting, int wanted,
+            CancellationToken cancellationToken)
         {
-            var span = ranges.DueSoon;
             var slidingRow = await store.ReadRowsAsync(sectorId, [TallyRows.Sliding], useCache: false, cancellationToken);
             var sliding = slidingRow[TallyRows.Sliding] is { } s
                 ? JsonSerializer.Deserialize(s.Json, TallyJsonContext.Default.ListBody)!.Entries
                     .Where(e => e.DaysLeft <= IndicatorCalculator.DueSoonDays && InScope(e.Category))
                     .Select(e => new TallyListing(sectorId, e.ToEntry(), today.AddDays(e.DaysLeft!.Value))).ToList()
                 : [];
-            var months = new[] { span.From!.Value, span.To!.Value }.Select(d => TallyRows.Month(d)).Distinct().ToList();
-            var monthRows = await LoadAsync(months, cancellationToken);
-            var days = Enumerable.Range(0, span.To!.Value.DayNumber - span.From.Value.DayNumber + 1).Select(span.From.Value.AddDays)
-                .Where(d => monthRows[TallyRows.Month(d)]?.Detail?.GetValueOrDefault(TallyRows.DayOfMonth(d)) is { } counts && HasOpenUnanswered(counts))
-                .ToList();
-            var listed = new List<TallyListing>();
-            foreach (var chunk in days.Chunk(4))
-            {
-                listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
-                if (listed.Count + sliding.Count(l => l.Deadline <= chunk[^1]) >= wanted)
-                {
-                    return [.. listed, .. sliding.Where(l => l.Deadline <= chunk[^1])];
-                }
-            }
-            return [.. listed, .. sliding];
+            return await ListedAsync(waiting.Where(w => ranges.DueSoon.Contains(w.Day)), wanted, sliding, cancellationToken);
         }
 
         private async Task<IEnumerable<TallyListing>> ListedOnAsync(IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)

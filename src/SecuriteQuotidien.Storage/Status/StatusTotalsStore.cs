@@ -359,12 +359,18 @@ public sealed partial class StatusTotalsStore(StorageTables tables, ILogger<Stat
         var year = counterOf(TallyRows.Year(day.Year));
         CounterBody.Add(month.Totals, count.CategoryId, count.Field, delta);
         CounterBody.Add(year.Totals, count.CategoryId, count.Field, delta);
-        if (StatusTally.BeforeTodayFields.Contains(count.Field))
+        var stock = counterOf(TallyRows.Stock);
+        if (count.Field == StatusTally.OpenUnanswered)
+        {
+            // Open and waiting: today's state, kept per deadline day in the stock row (overdue, due soon, the lists).
+            stock.AddDetail(TallyRows.DayKey(day), count.CategoryId, count.Field, delta);
+        }
+        else if (StatusTally.BeforeTodayFields.Contains(count.Field))
         {
             month.AddDetail(TallyRows.DayOfMonth(day), count.CategoryId, count.Field, delta);
             year.AddDetail(TallyRows.MonthOfYear(day), count.CategoryId, count.Field, delta);
         }
-        counterOf(TallyRows.Stock).AddYear(day.Year, delta);
+        stock.AddYear(day.Year, delta);
     }
 
     private TableClient Table => tables.StatusTotals;

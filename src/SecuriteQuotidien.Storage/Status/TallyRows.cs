@@ -25,7 +25,9 @@ internal static class TallyRows
 
     public static string Day(DateOnly day) => "d|" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Late(DateOnly day) => LatePrefix + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Late(DateOnly day) => LatePrefix + DayKey(day);
+
+    public static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Issue(IssueNumber number) => IssuePrefix + number;
 
@@ -61,7 +63,11 @@ internal sealed class CounterBody
     [JsonPropertyName("t")]
     public Dictionary<string, Dictionary<string, long>> Totals { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Sub-bucket ("MM" in a year row, "dd" in a month row) → category → field → count, for <see cref="StatusTally.BeforeTodayFields"/>.</summary>
+    /// <summary>
+    /// Sub-bucket → category → field → count: in a year row per month ("MM") and in a month row per day ("dd") the
+    /// deadline counters judged before today (owed, paused unanswered); in the stock row, per deadline day
+    /// ("yyyy-MM-dd"), the open unanswered issues (overdue and due soon are read from it alone).
+    /// </summary>
     [JsonPropertyName("d")]
     public Dictionary<string, Dictionary<string, Dictionary<string, long>>>? Detail { get; set; }
 
