@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Protocol-path bench: the product bot against two baselines (a bare ASP.NET Core minimal API and the
-# Bot Framework JavaScript SDK echo bot), each answering a Teams-shaped personal message with one
-# reply to a local connector stand-in, under wrk at several concurrency levels.
+# Protocol-path bench: the product bot against three baselines (a bare ASP.NET Core minimal API, the same
+# with one Azure Table insert per activity before its 202 -- a naive durable bot -- and the Bot Framework
+# JavaScript SDK echo bot), each answering a Teams-shaped personal message with one reply to a local
+# connector stand-in, under wrk at several concurrency levels.
 # Prints a Markdown table and writes it to bench/results/<date>-protocol.md. See bench/README.md.
 #
 #   bash bench/protocol.sh
 #
 # Knobs (environment): BENCH_LEVELS ("1 16 64"), BENCH_WARMUP (5 s), BENCH_DURATION (20 s),
-# BENCH_BOTS ("ours bare botbuilder-js"; "ours-tuned" adds a configuration-only variant), BENCH_DRAIN_MAX (60 s to wait for background replies),
+# BENCH_BOTS ("ours bare naive-durable botbuilder-js"; "ours-tuned" adds a configuration-only variant), BENCH_DRAIN_MAX (60 s to wait for background replies),
 # BENCH_BASE (a commit: adds "ours-base", the product built from that commit, for an A/B in one run),
-# BENCH_RESULT_FILE (where to write the results; default bench/results/<date>-protocol.md).
+# BENCH_RESULT_FILE (where to write the results; default bench/results/<date>-protocol.md),
+# BENCH_OURS_ENV (extra VAR=value pairs for ours only, e.g. "DOTNET_gcServer=1", to size runtime settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -17,7 +19,7 @@ source bench/lib.sh
 LEVELS=${BENCH_LEVELS:-"1 16 64"}
 WARMUP=${BENCH_WARMUP:-5}
 DURATION=${BENCH_DURATION:-20}
-BOTS=${BENCH_BOTS:-"ours bare botbuilder-js"}
+BOTS=${BENCH_BOTS:-"ours bare naive-durable botbuilder-js"}
 BASE=${BENCH_BASE:-}
 if [ -n "$BASE" ] && [[ " $BOTS " != *" ours-base "* ]]; then
   BOTS="ours-base $BOTS"
@@ -46,7 +48,7 @@ if [ ! -f bench/botbuilder-js/node_modules/.package-lock.json ] \
   (cd bench/botbuilder-js && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 # Own artifacts folder: the bench never touches the bin/obj folders that builds and tests use.
-for project in src/SecuriteQuotidien.Bot bench/bare-minimal-api; do
+for project in src/SecuriteQuotidien.Bot bench/bare-minimal-api bench/naive-durable; do
   dotnet publish "$project" -c Release --artifacts-path "$ARTIFACTS" -nologo -clp:ErrorsOnly > "$LOGS/publish.log" 2>&1 \
     || { cat "$LOGS/publish.log" >&2; exit 1; }
 done
@@ -61,6 +63,7 @@ if [ -n "$BASE" ]; then
   BASE_DLL="$ARTIFACTS/base/publish/SecuriteQuotidien.Bot/release/SecuriteQuotidien.Bot.dll"
 fi
 BARE_DLL="$ARTIFACTS/publish/BareBot/release/BareBot.dll"
+NAIVE_DLL="$ARTIFACTS/publish/NaiveDurableBot/release/NaiveDurableBot.dll"
 
 # --- Shared servers -----------------------------------------------------------------------------
 STANDIN_PORT=$(bench_free_port)
@@ -103,18 +106,25 @@ start_bot() {
       # ours runs with the product's own runtime settings (workstation GC, from its project file).
       # ours-tuned (not run by default): the same build with memory settings only, to size what they
       # would bring: GCConserveMemory and a 96 MB GC heap limit.
-      local table_port tuning=() dll=$OURS_DLL
+      local table_port tuning=() extra=() dll=$OURS_DLL
       if [ "$bot" = ours-base ]; then
         dll=$BASE_DLL
       fi
       if [ "$bot" = ours-tuned ]; then
         tuning=(DOTNET_GCConserveMemory=7 DOTNET_GCHeapHardLimit=0x6000000)
       fi
+      if [ "$bot" = ours ] && [ -n "${BENCH_OURS_ENV:-}" ]; then
+        read -r -a extra <<< "$BENCH_OURS_ENV"
+        tuning+=("${extra[@]}")
+      fi
       table_port=$(bench_free_port)
       bench_start_azurite "$table_port" "$LOGS/azurite.log"
+      # Every bench message comes from the same user: the per-user limit (30 messages a minute by default)
+      # is raised out of the way, so the limiter still runs on every message but never refuses one.
       env "${tuning[@]}" ASPNETCORE_ENVIRONMENT=Development \
       ConnectionStrings__Tables="$(bench_azurite_connection "$table_port")" \
       Directory__Path="$PWD/departments/hautes-alpes.json" \
+      BotFramework__Endpoint__UserMessageLimit=1000000000 \
         dotnet "$dll" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/$bot.log" 2>&1 &
       BOT_PID=$!
       BOT_TEXT="aide"
@@ -122,6 +132,16 @@ start_bot() {
     bare)
       ASPNETCORE_ENVIRONMENT=Development \
         dotnet "$BARE_DLL" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/bare.log" 2>&1 &
+      BOT_PID=$!
+      BOT_TEXT="aide"
+      ;;
+    naive-durable)
+      # The bare baseline plus one insert per activity into the same kind of Azurite, before its 202.
+      local naive_port
+      naive_port=$(bench_free_port)
+      bench_start_azurite "$naive_port" "$LOGS/azurite-naive.log"
+      ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Tables="$(bench_azurite_connection "$naive_port")" \
+        dotnet "$NAIVE_DLL" --urls "$BOT_URL" "${DOTNET_LOGGING[@]}" > "$LOGS/naive-durable.log" 2>&1 &
       BOT_PID=$!
       BOT_TEXT="aide"
       ;;

@@ -6,6 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm ci --no-audit --no-fund --loglevel=error
+# The card rendering test (scripts/render-cards.js) drives Debian's Chromium through playwright-core, which
+# downloads no browser. Installed here when missing and this shell may (root, as in CI); elsewhere the test
+# reports itself skipped.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >/tmp/sq-chromium-install.log 2>&1 \
+    || echo "Chromium could not be installed (see /tmp/sq-chromium-install.log): the card renderings will be skipped." >&2
+fi
 dotnet restore SecuriteQuotidien.sln --locked-mode
 dotnet build SecuriteQuotidien.sln --no-restore -c Release -nologo -clp:ErrorsOnly
 

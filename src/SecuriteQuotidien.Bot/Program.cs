@@ -5,6 +5,7 @@ using SecuriteQuotidien.Bot.MyReports;
 using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework;
 using SecuriteQuotidien.BotFramework.Hosting;
+using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,8 @@ builder.Services.AddBotFramework(builder.Configuration, builder.Environment);
 builder.Services.AddBotHosting(builder.Configuration);
 builder.Services.AddTableStorage(builder.Configuration);
 builder.Services.AddDepartmentDirectory(builder.Configuration);
+// The department file's tenant is served; BotFramework:AllowedTenants may add others.
+builder.Services.AddAllowedTenants(services => [services.GetRequiredService<IDirectory>().TenantId]);
 builder.Services.AddTeamsBot();
 builder.Services.AddHelp();
 builder.Services.AddAdmin();

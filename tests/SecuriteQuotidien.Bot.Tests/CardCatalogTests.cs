@@ -1,6 +1,9 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Tests.Diagnostics;
+using SecuriteQuotidien.Bot.Tests.Reminders;
+using SecuriteQuotidien.Bot.Tests.Status;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -78,6 +81,47 @@ public sealed class CardCatalogTests
         };
     }
 
+    /// <summary>
+    /// The whole catalog: the cards above, the diagnostics and meetings cards, the status cards and the
+    /// reminders, each under a unique name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, AdaptiveCard> Everything()
+    {
+        var all = new Dictionary<string, AdaptiveCard>(AllCards());
+        foreach (var (name, card) in DiagnosticCardCatalogTests.AllCards())
+        {
+            all.Add("diagnostics-" + name, card);
+        }
+        foreach (var (name, card) in StatusCardsTests.AllVariants().Concat(ReminderMessageTests.AllCards()))
+        {
+            all.Add(name, card);
+        }
+        return all;
+    }
+
+    /// <summary>
+    /// Every card of the catalog rendered as Teams would (scripts/render-cards.js: the official renderer in
+    /// headless Chromium) at the desktop and phone widths; the PNGs stay in TestResults/cards for a person to
+    /// look at. Nothing may be wider than the card, no text cut, every image loaded.
+    /// </summary>
+    [SkippableFact]
+    public async Task Every_card_renders_within_the_card_at_desktop_and_phone_widths()
+    {
+        var cards = Everything();
+        var result = await CardRenderer.RenderAsync(cards.ToDictionary(c => c.Key, c => c.Value.ToJson()), RepoPaths.Combine("TestResults", "cards"));
+        Skip.If(result.Skipped is not null, result.Skipped + " The card renderings were not made; scripts/test.sh installs Chromium.");
+
+        Assert.Equal(cards.Count * CardRenderer.Widths.Length, result.Renderings.Count);
+        var problems = result.Renderings.Where(r => !r.Ok).Select(r => $"{r.Name} at {r.Width} px: {string.Join("; ", r.Problems)}").ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        Assert.All(result.Renderings, r => Assert.True(File.Exists(RepoPaths.Combine("TestResults", "cards", $"{r.Name}-{r.Width}.png")), r.Name));
+        // The status charts' text as shown: at least 11 px, on the desktop and on a phone.
+        var charts = result.Renderings.Where(r => r.Name == "status-summary").ToList();
+        Assert.All(charts, r => Assert.Equal(2, r.Images.Count));
+        Assert.All(charts.SelectMany(r => r.Images.Select(i => (r.Width, Shown: SecuriteQuotidien.Bot.Status.StatusChart.FontSize * i.Displayed / i.Natural))),
+            c => Assert.True(c.Shown >= 11, $"chart text shown at {c.Shown:0.0} px in a {c.Width} px card"));
+    }
+
     [Fact]
     public async Task Every_card_parses_at_version_1_5()
     {
@@ -85,6 +129,40 @@ public sealed class CardCatalogTests
         var verdicts = await CardValidator.ValidateAsync(cards.ToDictionary(c => c.Key, c => c.Value.ToJson()));
         Assert.All(verdicts, v => Assert.True(v.Ok, $"{v.File}: {string.Join("; ", v.Errors)}"));
         Assert.All(cards.Values, c => Assert.Equal("1.5", c.Version));
+    }
+
+    [Fact]
+    public void Every_card_of_the_catalog_agrees_counts_in_number_and_writes_dates_in_french()
+    {
+        var problems = CardWording.ProblemsOf(Everything());
+        Assert.True(problems.Length == 0, problems);
+    }
+
+    [Theory]
+    [InlineData("1 ouverts, dont 0 en retard")]
+    [InlineData("0 jours de retard")]
+    [InlineData("1 signalements")]
+    [InlineData("2 signalement en retard")]
+    [InlineData("**3** nouveau signalement")]
+    [InlineData("1,5 jours")]
+    [InlineData("12\u202f000 signalement")]
+    [InlineData("Échéance le 2026-11-28")]
+    [InlineData("le 28 November 2026")]
+    [InlineData("depuis le 1 janvier 2026")]
+    [InlineData("le 28 Novembre 2026")]
+    [InlineData("à 9:30 AM")]
+    public void The_wording_rules_reject_wrong_agreement_and_foreign_dates(string text)
+    {
+        Assert.NotEmpty(CardWording.Problems(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("1 ouvert, dont 0 en retard · 0 identifié · 2 signalements · 1,5 jour · 2,5 jours")]
+    [InlineData("05-2026-0042 · 12 jours de retard · échéance le 1er janvier 2027 · du 16 au 22 novembre 2026")]
+    [InlineData("16 % (6 sur 38) · 12\u202f000 signalements · 11 janvier · 21 mars")]
+    public void The_wording_rules_accept_correct_french(string text)
+    {
+        Assert.Empty(CardWording.Problems(System.Text.RegularExpressions.Regex.Unescape(text)));
     }
 
     [Fact]

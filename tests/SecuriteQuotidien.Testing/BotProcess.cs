@@ -83,9 +83,17 @@ public sealed class BotProcess : IAsyncDisposable
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             // Periodic work no end-to-end test is about by default (a test's settings turn it back on).
             ["Digest__Enabled"] = "false",
+            // The reminder loop too: a move of the dev clock sweeps by hand, so each move counts what became due.
+            ["Reminders__Enabled"] = "false",
             ["Retention__WorkerEnabled"] = "false",
             ["Diagnostics__SweepEnabled"] = "false",
             ["Status__TotalsWorkerEnabled"] = "false",
+            // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
+            ["BotFramework__Endpoint__InvokeTimeout"] = "00:00:30",
+            // One test user clicks far more than a person: the per-user limits have their own tests.
+            ["BotFramework__Endpoint__UserMessageLimit"] = "100000",
+            ["BotFramework__Endpoint__UserInvokeLimit"] = "100000",
+            ["Delivery__CheckChannelsAtStart"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

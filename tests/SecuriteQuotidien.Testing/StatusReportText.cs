@@ -21,11 +21,15 @@ public static class StatusReportText
         }
         foreach (var e in report.Overdue)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"overdue {e.Issue.Number} {e.Issue.SectorId} {e.Issue.CategoryId} {e.Issue.Deadline} {e.Days} {e.Issue.IsPaused}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"overdue {e.Issue.Number} {e.Issue.SectorId} {e.Issue.CategoryId} {e.Issue.Deadline} {e.Days} {e.Issue.IsPaused} {e.Issue.SiteId} {e.Issue.Status}");
         }
         foreach (var e in report.DueSoon)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"due {e.Issue.Number} {e.Issue.SectorId} {e.Issue.CategoryId} {e.Issue.Deadline} {e.Days} {e.Issue.IsPaused}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"due {e.Issue.Number} {e.Issue.SectorId} {e.Issue.CategoryId} {e.Issue.Deadline} {e.Days} {e.Issue.IsPaused} {e.Issue.SiteId} {e.Issue.Status}");
+        }
+        foreach (var w in report.Trend)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"week {w.Monday} opened {w.Opened} on-time {w.AnsweredOnTime} missed {w.Missed}");
         }
         return text.ToString();
     }

@@ -24,6 +24,21 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
     }
 
     /// <summary>
+    /// Once per channel (the alert's key names the channel): the connector says a sector's channel does not
+    /// exist or the bot is not in its team, so what is posted there is lost until an administrator acts.
+    /// </summary>
+    public Task ReportUnreachableChannelAsync(string teamsChannelId, CancellationToken cancellationToken)
+    {
+        var sector = directory.Sectors.FirstOrDefault(s => string.Equals(s.ChannelId, teamsChannelId, StringComparison.OrdinalIgnoreCase));
+        var which = sector is null ? "Un canal Teams" : $"Le canal du secteur {sector.Name}";
+        return ReportAsync($"channel-unreachable:{teamsChannelId}",
+            $"{which} est introuvable pour le bot : il n'existe pas, ou le bot n'a pas été ajouté à son équipe. "
+            + "Les messages destinés à ce canal (signalements, relances, bilans) ne sont pas publiés. Ajoutez le bot à l'équipe, "
+            + "ou corrigez l'identifiant du canal (channelId) dans le fichier du département (commande « ids » dans le canal).",
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The alert's outbox key. Keys appear in logs: the administrator is named by a short hash of
     /// their object id, stable so that a repeated report is the same message.
     /// </summary>

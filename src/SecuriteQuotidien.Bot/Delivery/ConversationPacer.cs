@@ -65,6 +65,34 @@ public sealed class ConversationPacer
     }
 
     /// <summary>
+    /// The send reserved at <paramref name="slot"/> actually started at <paramref name="startedAt"/>: a send that
+    /// started late (a loaded machine) counts from when it left, so the next slots keep the pace Teams sees.
+    /// </summary>
+    public void Started(string conversationId, DateTimeOffset slot, DateTimeOffset startedAt)
+    {
+        if (startedAt <= slot)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (!_sends.TryGetValue(conversationId, out var log))
+            {
+                return;
+            }
+            var index = log.LastIndexOf(slot);
+            if (index < 0)
+            {
+                return;
+            }
+            log.RemoveAt(index);
+            // Sorted insertion: later reservations stay after it, and are pushed back by the rules when computed.
+            var position = log.FindLastIndex(at => at <= startedAt) + 1;
+            log.Insert(position, startedAt);
+        }
+    }
+
+    /// <summary>
     /// No send to <paramref name="conversationId"/> before <paramref name="until"/> (the connector
     /// throttled it and said when to come back).
     /// </summary>

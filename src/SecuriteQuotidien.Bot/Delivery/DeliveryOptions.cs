@@ -10,6 +10,12 @@ public sealed class DeliveryOptions
     /// <summary>The Teams connector of the EMEA region, used when no stored reference gives a channel's service URL.</summary>
     public const string EmeaServiceUrl = "https://smba.trafficmanager.net/emea/";
 
+    /// <summary>
+    /// <c>Delivery:CheckChannelsAtStart</c>: at start, one warning naming the sectors whose channel the bot has no
+    /// stored conversation for (see <see cref="SectorChannelCheck"/>).
+    /// </summary>
+    public bool CheckChannelsAtStart { get; set; } = true;
+
     /// <summary><c>Delivery:PollInterval</c>: how often the outbox is read when nothing was enqueued in this process.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

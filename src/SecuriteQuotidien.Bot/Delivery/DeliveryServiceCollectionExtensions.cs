@@ -38,6 +38,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddProductMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxPurposeHandler, AttachThreadPurpose>());
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<SectorChannelCheck>();
         return services;
     }
 }

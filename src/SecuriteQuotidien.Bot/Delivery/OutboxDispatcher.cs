@@ -53,6 +53,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
+    /// <summary>Channels this instance found unreachable: reported once (warning and alert), then logged at Information.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unreachableChannels = new(StringComparer.OrdinalIgnoreCase);
 
     public OutboxDispatcher(IOutbox outbox, IConnectorClient connector, IEnumerable<IOutboxPurposeHandler> purposes,
         AdministratorAlerts alerts, OutboxSignal signal, ConversationPacer pacer, ProductMetrics metrics,
@@ -213,6 +215,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             await Task.Delay(wait, _time, stoppingToken);
         }
+        _pacer.Started(message.Target.ConversationId, slot, _time.GetUtcNow());
 
         DeliveredMessage delivered;
         // Not linked to the host's stopping token: cutting a POST in flight could double it.
@@ -238,7 +241,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Token acquisition (Azure.Identity) and other failures before or around the call.
-                LogTransient(_logger, ex, message.Key, envelope.Mode, null, null, false);
+                LogTransient(_logger, ex, message.Key, envelope.Mode, null, null, false, ex.GetType().Name);
                 await RescheduleAsync(claim, Backoff(message.Attempts), ex.Message, stoppingToken);
                 return;
             }
@@ -292,11 +295,19 @@ public sealed partial class OutboxDispatcher : BackgroundService
         // 401 and an untrusted service URL are configuration faults an administrator fixes: keep retrying.
         if (ex.IsPermanent && ex.Kind is not (ConnectorFailureKind.Unauthorized or ConnectorFailureKind.UntrustedServiceUrl))
         {
+            if (ex.IsBotRemoved && claim.Message.Target is { ConversationType: "channel", TeamsChannelId: { } channel })
+            {
+                // Expected while a sector's channel does not exist or the bot is not in its team (the local demo
+                // has two of six): one warning and one administrator alert per channel, no error for each post.
+                await OnUnreachableChannelAsync(claim, envelope, ex, channel, cancellationToken);
+                return;
+            }
             LogPermanent(_logger, key, envelope.Mode, ex.Kind, status, ex.ErrorCode, ex.CorrelationId);
             await FailAsync(claim, envelope, ex.Kind.ToString(), ex.Message, cancellationToken);
             return;
         }
-        LogTransient(_logger, ex, key, envelope.Mode, status, ex.ErrorCode, ex.MayHaveBeenDelivered);
+        // The connector's exception says all (status, code, host); its stack trace would only repeat on every retry.
+        LogTransient(_logger, null, key, envelope.Mode, status, ex.ErrorCode, ex.MayHaveBeenDelivered, ex.Message);
         _metrics.OutboxRetried(ex, envelope.Mode);
         var delay = Backoff(claim.Message.Attempts);
         if (ex.Kind == ConnectorFailureKind.Throttled && delay < _options.ThrottledMinDelay)
@@ -311,6 +322,22 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
         var error = ex.MayHaveBeenDelivered ? "May have been delivered: " + ex.Message : ex.Message;
         await RescheduleAsync(claim, delay, error, cancellationToken);
+    }
+
+    private async Task OnUnreachableChannelAsync(OutboxClaim claim, DeliveryEnvelope envelope, ConnectorException ex, string channel,
+        CancellationToken cancellationToken)
+    {
+        if (_unreachableChannels.TryAdd(channel, true))
+        {
+            LogChannelUnreachable(_logger, channel, ex.Kind, (int?)ex.StatusCode, ex.ErrorCode, claim.Message.Key);
+        }
+        if (envelope.FailureAlert is null)
+        {
+            // A message with its own failure alert says what was lost; the others get the channel's alert
+            // (one outbox key per channel: once, whatever the instance or the restart).
+            await _alerts.ReportUnreachableChannelAsync(channel, cancellationToken);
+        }
+        await FailAsync(claim, envelope, ex.Kind.ToString(), ex.Message, cancellationToken, LogLevel.Information);
     }
 
     /// <summary>Runs the purpose a few times within the claim; false when it kept failing.</summary>
@@ -336,7 +363,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>Alerts are enqueued before the failure is recorded: if that fails, the next attempt reports again (same alert keys).</summary>
-    private async Task FailAsync(OutboxClaim claim, DeliveryEnvelope? envelope, string failure, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(OutboxClaim claim, DeliveryEnvelope? envelope, string failure, string reason, CancellationToken cancellationToken,
+        LogLevel level = LogLevel.Error)
     {
         if (envelope?.FailureAlert is { } alert)
         {
@@ -344,7 +372,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
         if (await _outbox.FailAsync(claim, reason, cancellationToken))
         {
-            LogFailed(_logger, claim.Message.Key, envelope?.Mode, claim.Message.Attempts, envelope?.FailureAlert is not null);
+            LogFailed(_logger, level, claim.Message.Key, envelope?.Mode, claim.Message.Attempts, envelope?.FailureAlert is not null);
             _metrics.OutboxFailed(failure);
         }
         else
@@ -388,14 +416,17 @@ public sealed partial class OutboxDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {OutboxKey} sent ({DeliveryMode}, attempt {Attempt})")]
     private static partial void LogSent(ILogger logger, string outboxKey, DeliveryMode deliveryMode, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey} ({DeliveryMode}) failed transiently: status {StatusCode} {ErrorCode}, may have been delivered {MayHaveBeenDelivered}; rescheduled")]
-    private static partial void LogTransient(ILogger logger, Exception exception, string outboxKey, DeliveryMode deliveryMode, int? statusCode, string? errorCode, bool mayHaveBeenDelivered);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey} ({DeliveryMode}) failed transiently: status {StatusCode} {ErrorCode}, may have been delivered {MayHaveBeenDelivered}; rescheduled ({Reason})")]
+    private static partial void LogTransient(ILogger logger, Exception? exception, string outboxKey, DeliveryMode deliveryMode, int? statusCode, string? errorCode, bool mayHaveBeenDelivered, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxKey} ({DeliveryMode}) refused for good: {FailureKind} status {StatusCode} {ErrorCode} (correlation {CorrelationId})")]
     private static partial void LogPermanent(ILogger logger, string outboxKey, DeliveryMode deliveryMode, ConnectorFailureKind failureKind, int? statusCode, string? errorCode, string? correlationId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxKey} ({DeliveryMode}) recorded failed-permanent after {Attempt} attempt(s); administrators alerted: {Alerted}")]
-    private static partial void LogFailed(ILogger logger, string outboxKey, DeliveryMode? deliveryMode, int attempt, bool alerted);
+    [LoggerMessage(Message = "Outbox message {OutboxKey} ({DeliveryMode}) recorded failed-permanent after {Attempt} attempt(s); administrators alerted: {Alerted}")]
+    private static partial void LogFailed(ILogger logger, LogLevel level, string outboxKey, DeliveryMode? deliveryMode, int attempt, bool alerted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {TeamsChannelId} cannot be reached ({FailureKind}, status {StatusCode} {ErrorCode}): it does not exist or the bot is not in its team. Message {OutboxKey} and later ones to it are dropped; administrators alerted once")]
+    private static partial void LogChannelUnreachable(ILogger logger, string teamsChannelId, ConnectorFailureKind failureKind, int? statusCode, string? errorCode, string outboxKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey} ({DeliveryMode}) did not finish within its claim; rescheduled")]
     private static partial void LogOverBudget(ILogger logger, string outboxKey, DeliveryMode deliveryMode);

@@ -6,6 +6,7 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Status;
 
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
@@ -251,7 +252,7 @@ public static class DiagnosticCards
         List<CardElement> body =
         [
             new TextBlock("Plusieurs signalements similaires…") { Size = "Large", Weight = "Bolder" },
-            new TextBlock($"{group.Issues.Count} signalements {what} entre le {FrenchDateFormat.Long(group.WindowStart)} et le {FrenchDateFormat.Long(group.WindowEnd)}. "
+            new TextBlock($"{FrenchText.Count(group.Issues.Count, "signalement")} {what} entre le {FrenchDateFormat.Long(group.WindowStart)} et le {FrenchDateFormat.Long(group.WindowEnd)}. "
                 + "Un diagnostic partagé avec les partenaires du GPO pourrait aider."),
         ];
         body.AddRange(lines.Select(l => CardText.Literal(l.Label, 300)));

@@ -2,6 +2,7 @@ using System.Globalization;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
+using SecuriteQuotidien.Domain.Status;
 
 namespace SecuriteQuotidien.Bot.Export;
 
@@ -37,7 +38,7 @@ public static class ExportCards
                     new Fact("Signalements", content.Rows.Count < content.RowsAvailable
                         ? $"{Count(content.Rows.Count)} sur {Count(content.RowsAvailable)} (liste limitée)"
                         : Count(content.Rows.Count)),
-                    new Fact("Indicateurs", $"{Count(indicatorRows)} lignes (total, secteurs, catégories)"),
+                    new Fact("Indicateurs", $"{FrenchText.Count(indicatorRows, "ligne")} (total, secteurs, catégories)"),
                     new Fact("Lien valable jusqu'à", string.Create(CultureInfo.InvariantCulture, $"{until:HH\\:mm}, une seule fois")),
                 ],
             },

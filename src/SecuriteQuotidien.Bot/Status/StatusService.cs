@@ -47,7 +47,7 @@ public sealed partial class StatusService(
         {
             StatusQueryKind.Overdue => StatusCards.Overdue(report, directory, decision.Note, maxListed),
             StatusQueryKind.DueSoon => StatusCards.DueSoon(report, directory, decision.Note, maxListed),
-            _ => StatusCards.Summary(report, directory, decision.Note, StatusChart.Render(report, directory), followUpPartial: false),
+            _ => StatusCards.Summary(report, directory, decision.Note, StatusCharts.Of(report, directory), followUpPartial: false),
         };
         return card.ToMessage();
     }

@@ -74,7 +74,8 @@ public sealed partial class WeeklyDigest(
     private async Task<int> SendAsync(DateOnly digestDay, DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken)
     {
         var week = WeekKey(digestDay);
-        var period = new StatusPeriod(digestDay.AddDays(-7), digestDay.AddDays(-1), "la semaine passée");
+        var (from, to) = (digestDay.AddDays(-7), digestDay.AddDays(-1));
+        var period = new StatusPeriod(from, to, $"la semaine {FrenchDateFormat.Range(from, to)}");
         var department = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, period);
         // One read of the department's totals; each recipient's report is its part of them (its five oldest overdue issues included).
         var totals = await source.TotalsAsync(department, now, DigestListed, dueSoonListed: 0, cancellationToken);

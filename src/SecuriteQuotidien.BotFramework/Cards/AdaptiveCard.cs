@@ -180,6 +180,8 @@ public sealed record ChoiceSetInput : InputElement
     public string? Style { get; init; }
     public bool? IsMultiSelect { get; init; }
     public string? Placeholder { get; init; }
+    /// <summary>Long choice titles go on several lines instead of being cut (expanded style).</summary>
+    public bool Wrap { get; init; } = true;
 }
 
 public sealed record Choice(string Title, string Value);
@@ -198,6 +200,8 @@ public sealed record ToggleInput : InputElement
     public string? Value { get; init; }
     public string? ValueOn { get; init; }
     public string? ValueOff { get; init; }
+    /// <summary>A long title goes on several lines instead of being cut.</summary>
+    public bool Wrap { get; init; } = true;
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

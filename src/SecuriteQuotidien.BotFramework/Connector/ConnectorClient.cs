@@ -159,7 +159,7 @@ public sealed class ConnectorClient : IConnectorClient
             method.Method, uri.Host, (int)status, code, correlationId);
         var uncertain = method == HttpMethod.Post && status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
         return new ConnectorException($"Connector call {method} {uri.Host} answered {(int)status} {code}: {message}",
-            ConnectorException.KindOf(status), status, code, uncertain, correlationId, retryAfter: RetryAfterOf(response));
+            ConnectorException.KindOf(status, code), status, code, uncertain, correlationId, retryAfter: RetryAfterOf(response));
     }
 
     /// <summary>Retry-After as a delay, whether sent as seconds or as a date.</summary>

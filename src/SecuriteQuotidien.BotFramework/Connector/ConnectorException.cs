@@ -81,6 +81,13 @@ public class ConnectorException : Exception
     /// <summary>403 or 404: the bot was removed or blocked, or the conversation no longer exists.</summary>
     public bool IsBotRemoved => Kind is ConnectorFailureKind.Forbidden or ConnectorFailureKind.NotFound;
 
+    /// <summary>
+    /// The kind of an error answer: by its status, except that the error code ConversationNotFound means 404
+    /// whatever the status (the Agents Playground answers it with a 500; retrying cannot help).
+    /// </summary>
+    internal static ConnectorFailureKind KindOf(HttpStatusCode statusCode, string? errorCode = null) =>
+        string.Equals(errorCode, "ConversationNotFound", StringComparison.OrdinalIgnoreCase) ? ConnectorFailureKind.NotFound : KindOf(statusCode);
+
     internal static ConnectorFailureKind KindOf(HttpStatusCode statusCode) => statusCode switch
     {
         HttpStatusCode.BadRequest => ConnectorFailureKind.BadRequest,

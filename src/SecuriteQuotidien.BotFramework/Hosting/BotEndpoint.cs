@@ -7,15 +7,15 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.BotFramework.Authentication;
-using SecuriteQuotidien.BotFramework.Configuration;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.BotFramework.State;
 
 namespace SecuriteQuotidien.BotFramework.Hosting;
 
 /// <summary>
-/// <c>POST /api/messages</c>: size bound, parse, authenticate, tenant filter, de-duplication, then
-/// invokes are answered in the response and everything else is queued and acknowledged with 202.
+/// <c>POST /api/messages</c>: size bound, parse, authenticate, channel and tenant filter, per-user limits, then
+/// invokes are de-duplicated and answered in the response, and every other activity is made durable (written
+/// with its de-duplication mark) before it is acknowledged with 202 and queued.
 /// </summary>
 public static partial class BotEndpoint
 {
@@ -25,11 +25,13 @@ public static partial class BotEndpoint
     private static async Task<IResult> HandleAsync(
         HttpContext http,
         IOptions<BotEndpointOptions> endpointOptions,
-        IOptions<BotFrameworkOptions> botOptions,
         IBotRequestAuthenticator authenticator,
+        ServedTenants served,
+        UserRateLimits limits,
         IProcessedActivityStore processed,
         TurnQueue queue,
         ReplySender sender,
+        HostingMetrics metrics,
         IServiceProvider services,
         ILoggerFactory loggerFactory)
     {
@@ -42,7 +44,7 @@ public static partial class BotEndpoint
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
-        var activity = Parse(body);
+        var activity = InboundActivity.Parse(body);
         if (activity is null)
         {
             return Results.BadRequest(new { error = "Le corps de la requête n'est pas une activité Bot Framework." });
@@ -59,20 +61,33 @@ public static partial class BotEndpoint
             return Results.StatusCode(failure);
         }
 
-        if (!IsTenantAllowed(botOptions.Value, activity))
+        if (!ServedTenants.IsTeams(activity))
+        {
+            // Another channel (Web Chat, Direct Line…): nothing is stored or sent there.
+            LogChannelRefused(logger, activity.Type);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (!served.IsServed(activity))
         {
             LogTenantRefused(logger, activity.Type);
             using var refusalScope = services.CreateScope();
             return await RefuseTenantAsync(refusalScope.ServiceProvider.GetRequiredService<IBotHandler>(), sender, activity, cancellationToken);
         }
+        if (limits.Check(activity) is not RateVerdict.Allowed and var verdict)
+        {
+            var isInvoke = activity.Type == ActivityTypes.Invoke;
+            LogRateLimited(logger, activity.Type);
+            metrics.RateLimited(isInvoke ? "invoke" : "message");
+            return await RefuseOverLimitAsync(limits, sender, activity, notify: verdict == RateVerdict.RefusedWithNotice, cancellationToken);
+        }
 
         if (activity.Type == ActivityTypes.Invoke)
         {
-            // Only invokes are handled in the request; queued activities get their scope in their lane.
+            // Only invokes are handled in the request; queued activities get their scope in their turn.
             using var scope = services.CreateScope();
             var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
-            // The answer is the HTTP response, so the durable de-duplication happens here; other
-            // activities are de-duplicated in their lane, after the 202 (see TurnQueue).
+            // The answer is the HTTP response: nothing to replay after a crash (Teams shows an error and the user
+            // clicks again, a new activity), so the mark keeps no body.
             if (!await IsFirstDeliveryOrUnknownAsync(processed, activity, logger, cancellationToken))
             {
                 LogDuplicate(logger, activity.Type);
@@ -80,12 +95,70 @@ public static partial class BotEndpoint
             }
             return await InvokeAsync(handler, sender, activity, options, logger, cancellationToken);
         }
-        if (!queue.TryEnqueue(activity))
+        return await AcceptAsync(http, activity, body, options, processed, queue, metrics, logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// A place in the queue first (refused: 503, nothing written), then the durable write, then 202: once Teams has
+    /// its 2xx the activity is in the store, whatever happens to this process.
+    /// </summary>
+    private static async Task<IResult> AcceptAsync(HttpContext http, Activity activity, byte[] body, BotEndpointOptions options,
+        IProcessedActivityStore processed, TurnQueue queue, HostingMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+    {
+        var conversation = activity.Conversation!.Id!;
+        if (!queue.TryReserve(conversation))
         {
             LogQueueFull(logger);
-            services.GetRequiredService<HostingMetrics>().TurnQueueRejected();
+            metrics.TurnQueueRejected();
             http.Response.Headers.RetryAfter = "2";
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        // Without an id there is nothing to de-duplicate on: the activity is still kept, under an id of its own.
+        var storedId = string.IsNullOrEmpty(activity.Id) ? "no-id-" + Guid.NewGuid().ToString("N") : activity.Id;
+        bool first;
+        try
+        {
+            first = await processed.TryAcceptAsync(conversation, storedId, body, options.RecoveryGrace, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away; if the write landed, the activity is taken over after its grace.
+            queue.CancelReservation(conversation);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Not durable, so not acknowledged: the channel may send it again.
+            queue.CancelReservation(conversation);
+            LogAcceptFailed(logger, ex.GetType().Name);
+            http.Response.Headers.RetryAfter = "2";
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!first)
+        {
+            queue.CancelReservation(conversation);
+            LogDuplicate(logger, activity.Type);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+        queue.Enqueue(activity, storedId);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Over a per-user limit. An invoke gets its answer as usual (HTTP 200, a French message in the invoke body); a
+    /// message is acknowledged with 202 and not processed, and the user is told once per window. Never 429: the
+    /// channel retries a 429, which would deliver the flood later and keep the user's next requests refused.
+    /// </summary>
+    private static async Task<IResult> RefuseOverLimitAsync(UserRateLimits limits, ReplySender sender, Activity activity, bool notify,
+        CancellationToken cancellationToken)
+    {
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return Results.Json(InvokeResponses.Message(limits.Notice(activity)), BotJsonContext.Wire.InvokeResponseBody);
+        }
+        if (notify && activity.Type == ActivityTypes.Message)
+        {
+            await sender.ReplyAsync(activity, new Activity { Type = ActivityTypes.Message, Text = limits.Notice(activity) }, cancellationToken);
         }
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
@@ -142,16 +215,6 @@ public static partial class BotEndpoint
         return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    private static bool IsTenantAllowed(BotFrameworkOptions options, Activity activity)
-    {
-        if (options.AllowedTenants is not { Count: > 0 } allowed)
-        {
-            return true;
-        }
-        var tenant = activity.GetTenantId();
-        return tenant is not null && allowed.Contains(tenant, StringComparer.OrdinalIgnoreCase);
-    }
-
     private static async Task<byte[]?> ReadBoundedAsync(HttpContext http, int maxBytes, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > maxBytes)
@@ -202,25 +265,6 @@ public static partial class BotEndpoint
         return buffer.ToArray();
     }
 
-    private static Activity? Parse(byte[] body)
-    {
-        try
-        {
-            var activity = JsonSerializer.Deserialize(body, BotJsonContext.Default.Activity);
-            // Every channel activity names its conversation and the service URL to answer on.
-            return activity is null
-                || string.IsNullOrWhiteSpace(activity.Type)
-                || string.IsNullOrWhiteSpace(activity.Conversation?.Id)
-                || string.IsNullOrWhiteSpace(activity.ServiceUrl)
-                ? null
-                : activity;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request rejected with {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string? reason);
 
@@ -233,8 +277,17 @@ public static partial class BotEndpoint
     [LoggerMessage(Level = LogLevel.Warning, Message = "De-duplication store unavailable ({ErrorType}); the invoke is handled without the check")]
     private static partial void LogDeduplicationUnavailable(ILogger logger, string errorType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn queue full; answered 503")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn queue full for this conversation or in total; answered 503")]
     private static partial void LogQueueFull(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {ActivityType} activity from a channel other than Teams was refused")]
+    private static partial void LogChannelRefused(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {ActivityType} activity over its user's limit was refused")]
+    private static partial void LogRateLimited(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An activity could not be made durable ({ErrorType}); answered 503")]
+    private static partial void LogAcceptFailed(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invoke {InvokeName} failed")]
     private static partial void LogInvokeFailed(ILogger logger, Exception exception, string? invokeName);

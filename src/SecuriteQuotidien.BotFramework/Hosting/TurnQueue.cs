@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,106 +10,278 @@ using SecuriteQuotidien.BotFramework.State;
 namespace SecuriteQuotidien.BotFramework.Hosting;
 
 /// <summary>
-/// Accepted non-invoke activities wait here for background processing, so that the HTTP request is
-/// acknowledged at once. Activities of one conversation share a lane and keep their order.
+/// Accepted non-invoke activities wait here for background processing, so that the HTTP request is acknowledged
+/// as soon as the activity is durable. Conversations are served fairly (<see cref="ConversationScheduler{T}"/>):
+/// one turn of a conversation at a time, keeping its order, round-robin between conversations, each bounded.
 /// </summary>
+/// <remarks>
+/// Durability: the endpoint reserves a place here, writes the activity with its de-duplication mark
+/// (<see cref="IProcessedActivityStore.TryAcceptAsync"/>), answers 202, then queues it. A processed activity is
+/// marked done lazily (batched every <see cref="BotEndpointOptions.DoneFlushInterval"/>). An activity that is not
+/// done when its <see cref="BotEndpointOptions.RecoveryGrace"/> is over — its instance stopped, or the turn threw —
+/// is claimed and processed again by whichever instance looks first (at start, then every
+/// <see cref="BotEndpointOptions.RecoveryInterval"/>); handlers are idempotent, so the rare double is harmless.
+/// </remarks>
 public sealed partial class TurnQueue : BackgroundService
 {
-    private readonly Channel<Activity>[] _lanes;
+    private readonly ConversationScheduler<QueuedTurn> _scheduler;
+    private readonly ConcurrentDictionary<(string Conversation, string Activity), byte> _held = new();
     private readonly IServiceProvider _services;
     private readonly ReplySender _sender;
-    private readonly IProcessedActivityStore _processed;
+    private readonly IProcessedActivityStore _store;
+    private readonly BotEndpointOptions _options;
+    private readonly TimeProvider _time;
+    private readonly HostingMetrics _metrics;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILogger<TurnQueue> _logger;
 
-    public TurnQueue(IOptions<BotEndpointOptions> options, IServiceProvider services, ReplySender sender, IProcessedActivityStore processed, ILogger<TurnQueue> logger)
+    public TurnQueue(IOptions<BotEndpointOptions> options, IServiceProvider services, ReplySender sender, IProcessedActivityStore store,
+        TimeProvider time, HostingMetrics metrics, ILogger<TurnQueue> logger, IHostApplicationLifetime? lifetime = null)
     {
-        var value = options.Value;
-        var perLane = Math.Max(1, value.QueueCapacity / Math.Max(1, value.Lanes));
-        _lanes = Enumerable.Range(0, Math.Max(1, value.Lanes))
-            .Select(_ => Channel.CreateBounded<Activity>(new BoundedChannelOptions(perLane)
-            {
-                SingleReader = true,
-                FullMode = BoundedChannelFullMode.Wait,
-            }))
-            .ToArray();
+        _lifetime = lifetime;
+        _options = options.Value;
+        _scheduler = new ConversationScheduler<QueuedTurn>(_options.QueueCapacity, _options.PerConversationCapacity);
         _services = services;
         _sender = sender;
-        _processed = processed;
+        _store = store;
+        _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
-    /// <summary>False when the lane is full: the caller answers 503 so the channel retries later.</summary>
-    public bool TryEnqueue(Activity activity)
+    /// <summary>Turns reserved, queued or running.</summary>
+    public int Count => _scheduler.Count;
+
+    /// <summary>
+    /// Reserves a place for an activity of <paramref name="conversationId"/>. False when that conversation's share
+    /// or the whole queue is full: the caller answers 503 without having written anything.
+    /// </summary>
+    public bool TryReserve(string conversationId) => _scheduler.TryReserve(conversationId);
+
+    /// <summary>Gives back a reserved place (a duplicate, or the activity could not be made durable).</summary>
+    public void CancelReservation(string conversationId) => _scheduler.Cancel(conversationId);
+
+    /// <summary>
+    /// Queues an activity in its reserved place. <paramref name="durableId"/> is the activity id under which it was
+    /// accepted in the store (marked done after its turn); null for an activity that is not kept.
+    /// </summary>
+    public void Enqueue(Activity activity, string? durableId)
     {
-        var key = activity.Conversation?.Id ?? "";
-        var lane = _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_lanes.Length)];
-        return lane.Writer.TryWrite(activity);
+        var conversation = activity.Conversation!.Id!;
+        if (durableId is not null)
+        {
+            _held[(conversation, durableId)] = 0;
+        }
+        _scheduler.Add(conversation, new QueuedTurn(activity, durableId));
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_lanes.Select(lane => RunLaneAsync(lane.Reader, stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Lanes)).Select(_ => RunWorkerAsync(stoppingToken))
+            .Append(RunRecoveryAsync(stoppingToken))
+            .Append(RunDoneFlushAsync(stoppingToken)));
 
-    private async Task RunLaneAsync(ChannelReader<Activity> reader, CancellationToken stoppingToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The marks of the turns finished so far: without them those activities would be processed again.
+        try
+        {
+            await _store.FlushDoneAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDoneFlushFailed(_logger, ex.GetType().Name);
+        }
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var activity in reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
-                await ProcessAsync(activity, stoppingToken);
+                var turn = await _scheduler.TakeAsync(stoppingToken);
+                try
+                {
+                    await ProcessAsync(turn.Item, stoppingToken);
+                }
+                finally
+                {
+                    _scheduler.Finish(turn);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down: what is still queued stays pending in the store and is taken over after its grace.
         }
     }
 
-    private async Task ProcessAsync(Activity activity, CancellationToken stoppingToken)
+    private async Task ProcessAsync(QueuedTurn turn, CancellationToken stoppingToken)
     {
-        // Durable de-duplication in the lane keeps the table write off the request path; a
-        // redelivery (same conversation and activity id) reaching any instance is skipped here.
-        if (!await IsFirstDeliveryAsync(activity, stoppingToken))
+        var activity = turn.Activity;
+        var done = true;
+        using (var scope = _services.CreateScope())
         {
-            LogDuplicate(_logger, activity.Type);
-            return;
+            var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
+            try
+            {
+                await handler.OnActivityAsync(new TurnContext(activity, _sender), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // One bad turn must not stop the worker. A kept activity stays pending: it is tried again after its
+                // grace, up to MaxRecoveryAttempts times (a storage outage during the turn heals this way).
+                LogTurnFailed(_logger, ex, activity.Type);
+                done = false;
+            }
         }
-        using var scope = _services.CreateScope();
-        var handler = scope.ServiceProvider.GetRequiredService<IBotHandler>();
+        if (turn.DurableId is { } id)
+        {
+            _held.TryRemove((activity.Conversation!.Id!, id), out _);
+            if (done)
+            {
+                _store.MarkDone(activity.Conversation!.Id!, id);
+            }
+        }
+    }
+
+    private async Task RunRecoveryAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            await handler.OnActivityAsync(new TurnContext(activity, _sender), stoppingToken);
+            // The first look waits for the application to have started: the store's tables are created by a hosted
+            // service that may start after this one.
+            if (_lifetime is not null)
+            {
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                {
+                    await started.Task.WaitAsync(stoppingToken);
+                }
+            }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await RecoverOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogRecoveryFailed(_logger, ex.GetType().Name);
+                }
+                await Task.Delay(_options.RecoveryInterval, _time, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            // One bad turn must not stop the lane.
-            LogTurnFailed(_logger, ex, activity.Type);
         }
     }
 
-    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken stoppingToken)
+    /// <summary>Claims the accepted activities whose grace is over and queues them again. Returns how many were queued.</summary>
+    internal async Task<int> RecoverOnceAsync(CancellationToken cancellationToken)
+    {
+        // Claim no more than there is room for: a claimed activity that finds no place waits for its claim to expire.
+        var room = Math.Min(_scheduler.FreePlaces, 100);
+        if (room <= 0)
+        {
+            return 0;
+        }
+        var queued = 0;
+        foreach (var pending in await _store.ClaimPendingAsync(_options.RecoveryGrace, room, cancellationToken))
+        {
+            if (_held.ContainsKey((pending.ConversationId, pending.ActivityId)))
+            {
+                // Still queued or running here (a long backlog): its turn marks it done.
+                continue;
+            }
+            if (pending.Attempts > _options.MaxRecoveryAttempts || pending.Body is null || InboundActivity.Parse(pending.Body) is not { } activity)
+            {
+                LogAbandoned(_logger, pending.Attempts, pending.Body is null);
+                _metrics.InboundAbandoned();
+                _store.MarkDone(pending.ConversationId, pending.ActivityId);
+                continue;
+            }
+            if (!string.Equals(activity.Conversation!.Id, pending.ConversationId, StringComparison.Ordinal)
+                || !_scheduler.TryReserve(pending.ConversationId))
+            {
+                // A full conversation: its claim expires and it is tried again later.
+                continue;
+            }
+            Enqueue(activity, pending.ActivityId);
+            queued++;
+        }
+        if (queued > 0)
+        {
+            LogRecovered(_logger, queued);
+            _metrics.InboundRecovered(queued);
+        }
+        return queued;
+    }
+
+    private async Task RunDoneFlushAsync(CancellationToken stoppingToken)
     {
         try
         {
-            return await _processed.IsFirstDeliveryAsync(activity, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.DoneFlushInterval, _time, stoppingToken);
+                try
+                {
+                    await _store.FlushDoneAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogDoneFlushFailed(_logger, ex.GetType().Name);
+                }
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Storage unreachable: answering twice is better than never answering.
-            LogDeduplicationUnavailable(_logger, ex.GetType().Name);
-            return true;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {ActivityType} activity skipped")]
-    private static partial void LogDuplicate(ILogger logger, string? activityType);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "De-duplication store unavailable ({ErrorType}); processing the activity anyway")]
-    private static partial void LogDeduplicationUnavailable(ILogger logger, string errorType);
+    private sealed record QueuedTurn(Activity Activity, string? DurableId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing of a {ActivityType} activity failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} accepted activities not processed in time were taken over")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An accepted activity was given up after {Attempts} takeovers (body unreadable: {Unreadable})")]
+    private static partial void LogAbandoned(ILogger logger, int attempts, bool unreadable);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for accepted activities to take over failed ({ErrorType}); next try at the next interval")]
+    private static partial void LogRecoveryFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing done marks failed ({ErrorType}); they are kept for the next flush")]
+    private static partial void LogDoneFlushFailed(ILogger logger, string errorType);
+}
+
+/// <summary>Reads a request body as an activity.</summary>
+internal static class InboundActivity
+{
+    /// <summary>The activity, or null when the body is not one (every channel activity names its conversation and service URL).</summary>
+    public static Activity? Parse(byte[] body)
+    {
+        try
+        {
+            var activity = JsonSerializer.Deserialize(body, BotJsonContext.Default.Activity);
+            return activity is null
+                || string.IsNullOrWhiteSpace(activity.Type)
+                || string.IsNullOrWhiteSpace(activity.Conversation?.Id)
+                || string.IsNullOrWhiteSpace(activity.ServiceUrl)
+                ? null
+                : activity;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -3,9 +3,43 @@ using System.Text;
 
 namespace SecuriteQuotidien.Domain.Status;
 
-/// <summary>Text helpers for matching what people type in French: normalisation and typo distance.</summary>
+/// <summary>
+/// French text helpers: normalisation and typo distance for matching what people type, number agreement
+/// for what the bot writes.
+/// </summary>
 public static class FrenchText
 {
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>
+    /// A count and its noun phrase, agreed as French requires: 0 and 1 take the singular, 2 and more the
+    /// plural ("0 signalement", "1 signalement ouvert", "2 signalements ouverts"). Without
+    /// <paramref name="plural"/>, every word of <paramref name="singular"/> takes the plural
+    /// (<see cref="PluralOf"/>); give it for phrases with invariable words ("signalement en retard").
+    /// </summary>
+    public static string Count(int count, string singular, string? plural = null) =>
+        $"{count.ToString("#,0", French)} {(count is >= -1 and <= 1 ? singular : plural ?? PluralOf(singular))}";
+
+    /// <summary>A decimal count: under 2 it takes the singular ("1,5 jour", "2,5 jours"); one decimal at most.</summary>
+    public static string Count(double count, string singular, string? plural = null) =>
+        $"{count.ToString("#,0.#", French)} {(Math.Abs(count) < 2 ? singular : plural ?? PluralOf(singular))}";
+
+    /// <summary>
+    /// The plural of each word of a noun phrase: -s, -x and -z do not change, -au/-eu take an x
+    /// ("nouveau" → "nouveaux"), -al becomes -aux ("général" → "généraux"), the rest takes an s.
+    /// </summary>
+    public static string PluralOf(string singular)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(singular);
+        return string.Join(' ', singular.Split(' ').Select(word => word switch
+        {
+            _ when word.EndsWith('s') || word.EndsWith('x') || word.EndsWith('z') => word,
+            _ when word.EndsWith("au", StringComparison.Ordinal) || word.EndsWith("eu", StringComparison.Ordinal) => word + "x",
+            _ when word.EndsWith("al", StringComparison.Ordinal) => word[..^2] + "aux",
+            _ => word + "s",
+        }));
+    }
+
     /// <summary>
     /// Lower case, accents removed (é → e, ç → c, œ → oe), every character other than a letter, a digit
     /// or '/' (kept for dates like 01/09) turned into a space, spaces collapsed.

@@ -22,6 +22,9 @@ public static class IndicatorCalculator
     /// <summary>"Échéances": the deadline is today or within this many days.</summary>
     public const int DueSoonDays = 7;
 
+    /// <summary>Weeks of <see cref="StatusReport.Trend"/>.</summary>
+    public const int TrendWeeks = StatusPeriods.DefaultWeeks;
+
     public static StatusReport Compute(IEnumerable<IssueSnapshot> issues, StatusQuery query, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(issues);
@@ -38,6 +41,7 @@ public static class IndicatorCalculator
         var byCategory = new Dictionary<string, FiguresBuilder>(StringComparer.Ordinal);
         var overdue = new List<DeadlineEntry>();
         var dueSoon = new List<DeadlineEntry>();
+        var trend = new TrendBuilder(today);
 
         foreach (var issue in issues)
         {
@@ -51,6 +55,7 @@ public static class IndicatorCalculator
 
             var facts = IssueFacts.Of(issue, today, query.Period, period);
             totals.Add(facts);
+            trend.Add(facts);
             Builder(bySector, issue.SectorId).Add(facts);
             Builder(byCategory, issue.CategoryId).Add(facts);
             if (facts.IsOverdue)
@@ -81,6 +86,7 @@ public static class IndicatorCalculator
             ByCategory = Breakdown(byCategory),
             Overdue = overdue,
             DueSoon = dueSoon,
+            Trend = trend.Build(),
         };
     }
 
@@ -118,7 +124,10 @@ public static class IndicatorCalculator
         bool OnTimeJudged,
         bool OnTimeMet,
         int? DaysToResponse,
-        FollowUpAnswer? FollowUp)
+        FollowUpAnswer? FollowUp,
+        DateOnly CreatedOn,
+        DateOnly? AnsweredOnTimeOn,
+        DateOnly? MissedOn)
     {
         public static IssueFacts Of(IssueSnapshot issue, DateOnly today, StatusPeriod? period, InstantRange? range)
         {
@@ -148,7 +157,37 @@ public static class IndicatorCalculator
                 DaysToResponse: responseDate is { } date && InPeriod(issue.FirstResponseAt)
                     ? date.DayNumber - ParisTime.DateOf(issue.CurrentClockStart).DayNumber
                     : null,
-                FollowUp: issue.FollowUp is { } feedback && InPeriod(feedback.At) ? feedback.Answer : null);
+                FollowUp: issue.FollowUp is { } feedback && InPeriod(feedback.At) ? feedback.Answer : null,
+                CreatedOn: ParisTime.DateOf(issue.CreatedAt),
+                AnsweredOnTimeOn: responseDate <= issue.Deadline ? responseDate : null,
+                MissedOn: !noResponseOwed && issue.Deadline < today && !(responseDate <= issue.Deadline) ? issue.Deadline : null);
+        }
+    }
+
+    /// <summary>Counts per week of the trend: creations, responses in time, deadlines missed.</summary>
+    private sealed class TrendBuilder(DateOnly today)
+    {
+        private readonly DateOnly _firstMonday = StatusPeriods.MondayOf(today).AddDays(-7 * (TrendWeeks - 1));
+        private readonly int[] _opened = new int[TrendWeeks];
+        private readonly int[] _answered = new int[TrendWeeks];
+        private readonly int[] _missed = new int[TrendWeeks];
+
+        public void Add(in IssueFacts facts)
+        {
+            Count(_opened, facts.CreatedOn);
+            Count(_answered, facts.AnsweredOnTimeOn);
+            Count(_missed, facts.MissedOn);
+        }
+
+        public IReadOnlyList<WeekFigures> Build() =>
+            [.. Enumerable.Range(0, TrendWeeks).Select(w => new WeekFigures(_firstMonday.AddDays(7 * w), _opened[w], _answered[w], _missed[w]))];
+
+        private void Count(int[] weeks, DateOnly? day)
+        {
+            if (day is { } date && date >= _firstMonday && date <= today)
+            {
+                weeks[(date.DayNumber - _firstMonday.DayNumber) / 7]++;
+            }
         }
     }
 

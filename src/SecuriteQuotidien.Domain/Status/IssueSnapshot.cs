@@ -45,6 +45,9 @@ public sealed record IssueSnapshot
     public required string ReporterObjectId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The directory's site, when the partner chose one (null for an address typed by hand).</summary>
+    public string? SiteId { get; init; }
+
     /// <summary>The current clock's deadline (Paris date), pauses included (<see cref="Reminders.ResponseDeadline"/>).</summary>
     public required DateOnly Deadline { get; init; }
 
@@ -135,6 +138,7 @@ public sealed record IssueSnapshot
             CategoryId = issue.CategoryId,
             ReporterObjectId = issue.Reporter.ObjectId,
             CreatedAt = issue.CreatedAt,
+            SiteId = issue.Site.SiteId,
             Deadline = deadline,
             Status = issue.Status,
             Outcome = issue.Outcome,

@@ -33,20 +33,39 @@ public static class StatusPeriods
             $"ce trimestre ({MonthName(from)} à {MonthName(to)} {today.Year.ToString(CultureInfo.InvariantCulture)})");
     }
 
-    /// <summary>"cette année (2026)": 1 January to 31 December.</summary>
+    /// <summary>"cette année (depuis le 1er janvier 2026)": 1 January to 31 December.</summary>
     public static StatusPeriod ThisYear(DateOnly today) =>
         new(new DateOnly(today.Year, 1, 1), new DateOnly(today.Year, 12, 31),
-            $"cette année ({today.Year.ToString(CultureInfo.InvariantCulture)})");
+            $"cette année (depuis le {FrenchDateFormat.Long(new DateOnly(today.Year, 1, 1))})");
 
-    /// <summary>"cette semaine (du 16 novembre 2026 au 22 novembre 2026)": Monday to Sunday.</summary>
+    /// <summary>Weeks of <see cref="LastWeeks"/> in the default period of a « point ».</summary>
+    public const int DefaultWeeks = 12;
+
+    /// <summary>
+    /// "les 12 dernières semaines (du 31 août au 20 novembre 2026)": the current week (Monday to today) and
+    /// the <paramref name="weeks"/> - 1 whole weeks before it. The default period of a « point »: it always
+    /// covers as much time, whatever the day (on 8 January, "this year" would be one week).
+    /// </summary>
+    public static StatusPeriod LastWeeks(DateOnly today, int weeks = DefaultWeeks)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(weeks, 1);
+        var from = MondayOf(today).AddDays(-7 * (weeks - 1));
+        var name = weeks == 1 ? "cette semaine" : $"les {weeks.ToString(CultureInfo.InvariantCulture)} dernières semaines";
+        return new StatusPeriod(from, today, $"{name} ({FromTo(from, today)})");
+    }
+
+    /// <summary>The Monday of the week (Monday to Sunday) holding <paramref name="day"/>.</summary>
+    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    /// <summary>"cette semaine (du 16 au 22 novembre 2026)": Monday to Sunday.</summary>
     public static StatusPeriod ThisWeek(DateOnly today)
     {
-        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var monday = MondayOf(today);
         var sunday = monday.AddDays(6);
         return new StatusPeriod(monday, sunday, $"cette semaine ({FromTo(monday, sunday)})");
     }
 
-    /// <summary>"les 7 derniers jours (du 14 novembre 2026 au 20 novembre 2026)": today and the days before it.</summary>
+    /// <summary>"les 7 derniers jours (du 14 au 20 novembre 2026)": today and the days before it.</summary>
     public static StatusPeriod LastDays(DateOnly today, int days)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
@@ -59,7 +78,7 @@ public static class StatusPeriods
     public static StatusPeriod Since(DateOnly from, DateOnly today) =>
         new(from, today, $"depuis le {FrenchDateFormat.Long(from)}");
 
-    /// <summary>"du 1er septembre 2026 au 15 octobre 2026".</summary>
+    /// <summary>"du 1er septembre au 15 octobre 2026".</summary>
     public static StatusPeriod Between(DateOnly from, DateOnly to)
     {
         if (to < from)
@@ -77,6 +96,5 @@ public static class StatusPeriods
 
     private static string MonthName(DateOnly date) => date.ToString("MMMM", French);
 
-    private static string FromTo(DateOnly from, DateOnly to) =>
-        $"du {FrenchDateFormat.Long(from)} au {FrenchDateFormat.Long(to)}";
+    private static string FromTo(DateOnly from, DateOnly to) => FrenchDateFormat.Range(from, to);
 }

@@ -23,7 +23,8 @@ namespace SecuriteQuotidien.Domain.Status;
 /// place never silently answers for the whole department.
 /// </para>
 /// <para>
-/// Defaults: a summary without a period covers <see cref="StatusPeriods.ThisYear"/>; "en retard" and
+/// Defaults: a summary without a period covers <see cref="StatusPeriods.LastWeeks"/> (the last 12 weeks,
+/// the same length whatever the day, and named on the card); "en retard" and
 /// "échéances" have no period (the situation today). A commune and a zone combine ("hyper-centre Gap"
 /// is Gap's hyper-centre); a zone alone covers that zone in every commune.
 /// </para>
@@ -45,7 +46,7 @@ public sealed partial class StatusQueryParser
     private static readonly string[] PeriodWords =
     [
         "ce", "cet", "cette", "mois", "ci", "cours", "dernier", "derniers", "derniere", "precedent", "trimestre",
-        "annee", "semaine", "jours", "depuis", "entre", "du", "au", "er",
+        "annee", "semaine", "semaines", "dernieres", "jours", "depuis", "entre", "du", "au", "er",
     ];
 
     private static readonly Dictionary<string, int> Months = new(StringComparer.Ordinal)
@@ -186,7 +187,7 @@ public sealed partial class StatusQueryParser
         var kinds = pieces.OfType<KindPiece>().Select(k => k.Kind).Where(k => k != StatusQueryKind.Summary).Distinct().ToList();
         // One list asked: that list; none, or both lists ("retards et échéances"): the summary, which shows both counts.
         var kind = kinds.Count == 1 ? kinds[0] : StatusQueryKind.Summary;
-        period ??= kind == StatusQueryKind.Summary ? StatusPeriods.ThisYear(today) : null;
+        period ??= kind == StatusQueryKind.Summary ? StatusPeriods.LastWeeks(today) : null;
         return StatusParseResult.Success(new StatusQuery(kind, scope, period));
     }
 
@@ -304,6 +305,17 @@ public sealed partial class StatusQueryParser
             }
             return StatusPeriods.LastDays(today, days);
         }),
+        (LastWeeksPattern(), (Match m, DateOnly today, out string? error) =>
+        {
+            error = null;
+            var weeks = int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (weeks is < 1 or > 104)
+            {
+                error = "Indiquez entre 1 et 104 semaines.";
+                return null;
+            }
+            return StatusPeriods.LastWeeks(today, weeks);
+        }),
     ];
 
     private static (Regex, PeriodReader) Fixed(Regex pattern, Func<DateOnly, StatusPeriod> period) =>
@@ -404,6 +416,9 @@ public sealed partial class StatusQueryParser
 
     [GeneratedRegex(@"\b(?:(?:les|ces) )?(?<n>\d{1,3}|sept) derniers jours\b", RegexOptions.CultureInvariant)]
     private static partial Regex LastDaysPattern();
+
+    [GeneratedRegex(@"\b(?:(?:les|ces) )?(?<n>\d{1,3}) dernieres semaines\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LastWeeksPattern();
 
     private StatusParseResult Fail(string message, IReadOnlyList<string> unknownWords) =>
         StatusParseResult.Failed(new StatusParseFailure(message, Suggest(unknownWords)));

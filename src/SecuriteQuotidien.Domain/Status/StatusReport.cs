@@ -78,6 +78,13 @@ public sealed record StatusBreakdown(string Id, StatusFigures Figures);
 /// <param name="Days">Days overdue (1 the day after the deadline) in the overdue list; days left (0 on the deadline) in the due-soon list.</param>
 public sealed record DeadlineEntry(IssueSnapshot Issue, int Days);
 
+/// <summary>One week (Monday to Sunday, Paris dates) of the trend.</summary>
+/// <param name="Monday">The week's first day.</param>
+/// <param name="Opened">Issues created that week.</param>
+/// <param name="AnsweredOnTime">First targeted responses (current clock) given that week, on or before the deadline.</param>
+/// <param name="Missed">Deadlines that fell that week and passed without a response in time (no response owed: not counted).</param>
+public sealed record WeekFigures(DateOnly Monday, int Opened, int AnsweredOnTime, int Missed);
+
 /// <summary>Everything the status card, the lists and the digests show for one request.</summary>
 public sealed record StatusReport
 {
@@ -93,4 +100,10 @@ public sealed record StatusReport
     public required IReadOnlyList<DeadlineEntry> Overdue { get; init; }
     /// <summary>Issues due within 7 days, nearest deadline first (then by number).</summary>
     public required IReadOnlyList<DeadlineEntry> DueSoon { get; init; }
+
+    /// <summary>
+    /// The last <see cref="IndicatorCalculator.TrendWeeks"/> weeks, oldest first, the current week (up to
+    /// today) last; whatever the query's period, within its scope.
+    /// </summary>
+    public IReadOnlyList<WeekFigures> Trend { get; init; } = [];
 }

@@ -19,7 +19,10 @@ public readonly record struct TallyCount(TallyBucket Bucket, string CategoryId, 
 
 /// <summary>An issue as the « en retard » and « échéances » lists show it, kept with the totals.</summary>
 /// <param name="DaysLeft">For an issue whose deadline slides with a running pause: the days left, constant while paused.</param>
-public sealed record TallyListEntry(IssueNumber Number, string CategoryId, bool IsPaused, ChannelThread? Thread, int? DaysLeft = null);
+/// <param name="SiteId">The place, when it is a known site (the list shows its name).</param>
+/// <param name="Status">The issue's status (the list shows it).</param>
+public sealed record TallyListEntry(IssueNumber Number, string CategoryId, bool IsPaused, ChannelThread? Thread, int? DaysLeft = null,
+    string? SiteId = null, IssueStatus Status = IssueStatus.New);
 
 /// <summary>
 /// What one issue contributes to the status totals (docs/indicateurs.md), computed when the issue changes and
@@ -42,6 +45,7 @@ public sealed record TallyListEntry(IssueNumber Number, string CategoryId, bool 
 public sealed record StatusTally
 {
     public const string Issues = "n", Open = "o", Paused = "p", Reopened = "ro", Identified = "id";
+    public const string AnsweredOnTime = "rt";
     public const string Met = "dm", Late = "dl", PausedAnswered = "dpa", Owed = "dw", OpenUnanswered = "dou", PausedUnanswered = "dpu";
     public const string ClosedPrefix = "c:", ResponsePrefix = "r:", FollowUpPrefix = "f:", SlidingUnansweredPrefix = "su:", SlidingAnsweredPrefix = "sa:";
 
@@ -69,6 +73,9 @@ public sealed record StatusTally
     public bool NoResponseOwed { get; init; }
     public (DateOnly Day, FollowUpAnswer Answer)? FollowUp { get; init; }
     public ChannelThread? Thread { get; init; }
+    /// <summary>What the lists show besides: the known site and the status.</summary>
+    public string? SiteId { get; init; }
+    public IssueStatus Status { get; init; }
 
     /// <summary>
     /// The tally of <paramref name="issue"/> as changed at <paramref name="at"/>. A deadline that depends on the day
@@ -112,6 +119,8 @@ public sealed record StatusTally
             NoResponseOwed = snapshot is { Status: IssueStatus.Closed, Outcome: IssueOutcome.Duplicate or IssueOutcome.OutOfScope } && !answered,
             FollowUp = snapshot.FollowUp is { } followUp ? (ParisTime.DateOf(followUp.At), followUp.Answer) : null,
             Thread = snapshot.Thread,
+            SiteId = snapshot.SiteId,
+            Status = snapshot.Status,
         };
     }
 
@@ -149,6 +158,10 @@ public sealed record StatusTally
         {
             var days = k.ToString(CultureInfo.InvariantCulture);
             yield return new(stock, CategoryId, (Response is null ? SlidingUnansweredPrefix : SlidingAnsweredPrefix) + days);
+            if (Response is { } early)
+            {
+                yield return new(TallyBucket.On(early.Day), CategoryId, AnsweredOnTime); // the deadline is still ahead
+            }
         }
         else if (Deadline is { } deadline)
         {
@@ -156,6 +169,10 @@ public sealed record StatusTally
             if (Response is { } answered)
             {
                 yield return new(due, CategoryId, answered.Day <= deadline ? Met : Late);
+                if (answered.Day <= deadline)
+                {
+                    yield return new(TallyBucket.On(answered.Day), CategoryId, AnsweredOnTime);
+                }
                 if (IsPaused)
                 {
                     yield return new(due, CategoryId, PausedAnswered);
@@ -178,9 +195,9 @@ public sealed record StatusTally
 
     /// <summary>Open and waiting for a response with a fixed deadline: listed under that deadline (« en retard », « échéances »).</summary>
     public TallyListEntry? DeadlineEntry =>
-        IsOpen && Response is null && SlidingDaysLeft is null && Deadline is not null ? new TallyListEntry(Number, CategoryId, IsPaused, Thread) : null;
+        IsOpen && Response is null && SlidingDaysLeft is null && Deadline is not null ? new TallyListEntry(Number, CategoryId, IsPaused, Thread, null, SiteId, Status) : null;
 
     /// <summary>Open, paused and waiting for a response with a sliding deadline: listed in « échéances » when it is close.</summary>
     public TallyListEntry? SlidingEntry =>
-        IsOpen && Response is null && SlidingDaysLeft is { } k ? new TallyListEntry(Number, CategoryId, IsPaused, Thread, k) : null;
+        IsOpen && Response is null && SlidingDaysLeft is { } k ? new TallyListEntry(Number, CategoryId, IsPaused, Thread, k, SiteId, Status) : null;
 }

@@ -18,12 +18,18 @@ public readonly record struct DayRange(DateOnly? From, DateOnly? To)
 /// </summary>
 public sealed record TallyRanges(DayRange Period, DayRange PeriodBeforeToday, DayRange BeforeToday, DayRange DueSoon)
 {
+    /// <summary>The days of the report's trend: the Monday <see cref="IndicatorCalculator.TrendWeeks"/> weeks back to today.</summary>
+    public DayRange Trend { get; init; }
+
     public static TallyRanges For(StatusPeriod? period, DateOnly today)
     {
         var yesterday = today.AddDays(-1);
         var before = period is null ? new DayRange(null, yesterday) : new DayRange(period.From, period.To < yesterday ? period.To : yesterday);
         return new TallyRanges(new DayRange(period?.From, period?.To), before, new DayRange(null, yesterday),
-            new DayRange(today, today.AddDays(IndicatorCalculator.DueSoonDays)));
+            new DayRange(today, today.AddDays(IndicatorCalculator.DueSoonDays)))
+        {
+            Trend = new DayRange(StatusPeriods.MondayOf(today).AddDays(-7 * (IndicatorCalculator.TrendWeeks - 1)), today),
+        };
     }
 
     /// <summary>Whether a dated counter is summed over <paramref name="range"/> (each field over one range only).</summary>
@@ -78,6 +84,11 @@ public sealed class StatusTotals
         public Dictionary<TallyRange, Dictionary<string, long>> Dated { get; } =
             Enum.GetValues<TallyRange>().ToDictionary(r => r, _ => new Dictionary<string, long>(StringComparer.Ordinal));
 
+        /// <summary>Per week of <see cref="TallyRanges.Trend"/>: issues opened, answered in time, deadlines missed.</summary>
+        public long[] Opened { get; } = new long[IndicatorCalculator.TrendWeeks];
+        public long[] AnsweredOnTime { get; } = new long[IndicatorCalculator.TrendWeeks];
+        public long[] Missed { get; } = new long[IndicatorCalculator.TrendWeeks];
+
         public long Get(string field) => Stock.GetValueOrDefault(field);
 
         public long Get(TallyRange range, string field) => Dated[range].GetValueOrDefault(field);
@@ -101,6 +112,32 @@ public sealed class StatusTotals
         return cell;
     }
 
+    /// <summary>
+    /// Adds a dated counter to the trend when its day is in <see cref="TallyRanges.Trend"/>: creations, responses in
+    /// time, and deadlines missed (answered late or owed, judged once their day is past).
+    /// </summary>
+    public void AddToTrend(Cell cell, DateOnly day, string field, long count)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (!Ranges.Trend.Contains(day))
+        {
+            return;
+        }
+        var week = (day.DayNumber - Ranges.Trend.From!.Value.DayNumber) / 7;
+        switch (field)
+        {
+            case StatusTally.Identified:
+                cell.Opened[week] += count;
+                break;
+            case StatusTally.AnsweredOnTime:
+                cell.AnsweredOnTime[week] += count;
+                break;
+            case StatusTally.Late or StatusTally.Owed when day < Ranges.Trend.To:
+                cell.Missed[week] += count;
+                break;
+        }
+    }
+
     /// <summary>Adds one tally's counts where the ranges cover them (in-memory totals).</summary>
     public void Add(StatusTally tally, DateOnly today)
     {
@@ -113,6 +150,7 @@ public sealed class StatusTotals
                 cell.AddTo(cell.Stock, count.Field, 1);
                 continue;
             }
+            AddToTrend(cell, day, count.Field, 1);
             foreach (var range in Enum.GetValues<TallyRange>())
             {
                 if (TallyRanges.Sums(count.Field, range) && Ranges[range].Contains(day))
@@ -168,8 +206,17 @@ public sealed class StatusTotals
         var totals = new FiguresBuilder();
         var bySector = new SortedDictionary<string, FiguresBuilder>(StringComparer.Ordinal);
         var byCategory = new SortedDictionary<string, FiguresBuilder>(StringComparer.Ordinal);
+        var opened = new long[IndicatorCalculator.TrendWeeks];
+        var answeredOnTime = new long[IndicatorCalculator.TrendWeeks];
+        var missed = new long[IndicatorCalculator.TrendWeeks];
         foreach (var ((sector, category), cell) in _cells.Where(c => InScope(c.Key.Sector, c.Key.Category) && c.Value.Get(StatusTally.Issues) > 0))
         {
+            for (var w = 0; w < IndicatorCalculator.TrendWeeks; w++)
+            {
+                opened[w] += cell.Opened[w];
+                answeredOnTime[w] += cell.AnsweredOnTime[w];
+                missed[w] += cell.Missed[w];
+            }
             totals.Add(cell, query.Period, today);
             Builder(bySector, sector).Add(cell, query.Period, today);
             Builder(byCategory, category).Add(cell, query.Period, today);
@@ -184,6 +231,8 @@ public sealed class StatusTotals
             ByCategory = [.. byCategory.Select(b => new StatusBreakdown(b.Key, b.Value.Build()))],
             Overdue = Listed(Overdue, InScope, e => today.DayNumber - e.Deadline.DayNumber),
             DueSoon = Listed(DueSoon, InScope, e => e.Deadline.DayNumber - today.DayNumber),
+            Trend = [.. Enumerable.Range(0, IndicatorCalculator.TrendWeeks).Select(w => new WeekFigures(
+                Ranges.Trend.From!.Value.AddDays(7 * w), (int)opened[w], (int)answeredOnTime[w], (int)missed[w]))],
         };
     }
 
@@ -204,7 +253,8 @@ public sealed class StatusTotals
         ReporterObjectId = "",
         CreatedAt = DateTimeOffset.MinValue,
         Deadline = listing.Deadline,
-        Status = IssueStatus.Acknowledged,
+        SiteId = listing.Entry.SiteId,
+        Status = listing.Entry.Status,
         PausedAt = listing.Entry.IsPaused ? DateTimeOffset.MinValue : null,
         Thread = listing.Entry.Thread,
     };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -9,14 +10,20 @@ namespace SecuriteQuotidien.Storage.State;
 /// <summary>
 /// PartitionKey = one of <see cref="BucketCount"/> hash buckets ("bucket-0"…), RowKey = conversation id | activity id,
 /// with an expiry. Insert-if-absent decides who processes an activity; an expired row is taken over with an
-/// ETag-checked replace.
+/// ETag-checked replace. The row of an accepted (non-invoke) activity also holds it until it is processed:
+/// <c>State</c> = accepted, the request body (Brotli-compressed, in 64 KiB binary properties), the claim's end and the
+/// number of claims. Marking it done replaces it with a bare done row (the body goes, the expiry stays), so a
+/// message's text is kept only until it is handled. A row without <c>State</c> (invokes, and rows written before
+/// activities were kept) counts as done.
 /// </summary>
 /// <remarks>
 /// Group commit: while a bucket has a write in flight, the calls that arrive meanwhile wait and are then written
-/// together as one entity group transaction (up to <see cref="MaxBatch"/> rows, the service's limit). A call that
-/// finds its bucket idle is written at once, so a quiet bot pays no gathering delay; under load the batches grow
-/// by themselves. A transaction fails whole when one of its rows exists: that batch then takes the per-row path,
-/// so every caller gets the answer it would have had alone.
+/// together as one entity group transaction (up to <see cref="MaxOperations"/> rows, the service's limit, and
+/// <see cref="MaxBatchBodyBytes"/> of bodies, under its 4 MiB payload limit). A call that finds its bucket idle is
+/// written at once, so a quiet bot pays no gathering delay; under load the batches grow by themselves. A
+/// transaction fails whole when one of its rows exists: that batch then takes the per-row path, so every caller
+/// gets the answer it would have had alone. Done marks are queued in memory and written in batches by
+/// <see cref="FlushDoneAsync"/>. The accepted rows are found by a filter on <c>State</c> within each bucket.
 /// </remarks>
 public sealed class ProcessedActivityStore : IProcessedActivityStore
 {
@@ -27,12 +34,23 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     internal const int BucketCount = 4;
 
     /// <summary>Entity group transactions take at most 100 operations.</summary>
-    internal const int MaxBatch = 100;
+    internal const int MaxOperations = 100;
+
+    /// <summary>Compressed bodies per transaction: binary properties travel in base64, and a transaction carries at most 4 MiB.</summary>
+    internal const int MaxBatchBodyBytes = 2 * 1024 * 1024;
+
+    internal const string Accepted = "accepted";
+    internal const string Done = "done";
+
+    private const int MaxDoneKeysPerFlush = 10_000;
 
     private readonly StorageTables _tables;
     private readonly IOptions<StorageOptions> _options;
     private readonly TimeProvider _time;
     private readonly Bucket[] _buckets;
+    // Activities processed here whose done mark is not written yet: a set, so that this instance never takes over
+    // an activity it has finished and only not yet marked.
+    private readonly ConcurrentDictionary<string, byte> _done = new(StringComparer.Ordinal);
 
     public ProcessedActivityStore(StorageTables tables, IOptions<StorageOptions> options, TimeProvider time)
     {
@@ -42,15 +60,119 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         _buckets = [.. Enumerable.Range(0, BucketCount).Select(i => new Bucket($"bucket-{i}"))];
     }
 
-    public async Task<bool> TryMarkProcessedAsync(string conversationId, string activityId, CancellationToken cancellationToken)
+    /// <summary>Done marks not yet written.</summary>
+    internal int QueuedDoneMarks => _done.Count;
+
+    public Task<bool> TryMarkProcessedAsync(string conversationId, string activityId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentException.ThrowIfNullOrEmpty(activityId);
-        cancellationToken.ThrowIfCancellationRequested();
+        return EnterAsync(new Waiter(RowKeyOf(conversationId, activityId), pending: null), cancellationToken);
+    }
 
-        var waiter = new Waiter(RowKeyOf(conversationId, activityId));
+    public Task<bool> TryAcceptAsync(string conversationId, string activityId, ReadOnlyMemory<byte> body, TimeSpan claim,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(claim, TimeSpan.Zero);
+        var pending = new PendingPayload(conversationId, activityId, ActivityBody.Compress(body.Span), body.Length, claim);
+        return EnterAsync(new Waiter(RowKeyOf(conversationId, activityId), pending), cancellationToken);
+    }
+
+    public void MarkDone(string conversationId, string activityId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        _done.TryAdd(RowKeyOf(conversationId, activityId), 0);
+    }
+
+    public async Task FlushDoneAsync(CancellationToken cancellationToken)
+    {
+        var keys = _done.Keys.Take(MaxDoneKeysPerFlush).ToList();
+        Exception? failure = null;
+        foreach (var bucket in keys.GroupBy(BucketOf))
+        {
+            var partitionKey = _buckets[bucket.Key].PartitionKey;
+            foreach (var batch in bucket.Chunk(MaxOperations))
+            {
+                try
+                {
+                    await MarkDoneAsync(partitionKey, batch, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Kept for the next flush; until then other instances see them accepted, and retake them once their
+                    // claim expires.
+                    failure ??= ex;
+                    continue;
+                }
+                foreach (var key in batch)
+                {
+                    _done.TryRemove(key, out _);
+                }
+            }
+        }
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task<IReadOnlyList<PendingActivity>> ClaimPendingAsync(TimeSpan claim, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var now = _time.GetUtcNow();
+        var claimed = new List<PendingActivity>();
+        foreach (var bucket in _buckets)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket.PartitionKey} and State eq {Accepted} and ClaimedUntil lt {now}");
+            await foreach (var row in _tables.ProcessedActivities.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (claimed.Count == max)
+                {
+                    return claimed;
+                }
+                if (_done.ContainsKey(row.RowKey))
+                {
+                    // Processed here; its done mark goes with the next flush.
+                    continue;
+                }
+                var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+                var claimRow = new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = now + claim, ["Attempts"] = attempts };
+                try
+                {
+                    await _tables.ProcessedActivities.UpdateEntityAsync(claimRow, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.IsLostRace())
+                {
+                    // Claimed by another instance or done meanwhile.
+                    continue;
+                }
+                claimed.Add(new PendingActivity(row.GetString("Conversation") ?? "", row.GetString("Activity") ?? "", ActivityBody.Read(row), attempts));
+            }
+        }
+        return claimed;
+    }
+
+    internal static string RowKeyOf(string conversationId, string activityId) => TableKey.Join(conversationId, activityId);
+
+    /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
+    internal static int BucketOf(string rowKey)
+    {
+        var hash = 2166136261u;
+        foreach (var c in rowKey)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash % BucketCount);
+    }
+
+    private async Task<bool> EnterAsync(Waiter waiter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var bucket = _buckets[BucketOf(waiter.RowKey)];
-        if (bucket.Enter(waiter) is { } start)
+        foreach (var start in bucket.Enter(waiter))
         {
             // Not awaited: this call only starts the commit; every caller, this one included, awaits its own answer.
             _ = CommitAsync(bucket, start);
@@ -67,17 +189,34 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    internal static string RowKeyOf(string conversationId, string activityId) => TableKey.Join(conversationId, activityId);
-
-    /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
-    internal static int BucketOf(string rowKey)
+    /// <summary>
+    /// Replaces accepted rows with bare done rows: the body goes, the de-duplication mark stays (its expiry counted
+    /// from now). A row that is gone (purged) is not written again.
+    /// </summary>
+    private async Task MarkDoneAsync(string partitionKey, string[] rowKeys, CancellationToken cancellationToken)
     {
-        var hash = 2166136261u;
-        foreach (var c in rowKey)
+        var table = _tables.ProcessedActivities;
+        var expiresAt = _time.GetUtcNow() + _options.Value.ProcessedActivityRetention;
+        TableEntity DoneRow(string key) => new(partitionKey, key) { ["ExpiresAt"] = expiresAt, ["State"] = Done };
+        try
         {
-            hash = (hash ^ c) * 16777619u;
+            await table.SubmitTransactionAsync(rowKeys.Select(key =>
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, DoneRow(key), ETag.All)), cancellationToken);
         }
-        return (int)(hash % BucketCount);
+        catch (TableTransactionFailedException ex) when (ex.IsNotFound())
+        {
+            // One was gone already (purged): the others one by one.
+            foreach (var key in rowKeys)
+            {
+                try
+                {
+                    await table.UpdateEntityAsync(DoneRow(key), ETag.All, TableUpdateMode.Replace, cancellationToken);
+                }
+                catch (RequestFailedException missing) when (missing.IsNotFound())
+                {
+                }
+            }
+        }
     }
 
     private async Task CommitAsync(Bucket bucket, Commit commit)
@@ -89,7 +228,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     }
 
     // The writes serve several callers at once, so no single caller's token cancels them; a cancelled caller
-    // stops waiting (see TryMarkProcessedAsync) and the client's own timeouts bound the request.
+    // stops waiting (see EnterAsync) and the client's own timeouts bound the request.
     // Never throws: every failure is handed to the waiters, so the bucket's commit loop always goes on.
     private async Task CommitBatchAsync(string partitionKey, List<Waiter> waiters)
     {
@@ -104,7 +243,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
                 try
                 {
                     await _tables.ProcessedActivities.SubmitTransactionAsync(
-                        byKey.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Row(partitionKey, g.Key, expiresAt))),
+                        byKey.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Row(partitionKey, g.First(), expiresAt, now))),
                         CancellationToken.None);
                     foreach (var group in byKey)
                     {
@@ -132,7 +271,7 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         try
         {
-            Settle(group, await TryMarkOneAsync(Row(partitionKey, group.Key, expiresAt), now));
+            Settle(group, await TryWriteOneAsync(partitionKey, group.First(), now, expiresAt));
         }
         catch (Exception ex)
         {
@@ -152,12 +291,27 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    private static TableEntity Row(string partitionKey, string rowKey, DateTimeOffset expiresAt) =>
-        new(partitionKey, rowKey) { ["ExpiresAt"] = expiresAt };
+    /// <summary>The de-duplication row; for an accepted activity it also holds the activity.</summary>
+    private static TableEntity Row(string partitionKey, Waiter waiter, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        var row = new TableEntity(partitionKey, waiter.RowKey) { ["ExpiresAt"] = expiresAt };
+        if (waiter.Pending is { } pending)
+        {
+            row["State"] = Accepted;
+            row["Conversation"] = pending.ConversationId;
+            row["Activity"] = pending.ActivityId;
+            row["ClaimedUntil"] = now + pending.Claim;
+            row["Attempts"] = 0;
+            ActivityBody.Write(row, pending.Compressed, pending.Length);
+        }
+        return row;
+    }
 
-    private async Task<bool> TryMarkOneAsync(TableEntity row, DateTimeOffset now)
+    /// <summary>Insert-if-absent of one activity (with its body when accepted); an expired mark is taken over.</summary>
+    private async Task<bool> TryWriteOneAsync(string partitionKey, Waiter waiter, DateTimeOffset now, DateTimeOffset expiresAt)
     {
         var table = _tables.ProcessedActivities;
+        var row = Row(partitionKey, waiter, expiresAt, now);
         try
         {
             await table.AddEntityAsync(row, CancellationToken.None);
@@ -167,7 +321,8 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         {
         }
 
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: CancellationToken.None);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, waiter.RowKey, select: ["ExpiresAt"],
+            cancellationToken: CancellationToken.None);
         if (existing.HasValue && existing.Value!.GetDateTimeOffset("ExpiresAt") > now)
         {
             return false;
@@ -191,9 +346,15 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         }
     }
 
-    private sealed class Waiter(string rowKey)
+    private sealed record PendingPayload(string ConversationId, string ActivityId, byte[] Compressed, int Length, TimeSpan Claim);
+
+    private sealed class Waiter(string rowKey, PendingPayload? pending)
     {
         public string RowKey { get; } = rowKey;
+
+        public PendingPayload? Pending { get; } = pending;
+
+        public int BodyBytes => Pending?.Compressed.Length ?? 0;
 
         // Answers are set from the commit loop: the callers' continuations must not run inside it.
         public TaskCompletionSource<bool> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,23 +371,28 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
     {
         private readonly Lock _gate = new();
         private List<Waiter> _open = [];
+        private int _openBodyBytes;
         private bool _committing;
 
         public string PartitionKey { get; } = partitionKey;
 
-        /// <summary>Adds the waiter; returns a batch the caller must start committing, or null when one is on its way.</summary>
-        public Commit? Enter(Waiter waiter)
+        /// <summary>Adds the waiter; returns the batches the caller must start committing (none when one is on its way).</summary>
+        public IEnumerable<Commit> Enter(Waiter waiter)
         {
             lock (_gate)
             {
-                _open.Add(waiter);
                 if (!_committing)
                 {
                     _committing = true;
-                    return new Commit(Take(), Drains: true);
+                    Add(waiter);
+                    return [new Commit(Take(), Drains: true)];
                 }
-                // The loop is busy: a full batch goes on its own rather than growing past the transaction limit.
-                return _open.Count >= MaxBatch ? new Commit(Take(), Drains: false) : null;
+                // The loop is busy: a full batch goes on its own rather than growing past the transaction's limits.
+                Commit? full = _open.Count > 0 && (_open.Count + 1 > MaxOperations || _openBodyBytes + waiter.BodyBytes > MaxBatchBodyBytes)
+                    ? new Commit(Take(), Drains: false)
+                    : null;
+                Add(waiter);
+                return full is null ? [] : [full];
             }
         }
 
@@ -248,14 +414,24 @@ public sealed class ProcessedActivityStore : IProcessedActivityStore
         {
             lock (_gate)
             {
-                _open.Remove(waiter);
+                if (_open.Remove(waiter))
+                {
+                    _openBodyBytes -= waiter.BodyBytes;
+                }
             }
+        }
+
+        private void Add(Waiter waiter)
+        {
+            _open.Add(waiter);
+            _openBodyBytes += waiter.BodyBytes;
         }
 
         private List<Waiter> Take()
         {
             var batch = _open;
             _open = [];
+            _openBodyBytes = 0;
             return batch;
         }
     }

@@ -94,7 +94,10 @@ public sealed partial class StatusTotalsStore
                     });
                 }
             }
-            var rows = await LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
+            var rowsRead = LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
+            var trendRead = TrendDaysAsync(cancellationToken);
+            var rows = await rowsRead;
+            var trend = await trendRead;
             var overdue = overdueListed > 0 ? await ListedAsync(waiting.Where(w => ranges.BeforeToday.Contains(w.Day)), overdueListed, [], cancellationToken) : [];
             var dueSoon = dueSoonListed > 0 ? await DueSoonAsync(waiting, dueSoonListed, cancellationToken) : [];
 
@@ -131,6 +134,17 @@ public sealed partial class StatusTotalsStore
                         foreach (var (field, count) in fields.Where(f => TallyRanges.Sums(f.Key, range)))
                         {
                             cell.AddTo(cell.Dated[range], field, count);
+                        }
+                    }
+                }
+                foreach (var (day, counts) in trend)
+                {
+                    foreach (var (category, fields) in counts.Where(c => InScope(c.Key)))
+                    {
+                        var cell = totals.CellOf(sectorId, category);
+                        foreach (var (field, count) in fields)
+                        {
+                            totals.AddToTrend(cell, day, field, count);
                         }
                     }
                 }
@@ -178,6 +192,24 @@ public sealed partial class StatusTotalsStore
                 ? JsonSerializer.Deserialize(row.Json, TallyJsonContext.Default.ListBody)!.Entries
                     .Where(e => InScope(e.Category)).Select(e => new TallyListing(sectorId, e.ToEntry(), day))
                 : []);
+        }
+
+        /// <summary>The day rows of the trend's weeks (one range query in the sector's partition).</summary>
+        private async Task<List<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)>> TrendDaysAsync(CancellationToken cancellationToken)
+        {
+            var days = new List<(DateOnly, Dictionary<string, Dictionary<string, long>>)>();
+            if (ranges.Trend is not { From: { } from, To: { } to } || ranges.Trend.IsEmpty)
+            {
+                return days;
+            }
+            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter(
+                $"PartitionKey eq {sectorId} and RowKey ge {TallyRows.Day(from)} and RowKey le {TallyRows.Day(to)}");
+            await foreach (var row in store.Table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var body = JsonSerializer.Deserialize(Json(row), TallyJsonContext.Default.CounterBody)!;
+                days.Add((DateOnly.ParseExact(row.RowKey.AsSpan(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), body.Totals));
+            }
+            return days;
         }
 
         private bool HasOpenUnanswered(Dictionary<string, Dictionary<string, long>> counts) =>

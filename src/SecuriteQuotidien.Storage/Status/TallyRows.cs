@@ -139,6 +139,8 @@ internal sealed class EntryBody
     [JsonPropertyName("tc")] public string? ThreadConversation { get; set; }
     [JsonPropertyName("tr")] public string? ThreadRoot { get; set; }
     [JsonPropertyName("k")] public int? DaysLeft { get; set; }
+    [JsonPropertyName("si")] public string? Site { get; set; }
+    [JsonPropertyName("st")] public IssueStatus Status { get; set; }
 
     public static EntryBody Of(TallyListEntry entry) => new()
     {
@@ -148,10 +150,12 @@ internal sealed class EntryBody
         ThreadConversation = entry.Thread?.ConversationId,
         ThreadRoot = entry.Thread?.RootActivityId,
         DaysLeft = entry.DaysLeft,
+        Site = entry.SiteId,
+        Status = entry.Status,
     };
 
     public TallyListEntry ToEntry() => new(IssueNumber.Parse(Number), Category, Paused,
-        ThreadConversation is null ? null : new ChannelThread(ThreadConversation, ThreadRoot ?? ""), DaysLeft);
+        ThreadConversation is null ? null : new ChannelThread(ThreadConversation, ThreadRoot ?? ""), DaysLeft, Site, Status);
 }
 
 internal sealed class ListBody

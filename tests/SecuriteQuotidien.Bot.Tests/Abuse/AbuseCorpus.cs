@@ -28,7 +28,7 @@ public sealed record KnownIssue(string SectorId, string Number);
 /// <summary>
 /// Generates the hostile inputs: broken JSON, wrong types, oversized and deeply nested bodies,
 /// control characters and invalid UTF-8, huge and injected card fields, forged ids, unknown
-/// invokes, every known verb with garbage data, strangers, other tenants and spoiled tokens.
+/// invokes, every known verb with garbage data, strangers, other tenants and channels, spoiled tokens.
 /// </summary>
 public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> verbs, KnownIssue issue)
 {
@@ -383,6 +383,16 @@ public sealed class AbuseCorpus(string serviceUrl, IReadOnlyCollection<string> v
             mutate(invoke);
             yield return Json($"complete form {name}", invoke);
         }
+        // Only Teams is served: another channel's activity is refused before anything is stored or sent.
+        foreach (var channel in new[] { "webchat", "directline", "emulator", "msteams2", "" })
+        {
+            yield return Json($"message from channel '{channel}'", With(Message("signaler"), "channelId", channel)) with { ExpectedStatus = 403 };
+            yield return Json($"complete form from channel '{channel}'",
+                With(Invoke("signaler-envoyer", With(FullForm(), "draftId", Guid.NewGuid().ToString())), "channelId", channel)) with { ExpectedStatus = 403 };
+        }
+        var noChannel = Message("signaler");
+        noChannel.Remove("channelId");
+        yield return Json("message without channelId", noChannel) with { ExpectedStatus = 403 };
     }
 
     private static IEnumerable<(string Name, Action<JsonObject> Mutate)> TenantVariants()

@@ -28,7 +28,7 @@ internal sealed class DeliveryHost : BotTestHost
     public static string NewPrefix() => NewTablePrefix();
 
     public static async Task<DeliveryHost> StartAsync(string tablesConnection, ConnectorStandIn connector, string? tablePrefix = null,
-        IDictionary<string, string?>? settings = null, bool withDispatcher = true)
+        IDictionary<string, string?>? settings = null, bool withDispatcher = true, Action<IServiceCollection>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -52,6 +52,7 @@ internal sealed class DeliveryHost : BotTestHost
             TablePrefix = tablePrefix,
             OutboxDispatcher = withDispatcher,
             Install = false,
+            ConfigureServices = configure,
         });
         await host.StartHostAsync();
         return host;

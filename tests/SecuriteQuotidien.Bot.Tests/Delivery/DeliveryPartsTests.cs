@@ -96,6 +96,26 @@ public sealed class DeliveryPartsTests
     }
 
     [Fact]
+    public void A_send_that_started_late_counts_from_when_it_left()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = TeamsPacer(time);
+        var slots = Reserve(pacer, "a:one", 7);
+        // The seven sends left 800 ms after their slots (a loaded machine).
+        var left = Start + TimeSpan.FromMilliseconds(800);
+        foreach (var slot in slots)
+        {
+            pacer.Started("a:one", slot, left);
+        }
+
+        Assert.True(pacer.TryReserve("a:one", DateTimeOffset.MaxValue, out var eighth));
+
+        var counted = Enumerable.Repeat(left, 7).Append(eighth).ToList();
+        Assert.True(counted.Max(first => counted.Count(t => t >= first && t < first + TimeSpan.FromSeconds(1))) <= 7,
+            $"eighth slot {eighth - Start} after the start");
+    }
+
+    [Fact]
     public void The_envelope_round_trips_and_never_writes_nulls()
     {
         var envelope = new DeliveryEnvelope

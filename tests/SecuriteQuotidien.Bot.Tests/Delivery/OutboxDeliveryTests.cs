@@ -24,8 +24,9 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
 
     public async Task DisposeAsync() => await _connector.DisposeAsync();
 
-    private Task<DeliveryHost> StartHostAsync(IDictionary<string, string?>? settings = null, string? tablePrefix = null, bool withDispatcher = true) =>
-        DeliveryHost.StartAsync(azurite.ConnectionString, _connector, tablePrefix, settings, withDispatcher);
+    private Task<DeliveryHost> StartHostAsync(IDictionary<string, string?>? settings = null, string? tablePrefix = null, bool withDispatcher = true,
+        Action<IServiceCollection>? configure = null) =>
+        DeliveryHost.StartAsync(azurite.ConnectionString, _connector, tablePrefix, settings, withDispatcher, configure);
 
     private static Activity Message(string text) => new() { Type = ActivityTypes.Message, Text = text };
 
@@ -249,6 +250,57 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task Posts_to_a_channel_that_does_not_exist_fail_at_once_with_one_alert_for_the_channel()
+    {
+        // The local demo: the playground knows two of the six sector channels and answers the others
+        // 500 ConversationNotFound. Before, each such post was retried up to 200 times.
+        await using var host = await StartHostAsync();
+        await SaveUserReferenceAsync(host, AdministratorObjectId, "a:admin-41");
+        var directory = host.Services.GetRequiredService<IDirectory>();
+        var sector = directory.FindSector("gap-zones-economiques")!;
+        var alertKey = AdministratorAlerts.KeyFor("channel-unreachable:" + sector.ChannelId, AdministratorObjectId);
+
+        _connector.FailNext(500, code: "ConversationNotFound");
+        await host.Sender.StartThreadAsync("digest:2026-W48:gap-zones-economiques", ChannelAddress.Of(directory, sector), Message("Bilan"));
+        var first = await host.WaitForStateAsync("digest:2026-W48:gap-zones-economiques", OutboxState.FailedPermanent, Timeout);
+        await host.WaitForStateAsync(alertKey, OutboxState.Sent, Timeout);
+        _connector.FailNext(500, code: "ConversationNotFound");
+        await host.Sender.StartThreadAsync("digest:2026-W49:gap-zones-economiques", ChannelAddress.Of(directory, sector), Message("Bilan"));
+        await host.WaitForStateAsync("digest:2026-W49:gap-zones-economiques", OutboxState.FailedPermanent, Timeout);
+        await Task.Delay(500);
+
+        Assert.Equal(1, first.Attempts);
+        Assert.Contains("ConversationNotFound", first.LastError, StringComparison.Ordinal);
+        var alert = Assert.Single(_connector.Posts);
+        Assert.Contains("Le canal du secteur Gap – grands ensembles économiques est introuvable", alert.Text, StringComparison.Ordinal);
+        Assert.Equal(2, _connector.Requests.Count(r => r.Path == "/_connector/v3/conversations"));
+    }
+
+    [Fact]
+    public async Task The_check_at_start_names_the_sectors_whose_channel_the_bot_has_not_heard_from()
+    {
+        await using var host = await StartHostAsync();
+        var check = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SectorChannelCheck>().Single();
+        Assert.Equal(6, (await check.CheckAsync(None)).Count);
+
+        // Installed in the team: General (Gap hyper-centre's channel, whose id is the team's) is known.
+        await host.References.SaveAsync(new ConversationReference
+        {
+            ConversationId = "19:gap-hyper-centre@thread.tacv2",
+            ServiceUrl = _connector.ServiceUrl,
+            ConversationType = "channel",
+            TenantId = Tenant,
+            TeamId = "19:gap-hyper-centre@thread.tacv2",
+            TeamsChannelId = "19:gap-hyper-centre@thread.tacv2",
+            LastSeen = host.Now,
+        }, None);
+
+        var unknown = await check.CheckAsync(None);
+        Assert.Equal(5, unknown.Count);
+        Assert.DoesNotContain("gap-hyper-centre", unknown);
+    }
+
+    [Fact]
     public async Task An_alert_that_cannot_be_delivered_is_not_reported_again()
     {
         // No reference for the administrator: the alert itself is undeliverable and ends there.
@@ -359,7 +411,10 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     [Fact]
     public async Task Twenty_messages_to_one_conversation_never_exceed_seven_in_any_second()
     {
-        await using var host = await StartHostAsync();
+        // When each request leaves the bot (what Teams paces), not when the loaded stand-in gets to record it.
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        await using var host = await StartHostAsync(configure: services =>
+            services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new SendClock(sent))));
         await SaveUserReferenceAsync(host, DemoPeople.Partner, "a:partner-pacing");
         var partner = new UserAddress(Tenant, DemoPeople.Partner);
 
@@ -370,11 +425,25 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         var posts = await _connector.WaitForPostsAsync(20, Timeout);
 
         Assert.Equal(20, posts.Count);
-        var times = posts.Select(p => p.ReceivedAt).Order().ToList();
+        var times = sent.Order().ToList();
+        Assert.Equal(20, times.Count);
         var busiest = times.Max(start => times.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1)));
         Assert.InRange(busiest, 1, 7);
         await Task.Delay(300);
         Assert.Equal(20, _connector.Posts.Count);
+    }
+
+    /// <summary>Notes when each request to the connector leaves (the bot's clock runs at the system's pace).</summary>
+    private sealed class SendClock(System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> sent) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath.Contains("/activities", StringComparison.Ordinal) == true)
+            {
+                sent.Enqueue(TimeProvider.System.GetUtcNow());
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]

@@ -89,6 +89,13 @@ public sealed class DiagnosticCardCatalogTests
     }
 
     [Fact]
+    public void Every_diagnostics_card_agrees_counts_in_number_and_writes_dates_in_french()
+    {
+        var problems = CardWording.ProblemsOf(AllCards());
+        Assert.True(problems.Length == 0, problems);
+    }
+
+    [Fact]
     public void User_text_is_shown_literally_never_as_markdown_or_a_mention()
     {
         var card = AllCards()["diagnostic"].ToJson();

@@ -172,7 +172,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(1, drugs["Échéance sous 7 jours"].GetValue<int>());
         Assert.Equal(1, drugs["Problèmes identifiés"].GetValue<int>());
         Assert.Equal(3 + 2, workbook.IndicatorRows.Count(r => r["Niveau"].GetString() != "Total"));
-        Assert.Contains("cette année (2026)", workbook.Indicators.Cell(3, 2).GetString(), StringComparison.Ordinal);
+        Assert.Contains("les 12 dernières semaines (du 31 août au 20 novembre 2026)", workbook.Indicators.Cell(3, 2).GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

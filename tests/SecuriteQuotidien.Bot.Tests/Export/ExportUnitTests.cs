@@ -150,6 +150,8 @@ public sealed class ExportUnitTests
 
         Assert.Equal(3, verdicts.Count);
         Assert.All(verdicts, v => Assert.True(v.Ok, $"{v.File}: {string.Join("; ", v.Errors)}"));
+        var wording = CardWording.ProblemsOf(variants);
+        Assert.True(wording.Length == 0, wording);
         var cut = ExportHost.Facts(System.Text.Json.Nodes.JsonNode.Parse(variants["export-cut"].ToJson())!)["Signalements"];
         Assert.Equal("1 sur 12\u202f000 (liste limitée)", cut);
     }

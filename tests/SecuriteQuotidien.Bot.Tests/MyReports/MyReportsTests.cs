@@ -294,6 +294,8 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(cards.Count, verdicts.Count);
         Assert.All(verdicts, v => Assert.True(v.Ok, $"{v.File}: {string.Join("; ", v.Errors)}"));
         // Partner text reaches the card only as a literal text run.
+        var wording = CardWording.ProblemsOf(cards);
+        Assert.True(wording.Length == 0, wording);
         var detailJson = cards["detail-closed"].ToJson();
         Assert.DoesNotContain("<at>", detailJson, StringComparison.Ordinal);
         Assert.Contains("Hors compétence : Relève de la mairie", CardClient.AllText(JsonNode.Parse(detailJson)!), StringComparison.Ordinal);

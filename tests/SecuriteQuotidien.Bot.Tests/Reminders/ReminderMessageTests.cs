@@ -47,6 +47,19 @@ public sealed class ReminderMessageTests
             "En retard de 7 jours — signalement 05-2026-0042 (Incivilités, Résidence Les Cèdres – hall A) : réponse ciblée attendue, échéance du 27 décembre 2026 dépassée." },
     };
 
+    /// <summary>One reminder card per variant, for the card catalog (wording, rendering).</summary>
+    public static IReadOnlyDictionary<string, AdaptiveCard> AllCards()
+    {
+        var cards = new Dictionary<string, AdaptiveCard>();
+        foreach (var row in Variants)
+        {
+            var (key, kind, offset, today) = ((string)row[0], (ReminderKind)row[1], (int)row[2], (string)row[3]);
+            var day = DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture);
+            cards[$"reminder-{key}-{today}"] = ReminderMessage.Card(KnownSite, Reminder(key, kind, offset, day), new DeadlineStatus(Deadline, day), Directory, mentionDeputy: true);
+        }
+        return cards;
+    }
+
     [Theory]
     [MemberData(nameof(Variants))]
     public void The_sentence_says_where_the_issue_stands(string key, ReminderKind kind, int offset, string today, string expected)

@@ -52,7 +52,9 @@ public sealed class ReminderSweepCostTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(Due, result.Enqueued.Count);
         var byTable = recorder.CountByTable(prefix);
         var detail = string.Join(", ", byTable.Select(t => $"{t.Key} {t.Value}"));
-        Assert.True(recorder.Requests.Count <= (RequestsPerReminder * Due) + RequestsPerSweep, $"{recorder.Requests.Count} requests: {detail}");
+        // The inbound path's own periodic look for unfinished activities may fall in the window: not the sweep's.
+        var sweepRequests = recorder.Requests.Count - byTable.GetValueOrDefault("ProcessedActivities");
+        Assert.True(sweepRequests <= (RequestsPerReminder * Due) + RequestsPerSweep, $"{sweepRequests} requests: {detail}");
         // The per-reminder part exactly: one issue read and one event each; no timeline read, nothing else per issue.
         Assert.Equal(Due, byTable["Issues"]);
         Assert.Equal(Due, byTable["IssueEvents"]);

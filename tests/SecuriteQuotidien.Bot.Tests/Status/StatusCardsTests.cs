@@ -47,27 +47,36 @@ public sealed class StatusCardsTests
         ];
     }
 
-    private static StatusReport Report(StatusQueryKind kind, IReadOnlyList<IssueSnapshot> issues, StatusScope? scope = null) =>
-        IndicatorCalculator.Compute(issues, new StatusQuery(kind, scope ?? StatusScope.Department,
-            kind == StatusQueryKind.Summary ? StatusPeriods.ThisYear(ParisTime.DateOf(Now)) : null), Now);
+    private static StatusReport Report(StatusQueryKind kind, IReadOnlyList<IssueSnapshot> issues, StatusScope? scope = null, DateTimeOffset? now = null)
+    {
+        var at = now ?? Now;
+        return IndicatorCalculator.Compute(issues, new StatusQuery(kind, scope ?? StatusScope.Department,
+            kind == StatusQueryKind.Summary ? StatusPeriods.LastWeeks(ParisTime.DateOf(at)) : null), at);
+    }
 
     public static IReadOnlyDictionary<string, AdaptiveCard> AllVariants()
     {
         var many = ManyIssues();
         var summary = Report(StatusQueryKind.Summary, many);
+        // On 8 January the default period is still 12 weeks long, and says so.
+        var january = Report(StatusQueryKind.Summary, many, now: ParisTime.At(new DateOnly(2027, 1, 8), new TimeOnly(9, 0)));
         var digestQuery = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department,
-            new StatusPeriod(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 22), "la semaine passée"));
+            new StatusPeriod(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 22), "la semaine du 16 au 22 novembre 2026"));
         var partnerScope = new StatusScope { ReporterObjectId = DemoPeople.Camille };
+        var gap = new StatusScope { SectorIds = ["gap-hyper-centre"] };
         return new Dictionary<string, AdaptiveCard>
         {
-            ["status-summary"] = StatusCards.Summary(summary, Directory, null, StatusChart.Render(summary, Directory), followUpPartial: false),
+            ["status-summary"] = StatusCards.Summary(summary, Directory, null, StatusCharts.Of(summary, Directory), followUpPartial: false),
+            ["status-summary-january"] = StatusCards.Summary(january, Directory, null, StatusCharts.Of(january, Directory), followUpPartial: false),
             ["status-summary-partner"] = StatusCards.Summary(Report(StatusQueryKind.Summary, many, partnerScope), Directory,
-                StatusScopePolicy.PartnerNote, null, followUpPartial: true),
-            ["status-summary-empty"] = StatusCards.Summary(Report(StatusQueryKind.Summary, []), Directory, StatusScopePolicy.ReferentNote, null, false),
+                StatusScopePolicy.PartnerNote, StatusCharts.None, followUpPartial: true),
+            ["status-summary-empty"] = StatusCards.Summary(Report(StatusQueryKind.Summary, []), Directory, StatusScopePolicy.ReferentNote, StatusCharts.None, false),
             ["status-overdue"] = StatusCards.Overdue(Report(StatusQueryKind.Overdue, many), Directory, null, 25),
+            ["status-overdue-one"] = StatusCards.Overdue(Report(StatusQueryKind.Overdue, [.. many.Where(i => i.Number.Sequence == 119)]), Directory, null, 25),
             ["status-overdue-empty"] = StatusCards.Overdue(Report(StatusQueryKind.Overdue, []), Directory, null, 25),
             ["status-due-soon"] = StatusCards.DueSoon(Report(StatusQueryKind.DueSoon, many), Directory, StatusScopePolicy.ReferentNote, 25),
-            ["status-digest"] = StatusCards.Digest(IndicatorCalculator.Compute(many, digestQuery, Now), Directory, "tout le département"),
+            ["status-digest"] = StatusCards.Digest(IndicatorCalculator.Compute(many, digestQuery, Now), Directory, "tout le département (Hautes-Alpes)"),
+            ["status-digest-sector"] = StatusCards.Digest(IndicatorCalculator.Compute(many, digestQuery with { Scope = gap }, Now), Directory, "Gap – hyper-centre"),
         };
     }
 
@@ -76,28 +85,32 @@ public sealed class StatusCardsTests
     {
         var verdicts = await CardValidator.ValidateAsync(AllVariants().ToDictionary(c => c.Key, c => c.Value.ToJson()));
         Assert.All(verdicts, v => Assert.True(v.Ok, $"{v.File}: {string.Join("; ", v.Errors)}"));
-        Assert.Equal(7, verdicts.Count);
+        Assert.Equal(10, verdicts.Count);
     }
 
     [Fact]
-    public void The_chart_is_a_png_under_the_size_bound_even_with_every_sector()
+    public void The_charts_are_pngs_under_the_size_bound_even_with_every_sector()
     {
         var report = Report(StatusQueryKind.Summary, ManyIssues());
         Assert.Equal(6, report.BySector.Count);
 
-        var png = StatusChart.Render(report, Directory)!;
+        var charts = StatusCharts.Of(report, Directory);
 
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        Assert.InRange(png.Length, 1000, StatusChart.MaxBytes);
-        // IHDR: width and height, big-endian, right after the signature and the chunk header.
-        Assert.Equal(StatusChart.Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
-        Assert.Equal(StatusChart.Height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+        foreach (var png in new[] { charts.Trend!, charts.Sectors! })
+        {
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+            Assert.InRange(png.Length, 1000, StatusChart.MaxBytes);
+            // IHDR: the width, big-endian, right after the signature and the chunk header.
+            Assert.Equal(StatusChart.Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        }
+        Assert.Equal(StatusChart.TrendHeight, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(charts.Trend!.AsSpan(20, 4)));
     }
 
     [Fact]
-    public void No_chart_when_nothing_is_open_nor_due()
+    public void No_chart_when_nothing_is_open_nor_happened()
     {
-        Assert.Null(StatusChart.Render(Report(StatusQueryKind.Summary, []), Directory));
+        var report = Report(StatusQueryKind.Summary, []);
+        Assert.Equal(StatusCharts.None, StatusCharts.Of(report, Directory));
     }
 
     [Fact]
@@ -112,9 +125,37 @@ public sealed class StatusCardsTests
     }
 
     [Fact]
-    public void The_thread_link_uses_the_channel_and_the_root_post()
+    public void Each_late_issue_says_its_status_place_delay_and_referent_and_opens_the_issue_even_without_a_thread()
     {
-        var link = StatusCards.ThreadLink(new ChannelThread("19:abc@thread.tacv2;messageid=1718", "1718"), "tenant-1");
-        Assert.Equal("https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1718?tenantId=tenant-1&parentMessageId=1718", link);
+        var late = ManyIssues().Single(i => i.Number.Sequence == 119) with { Thread = null, SiteId = "gap-residence-les-cedres-hall-a" };
+        var report = Report(StatusQueryKind.Overdue, [late]);
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(StatusCards.Overdue(report, Directory, null, 25).ToJson())!;
+
+        var line = card["body"]!.AsArray().Single(e => e!["selectAction"] is not null)!;
+        var open = line["selectAction"]!;
+        Assert.Equal("Action.Execute", open["type"]!.GetValue<string>());
+        Assert.Equal(SecuriteQuotidien.Bot.Referent.ReferentVerbs.Refresh, open["verb"]!.GetValue<string>());
+        Assert.Equal("""{"secteur":"briancon-forte-densite","numero":"05-2026-0119"}""", open["data"]!.ToJsonString());
+        var text = CardClient.AllText(line);
+        Assert.Contains($"{report.Overdue[0].Days} jours de retard", text, StringComparison.Ordinal);
+        Assert.Contains("pris en compte", text, StringComparison.Ordinal);
+        Assert.Contains("Briançon – zones à forte densité de population", text, StringComparison.Ordinal);
+        Assert.Contains(Directory.FindSite("gap-residence-les-cedres-hall-a")!.Name, text, StringComparison.Ordinal);
+        var referent = Directory.FindStaff(Directory.FindSector("briancon-forte-densite")!.ReferentObjectId)!.DisplayName;
+        Assert.Contains($"référent : {referent}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_period_on_8_january_is_the_last_12_weeks_and_the_card_names_it()
+    {
+        var january = ParisTime.At(new DateOnly(2027, 1, 8), new TimeOnly(9, 0));
+        var report = Report(StatusQueryKind.Summary, ManyIssues(), now: january);
+
+        var text = CardClient.AllText(System.Text.Json.Nodes.JsonNode.Parse(StatusCards.Summary(report, Directory, null, StatusCharts.None, false).ToJson())!);
+
+        Assert.Contains("période : les 12 dernières semaines (du 19 octobre 2026 au 8 janvier 2027)", text, StringComparison.Ordinal);
+        Assert.Equal(12, report.Trend.Count);
+        Assert.Equal(new DateOnly(2026, 10, 19), report.Trend[0].Monday);
     }
 }

@@ -25,6 +25,12 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
             .GroupBy(f => f!["title"]!.GetValue<string>())
             .ToDictionary(g => g.Key, g => g.First()!["value"]!.GetValue<string>());
 
+    /// <summary>The figures line under a sector's or a category's name in the breakdowns.</summary>
+    private static string BreakdownLine(JsonNode card, string name) =>
+        Descendants(card).Where(n => n["type"]?.GetValue<string>() == "Container" && n["items"] is JsonArray { Count: 2 } items
+                && items[0]!["text"]?.GetValue<string>() == name)
+            .Select(n => n["items"]![1]!["text"]!.GetValue<string>()).Single();
+
     private static IEnumerable<JsonObject> Descendants(JsonNode node)
     {
         if (node is JsonObject obj)
@@ -54,30 +60,36 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
         var card = reply.Card!;
         var facts = Facts(card);
-        Assert.Equal("6 (dont 2 en retard, 2 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("6, dont 2 en retard et 2 à échéance sous 7 jours", facts["Ouverts"]);
         Assert.Equal("7", facts["Problèmes identifiés"]);
         Assert.Equal("1", facts["Problèmes résolus"]);
         Assert.Equal("non significatif (1 sur 4)", facts["Réponses dans les délais"]);
-        Assert.Equal("25,5 jours (sur 2 réponses)", facts["Délai médian de première réponse"]);
-        Assert.StartsWith("1 (résolu 1", facts["Clos par issue"], StringComparison.Ordinal);
-        Assert.Equal("2 ouverts (1 en retard) · délais : non significatif (1 sur 3) · 3 identifiés", facts["Gap – hyper-centre"]);
-        Assert.Equal("6 ouverts (2 en retard) · délais : non significatif (1 sur 4) · 7 identifiés", facts["Incivilités"]);
+        Assert.Equal("25,5 jours (sur 2 réponses)", facts["Délai médian de réponse"]);
+        Assert.StartsWith("1 (résolu 1", facts["Clos"], StringComparison.Ordinal);
         var text = CardClient.AllText(card);
+        Assert.Equal("2 ouverts, dont 1 en retard · 3 identifiés sur la période · réponses dans les délais : non significatif (1 sur 3)",
+            BreakdownLine(card, "Gap – hyper-centre"));
+        Assert.Equal("6 ouverts, dont 2 en retard · 7 identifiés sur la période · réponses dans les délais : non significatif (1 sur 4)",
+            BreakdownLine(card, "Incivilités"));
         Assert.Contains("Point : tout le département (Hautes-Alpes)", text, StringComparison.Ordinal);
-        Assert.Contains("cette année (2026)", text, StringComparison.Ordinal);
+        Assert.Contains("période : les 12 dernières semaines (du 31 août au 20 novembre 2026)", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_chart_is_a_small_png_embedded_in_the_card()
+    public async Task The_trend_and_sector_charts_are_small_pngs_embedded_in_the_card()
     {
         var reply = await _host.AskAsync("point");
 
-        var image = Descendants(reply.Card!).Single(n => n["type"]?.GetValue<string>() == "Image");
-        var url = image["url"]!.GetValue<string>();
-        Assert.StartsWith("data:image/png;base64,", url, StringComparison.Ordinal);
-        var png = Convert.FromBase64String(url["data:image/png;base64,".Length..]);
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        Assert.InRange(png.Length, 1000, StatusChart.MaxBytes);
+        var images = Descendants(reply.Card!).Where(n => n["type"]?.GetValue<string>() == "Image").ToList();
+        Assert.Equal(2, images.Count);
+        foreach (var image in images)
+        {
+            var url = image["url"]!.GetValue<string>();
+            Assert.StartsWith("data:image/png;base64,", url, StringComparison.Ordinal);
+            var png = Convert.FromBase64String(url["data:image/png;base64,".Length..]);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+            Assert.InRange(png.Length, 1000, StatusChart.MaxBytes);
+        }
     }
 
     [Fact]
@@ -86,16 +98,16 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var reply = await _host.AskAsync("point Briançon");
 
         var facts = Facts(reply.Card!);
-        Assert.Equal("3 (dont 1 en retard, 1 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("3, dont 1 en retard et 1 à échéance sous 7 jours", facts["Ouverts"]);
         Assert.Equal("3", facts["Problèmes identifiés"]);
         Assert.Equal("non significatif (0 sur 1)", facts["Réponses dans les délais"]);
-        Assert.Equal("—", facts["Délai médian de première réponse"]);
+        Assert.Equal("—", facts["Délai médian de réponse"]);
         Assert.DoesNotContain("Gap – hyper-centre", facts.Keys);
         Assert.Contains("Point : Briançon", CardClient.AllText(reply.Card!), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task En_retard_lists_the_overdue_issues_oldest_first_with_a_link_to_the_thread()
+    public async Task En_retard_lists_the_overdue_issues_oldest_first_each_opening_the_issue()
     {
         var reply = await _host.AskAsync("en retard");
 
@@ -106,8 +118,12 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.True(first >= 0 && second > first, text);
         Assert.Contains("36 jours de retard", text, StringComparison.Ordinal);
         Assert.Contains("20 jours de retard", text, StringComparison.Ordinal);
-        Assert.Contains("Gap – hyper-centre · Incivilités", text, StringComparison.Ordinal);
-        Assert.Contains($"(https://teams.microsoft.com/l/message/19%3Agap-hyper-centre%40thread.tacv2/{StatusHost.OverdueThreadRoot}?tenantId={DemoDepartment.Tenant}&parentMessageId={StatusHost.OverdueThreadRoot})", text, StringComparison.Ordinal);
+        Assert.Contains("Gap – hyper-centre · ", text, StringComparison.Ordinal);
+        Assert.Contains(" · Incivilités", text, StringComparison.Ordinal);
+        var opens = Descendants(reply.Card!).Where(n => n["selectAction"] is not null).Select(n => n["selectAction"]!).ToList();
+        Assert.Equal(2, opens.Count);
+        Assert.All(opens, a => Assert.Equal(SecuriteQuotidien.Bot.Referent.ReferentVerbs.Refresh, a["verb"]!.GetValue<string>()));
+        Assert.Equal("05-2026-0003", opens[0]["data"]!["numero"]!.GetValue<string>());
         Assert.DoesNotContain("05-2026-0007", text, StringComparison.Ordinal);
     }
 
@@ -130,7 +146,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var reply = await _host.AskAsync("point département", DemoPeople.Partner);
 
         var facts = Facts(reply.Card!);
-        Assert.Equal("2 (dont 1 en retard, 0 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("2, dont 1 en retard et 0 à échéance sous 7 jours", facts["Ouverts"]);
         Assert.Equal("3", facts["Problèmes identifiés"]);
         var text = CardClient.AllText(reply.Card!);
         Assert.Contains(StatusScopePolicy.PartnerNote, text, StringComparison.Ordinal);
@@ -165,7 +181,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.Contains("19%3Agap-hyper-centre%40thread.tacv2", reply.Path, StringComparison.Ordinal);
         var facts = Facts(reply.Card!);
-        Assert.Equal("2 (dont 1 en retard, 0 à échéance sous 7 jours)", facts["Ouverts"]);
+        Assert.Equal("2, dont 1 en retard et 0 à échéance sous 7 jours", facts["Ouverts"]);
         Assert.Contains(StatusScopePolicy.ReferentNote, CardClient.AllText(reply.Card!), StringComparison.Ordinal);
     }
 }

@@ -14,6 +14,16 @@ public class FrenchDateFormatTests
         Assert.Equal(expected, FrenchDateFormat.Long(DateOnly.Parse(date)));
     }
 
+    [Theory]
+    [InlineData("2026-11-16", "2026-11-22", "du 16 au 22 novembre 2026")]
+    [InlineData("2026-11-01", "2026-11-15", "du 1er au 15 novembre 2026")]
+    [InlineData("2026-08-31", "2026-11-20", "du 31 août au 20 novembre 2026")]
+    [InlineData("2025-12-01", "2026-01-15", "du 1er décembre 2025 au 15 janvier 2026")]
+    public void Range_writes_the_month_and_the_year_once_when_shared(string from, string to, string expected)
+    {
+        Assert.Equal(expected, FrenchDateFormat.Range(DateOnly.Parse(from), DateOnly.Parse(to)));
+    }
+
     [Fact]
     public void Deadline_phrase()
     {

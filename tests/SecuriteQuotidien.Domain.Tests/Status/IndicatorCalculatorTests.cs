@@ -79,6 +79,40 @@ public sealed class IndicatorCalculatorTests
         IndicatorCalculator.Compute(DataSet, new StatusQuery(kind, scope ?? StatusScope.Department, period ?? Quarter), Now);
 
     [Fact]
+    public void The_trend_counts_per_week_the_issues_opened_answered_in_time_and_gone_late()
+    {
+        // Friday 20 November: 12 weeks from Monday 31 August (week 0) to the current week (week 11, from 16 November).
+        IssueSnapshot[] issues =
+        [
+            // Opened week 0, answered on time week 2 (14-20 September).
+            Issue(1, A, I, "2026-09-01 10:00", "2026-10-01", IssueStatus.ResponseEngaged, response: "2026-09-20 10:00"),
+            // Opened week 1, due week 5 (5-11 October), answered after it: late in week 5, never "in time".
+            Issue(2, A, I, "2026-09-10 10:00", "2026-10-10", IssueStatus.ResponseEngaged, response: "2026-10-12 10:00"),
+            // Opened week 6, due week 10 (9-15 November), no response: late in week 10.
+            Issue(3, B, V, "2026-10-15 10:00", "2026-11-14", IssueStatus.Acknowledged),
+            // Opened week 7; a duplicate closed without response owes none: never late.
+            Issue(4, B, I, "2026-10-20 10:00", "2026-11-04", IssueStatus.Closed, outcome: IssueOutcome.Duplicate, closed: "2026-10-21 10:00"),
+            // Opened week 7, due today: not late yet.
+            Issue(5, A, I, "2026-10-21 10:00", "2026-11-20", IssueStatus.New),
+            // Opened week 11.
+            Issue(6, A, V, "2026-11-18 10:00", "2026-12-18", IssueStatus.New),
+            // Before the 12 weeks: nothing counted.
+            Issue(7, B, V, "2026-06-01 10:00", "2026-07-01", IssueStatus.ResponseEngaged, response: "2026-06-10 10:00"),
+        ];
+
+        var trend = IndicatorCalculator.Compute(issues, new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, Quarter), Now).Trend;
+
+        Assert.Equal(12, trend.Count);
+        Assert.Equal(Enumerable.Range(0, 12).Select(w => new DateOnly(2026, 8, 31).AddDays(7 * w)), trend.Select(w => w.Monday));
+        Assert.Equal([1, 1, 0, 0, 0, 0, 1, 2, 0, 0, 0, 1], trend.Select(w => w.Opened));
+        Assert.Equal([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], trend.Select(w => w.AnsweredOnTime));
+        Assert.Equal([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], trend.Select(w => w.Missed));
+        // Within the query's scope only.
+        var gap = new StatusQuery(StatusQueryKind.Summary, new StatusScope { SectorIds = [A] }, Quarter);
+        Assert.Equal(4, IndicatorCalculator.Compute(issues, gap, Now).Trend.Sum(w => w.Opened));
+    }
+
+    [Fact]
     public void Stocks_describe_today()
     {
         var totals = Compute().Totals;

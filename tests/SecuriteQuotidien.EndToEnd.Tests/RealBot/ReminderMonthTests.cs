@@ -19,10 +19,9 @@ public sealed class ReminderMonthFixture : RealBotFixture
 {
     protected override IReadOnlyDictionary<string, string?>? BotSettings { get; } = new Dictionary<string, string?>
     {
-        ["Digest:Enabled"] = "false",
-        // Only the dev clock's moves sweep (the hosted loop sweeps at start, then an hour later), so each
-        // move's answer counts exactly the reminders that became due with it.
-        ["Reminders:SweepInterval"] = "01:00:00",
+        // Only the dev clock's moves sweep (the hosted loop is off, as in every end-to-end bot by default), so
+        // each move's answer counts exactly the reminders that became due with it.
+        ["Reminders:Enabled"] = "false",
     };
 }
 

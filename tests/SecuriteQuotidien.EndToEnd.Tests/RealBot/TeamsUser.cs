@@ -17,7 +17,7 @@ internal static class TeamsUser
     public const string DangerQuestion = "Y a-t-il un danger immédiat ?";
 
     /// <summary>Generous: the machine may be loaded by other test runs.</summary>
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     public static IReadOnlyDictionary<string, string> Place => ReportForm.Place;
 

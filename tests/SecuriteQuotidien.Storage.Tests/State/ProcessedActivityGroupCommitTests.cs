@@ -13,7 +13,7 @@ namespace SecuriteQuotidien.Storage.Tests.State;
 [Collection(AzuriteCollection.Name)]
 public sealed class ProcessedActivityGroupCommitTests(AzuriteFixture azurite)
 {
-    private const string Conversation = "a:1Xy/Z#personnel?chat";
+    internal const string Conversation = "a:1Xy/Z#personnel?chat";
 
     [Fact]
     public async Task Two_hundred_concurrent_distinct_activities_are_all_first_deliveries_written_in_few_requests()
@@ -153,7 +153,7 @@ public sealed class ProcessedActivityGroupCommitTests(AzuriteFixture azurite)
     }
 
     /// <summary>A blocker id and <paramref name="count"/> more activity ids of <see cref="Conversation"/> in its bucket.</summary>
-    private static (string Blocker, List<string> Others) SameBucket(int count)
+    internal static (string Blocker, List<string> Others) SameBucket(int count)
     {
         var prefix = Guid.NewGuid().ToString("N")[..8];
         var blocker = $"{prefix}-blocker";

@@ -79,7 +79,7 @@ public sealed record BotTestHostOptions
 /// </summary>
 public class BotTestHost : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     private readonly string _tablesConnection;
     private readonly BotTestHostOptions _options;
@@ -175,9 +175,15 @@ public class BotTestHost : IAsyncDisposable
             ["BotFramework:Endpoint:ReplyRetryDelays:0"] = "00:00:00.200",
             ["BotFramework:Endpoint:ReplyRetryDelays:1"] = "00:00:00.500",
             ["BotFramework:Endpoint:MaxRequestBytes"] = "65536",
+            // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
+            ["BotFramework:Endpoint:InvokeTimeout"] = "00:00:30",
+            // One test user clicks far more than a person: the per-user limits have their own tests.
+            ["BotFramework:Endpoint:UserMessageLimit"] = "100000",
+            ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
+            ["Delivery:CheckChannelsAtStart"] = "false",
             ["Reminders:Enabled"] = On(workers, BotWorkers.Reminders),
             ["Digest:Enabled"] = On(workers, BotWorkers.Digest),
             ["Retention:WorkerEnabled"] = On(workers, BotWorkers.Retention),

@@ -24,7 +24,7 @@ public sealed record PostedMessage(string ConversationId, string MessageId);
 /// </remarks>
 public sealed class PlaygroundClient : IAsyncDisposable
 {
-    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
     private readonly ClientWebSocket _socket;
@@ -47,7 +47,7 @@ public sealed class PlaygroundClient : IAsyncDisposable
     /// </summary>
     public static async Task<PlaygroundClient> ConnectAsync(Uri baseUrl, CancellationToken cancellationToken = default)
     {
-        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
         var socket = new ClientWebSocket();
         var client = new PlaygroundClient(http, socket);
         try
