@@ -112,6 +112,19 @@ foreach (var request in new[] { "point", "point Briançon", "en retard", "éché
         $"| {count} | {request} | {first.Elapsed.TotalMilliseconds:0} | {runs[2]:0} | {runs[^1]:0} | {reads[2]:0} | {tableRequests} | {size} |"));
 }
 
+// The baseline of the same run: `point` as it was answered before the totals, cold: every issue row of the department
+// read (six partitions in parallel, no free texts), then the indicators computed over them. Once: it takes seconds.
+if (writeIssueRows)
+{
+    requests.Clear();
+    var baseline = Stopwatch.StartNew();
+    var all = await source.LoadAsync(point, now, CancellationToken.None);
+    var listed = baseline.Elapsed.TotalMilliseconds;
+    var report = IndicatorCalculator.Compute(all.Snapshots, point, now);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {count} | baseline: point from every issue row ({all.Snapshots.Count} read, {report.Totals.Issues} in the figures) | {baseline.Elapsed.TotalMilliseconds:0} | — | — | {listed:0} | {requests.Requests.Count} | — |"));
+}
+
 static int DelayOf(IDirectory directory, Issue issue) => directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
 
 // Issues over the six sectors and the past year (the distribution of earlier runs): 80 % answered (within 45 days),

@@ -13,7 +13,9 @@ trap bench_cleanup EXIT
 
 [ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error >&2
 dotnet build -c Release bench/status/StatusBench.csproj -o /tmp/sq-bench-status >&2
-echo "Machine: $(nproc) CPU ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), .NET $(dotnet --version), Node $(node --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo ' (with uncommitted changes)')"
+echo "Machine: $(uname -m), $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) memory, .NET $(dotnet --version), Node $(node --version)"
+echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo ' (with uncommitted changes)')"
+echo "Command: BENCH_COUNTS=\"$COUNTS\" bash bench/status/run.sh"
 
 for count in $COUNTS; do
   port=$(bench_free_port)
