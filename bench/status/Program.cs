@@ -1,6 +1,7 @@
 // Times the status answers (`point`, `point Briançon`, `en retard`, `échéances`) over N issues, as the bot answers a
 // typed request: the running totals of the sectors in scope (point reads), the indicators, chart and card.
 //   dotnet run -c Release -- <tables connection string> <issue count> [repository root]
+// BENCH_DUMP=<path> writes both reports of the equality check to <path>.totals and <path>.recomputed.
 // BENCH_ISSUE_ROWS=0 skips writing the issue rows themselves (the answers never read them; at 1,000,000 writing them
 // takes hours on a busy emulator); the totals are always built from the same issues.
 using System.Diagnostics;
@@ -77,8 +78,14 @@ var commissioner = dir.RolesOf("00000000-0000-4000-8000-000000000031");
 // The figures equal a recomputation from the issues themselves (IndicatorCalculator over every issue).
 var today = ParisTime.DateOf(now);
 var point = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, StatusPeriods.ThisYear(today));
-var fromTotals = await source.ReportAsync(point, now, 0, CancellationToken.None);
+// Both lists complete, so that they are compared too (an answer reads only their first issues).
+var fromTotals = (await source.TotalsAsync(point, now, int.MaxValue, int.MaxValue, CancellationToken.None)).Report(point, now);
 var recomputed = IndicatorCalculator.Compute(issues.Select(i => IssueSnapshot.FromIssue(i.Issue, DelayOf(dir, i.Issue), now)), point, now);
+if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { Length: > 0 } dump)
+{
+    File.WriteAllText(dump + ".totals", StatusReportText.Of(fromTotals));
+    File.WriteAllText(dump + ".recomputed", StatusReportText.Of(recomputed));
+}
 Console.WriteLine($"Figures of `point` equal to a recomputation over the {count} issues: "
     + (StatusReportText.Of(fromTotals) == StatusReportText.Of(recomputed) ? "yes" : "NO"));
 

@@ -58,7 +58,14 @@ public sealed partial class StatusTotalsStore
 
         public async Task ReadAsync(StatusTotals totals, int overdueListed, int dueSoonListed, CancellationToken cancellationToken)
         {
+            // The trend's day rows in one range query, beside the stock row: they also hold the period's days in those weeks.
+            var trendRead = TrendDaysAsync(cancellationToken);
             var stock = (await LoadAsync([TallyRows.Stock], cancellationToken))[TallyRows.Stock];
+            var (trend, trendRows) = await trendRead;
+            foreach (var (key, row) in trendRows)
+            {
+                _rows.TryAdd(key, row);
+            }
             if (stock is null)
             {
                 return; // no totals for this sector yet (StatusTallyProjector builds them)
@@ -94,10 +101,7 @@ public sealed partial class StatusTotalsStore
                     });
                 }
             }
-            var rowsRead = LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
-            var trendRead = TrendDaysAsync(cancellationToken);
-            var rows = await rowsRead;
-            var trend = await trendRead;
+            var rows = await LoadAsync(reads.Select(r => r.RowKey), cancellationToken);
             var overdue = overdueListed > 0 ? await ListedAsync(waiting.Where(w => ranges.BeforeToday.Contains(w.Day)), overdueListed, [], cancellationToken) : [];
             var dueSoon = dueSoonListed > 0 ? await DueSoonAsync(waiting, dueSoonListed, cancellationToken) : [];
 
@@ -156,20 +160,28 @@ public sealed partial class StatusTotalsStore
         /// <summary>
         /// The issues listed under the first of <paramref name="days"/> that hold some in scope, until <paramref name="wanted"/>
         /// are listed with <paramref name="extra"/> (whole days; <paramref name="extra"/> counts up to the last day read).
+        /// The days' counts say which list rows hold them: those are read at once.
         /// </summary>
         private async Task<List<TallyListing>> ListedAsync(IEnumerable<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)> days, int wanted,
             IReadOnlyList<TallyListing> extra, CancellationToken cancellationToken)
         {
-            var listed = new List<TallyListing>();
-            foreach (var chunk in days.Where(d => HasOpenUnanswered(d.Counts)).Select(d => d.Day).Chunk(4))
+            var needed = new List<DateOnly>();
+            long counted = 0;
+            foreach (var (day, counts) in days)
             {
-                listed.AddRange(await ListedOnAsync(chunk, cancellationToken));
-                if (listed.Count + extra.Count(l => l.Deadline <= chunk[^1]) >= wanted)
+                var inScope = counts.Where(c => InScope(c.Key)).Sum(c => c.Value.GetValueOrDefault(StatusTally.OpenUnanswered));
+                if (inScope <= 0)
                 {
-                    return [.. listed, .. extra.Where(l => l.Deadline <= chunk[^1])];
+                    continue;
+                }
+                needed.Add(day);
+                counted += inScope;
+                if (counted + extra.Count(l => l.Deadline <= day) >= wanted)
+                {
+                    return [.. await ListedOnAsync(needed, cancellationToken), .. extra.Where(l => l.Deadline <= day)];
                 }
             }
-            return [.. listed, .. extra];
+            return [.. await ListedOnAsync(needed, cancellationToken), .. extra];
         }
 
         /// <summary>The issues due today and in the next days (deadlines that slide with a pause included), nearest first.</summary>
@@ -194,26 +206,33 @@ public sealed partial class StatusTotalsStore
                 : []);
         }
 
-        /// <summary>The day rows of the trend's weeks (one range query in the sector's partition).</summary>
-        private async Task<List<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)>> TrendDaysAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// The day rows of the trend's weeks, read with one range query in the sector's partition and kept as read
+        /// (every day of the range: a day without a row is known to have none).
+        /// </summary>
+        private async Task<(List<(DateOnly Day, Dictionary<string, Dictionary<string, long>> Counts)> Days, Dictionary<string, CounterBody?> Rows)> TrendDaysAsync(
+            CancellationToken cancellationToken)
         {
             var days = new List<(DateOnly, Dictionary<string, Dictionary<string, long>>)>();
+            var found = new Dictionary<string, CounterBody?>(StringComparer.Ordinal);
             if (ranges.Trend is not { From: { } from, To: { } to } || ranges.Trend.IsEmpty)
             {
-                return days;
+                return (days, found);
             }
             var filter = Azure.Data.Tables.TableClient.CreateQueryFilter(
                 $"PartitionKey eq {sectorId} and RowKey ge {TallyRows.Day(from)} and RowKey le {TallyRows.Day(to)}");
             await foreach (var row in store.Table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var body = JsonSerializer.Deserialize(Json(row), TallyJsonContext.Default.CounterBody)!;
+                found[row.RowKey] = body;
                 days.Add((DateOnly.ParseExact(row.RowKey.AsSpan(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), body.Totals));
             }
-            return days;
+            for (var day = from; day <= to; day = day.AddDays(1))
+            {
+                found.TryAdd(TallyRows.Day(day), null);
+            }
+            return (days, found);
         }
-
-        private bool HasOpenUnanswered(Dictionary<string, Dictionary<string, long>> counts) =>
-            counts.Any(c => InScope(c.Key) && c.Value.GetValueOrDefault(StatusTally.OpenUnanswered) > 0);
 
         private bool InScope(string category) => categories is null || categories.Contains(category);
 
