@@ -2,7 +2,7 @@ using SecuriteQuotidien.Bot.Admin;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.MyReports;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Departments;
@@ -16,10 +16,11 @@ builder.Services.AddTableStorage(builder.Configuration);
 builder.Services.AddDepartmentDirectory(builder.Configuration);
 // The department file's tenant is served; BotFramework:AllowedTenants may add others.
 builder.Services.AddAllowedTenants(services => [services.GetRequiredService<IDirectory>().TenantId]);
-builder.Services.AddTeamsBot();
+builder.Services.AddTurnKernel();
 builder.Services.AddHelp();
 builder.Services.AddAdmin();
 builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddIssueCard();
 builder.Services.AddIntake();
 builder.Services.AddReminders(builder.Configuration);
 builder.Services.AddMyReports();
@@ -29,10 +30,11 @@ builder.Services.AddReferent();
 builder.Services.AddDevClock();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddDiagnostics();
+builder.Services.AddMeetings();
 builder.Services.AddObservability(builder.Configuration);
 
 var app = builder.Build();
-app.Services.EnsureEveryCommandIsHandled();
+app.Services.EnsureActionTableIsWhole();
 app.LogAnonymousModeWarning();
 
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

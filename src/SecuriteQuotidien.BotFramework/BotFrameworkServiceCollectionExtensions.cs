@@ -14,8 +14,9 @@ public static class BotFrameworkServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Bot Framework protocol: <see cref="BotFrameworkOptions"/> (validated at start),
-    /// <see cref="IBotRequestAuthenticator"/>, <see cref="IConnectorTokenProvider"/> and
-    /// <see cref="IConnectorClient"/> (typed HttpClient with the connector resilience handler).
+    /// <see cref="LocalMode"/>, <see cref="IBotRequestAuthenticator"/>, <see cref="IConnectorTokenProvider"/> and
+    /// <see cref="IConnectorClient"/> (typed HttpClient with the connector resilience handler), and an error in the log
+    /// at start for every setting that holds an unresolved Key Vault reference (<see cref="KeyVaultReference"/>).
     /// </summary>
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -31,6 +32,9 @@ public static class BotFrameworkServiceCollectionExtensions
 
         services.AddHttpClient(BotOpenIdMetadata.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton<BotOpenIdMetadata>();
+        services.TryAddSingleton(provider => new LocalMode(environment.IsDevelopment(),
+            provider.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.HasAppId, configuration[LocalMode.AppServiceInstanceSetting]));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UnresolvedKeyVaultReferenceLog>());
         services.TryAddSingleton<IBotRequestAuthenticator, BotRequestAuthenticator>();
         services.TryAddSingleton<IConnectorTokenProvider, AzureIdentityConnectorTokenProvider>();
 

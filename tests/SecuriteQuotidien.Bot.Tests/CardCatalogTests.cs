@@ -1,6 +1,7 @@
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Help;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Tests.Diagnostics;
 using SecuriteQuotidien.Bot.Tests.Reminders;
 using SecuriteQuotidien.Bot.Tests.Status;
@@ -8,7 +9,6 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Departments;
-using SecuriteQuotidien.Bot.Welcome;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Testing;
 

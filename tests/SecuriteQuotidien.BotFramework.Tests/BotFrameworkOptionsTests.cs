@@ -80,6 +80,10 @@ public sealed class BotFrameworkOptionsTests
         { new() { ["MicrosoftAppPassword"] = "s" }, "MicrosoftAppId is empty" },
         { new() { ["BotFramework:TrustedServiceUrlHosts:0"] = "https://smba.trafficmanager.net/emea/" }, "TrustedServiceUrlHosts" },
         { new() { ["BotFramework:MetadataRefreshInterval"] = "2.00:00:00" }, "MetadataRefreshInterval" },
+        {
+            new() { ["MicrosoftAppId"] = "app", ["MicrosoftAppPassword"] = "@Microsoft.KeyVault(SecretUri=https://sqkv.vault.azure.net/secrets/bot-secret)" },
+            "MicrosoftAppPassword is a Key Vault reference that App Service could not resolve"
+        },
     };
 
     [Theory]

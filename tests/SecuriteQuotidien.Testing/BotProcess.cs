@@ -93,6 +93,7 @@ public sealed class BotProcess : IAsyncDisposable
             // One test user clicks far more than a person: the per-user limits have their own tests.
             ["BotFramework__Endpoint__UserMessageLimit"] = "100000",
             ["BotFramework__Endpoint__UserInvokeLimit"] = "100000",
+            ["Intake__DailyReportQuota"] = "100000",
             ["Delivery__CheckChannelsAtStart"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

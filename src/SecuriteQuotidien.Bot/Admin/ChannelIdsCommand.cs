@@ -1,5 +1,5 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -10,11 +10,17 @@ namespace SecuriteQuotidien.Bot.Admin;
 /// `ids` (an administrator @mentions the bot in a channel): prints the tenant, team and channel ids
 /// to copy into the department file when binding a sector to its channel.
 /// </summary>
-public sealed class ChannelIdsCommand : ICommandHandler
+public sealed class ChannelIdsCommand : IActionHandler
 {
-    public string CommandId => "ids";
 
-    public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (!user.Roles.IsAdministrator)
         {
@@ -52,5 +58,7 @@ public sealed class ChannelIdsCommand : ICommandHandler
 public static class AdminExtensions
 {
     public static IServiceCollection AddAdmin(this IServiceCollection services) =>
-        services.AddSingleton<ICommandHandler, ChannelIdsCommand>();
+        services.AddActions<ChannelIdsCommand>(
+            ActionDeclaration.Command<ChannelIdsCommand>(ActionIds.Commands.ChannelIds, Audience.Administrator, "afficher les identifiants de ce canal")
+                with { AnswerInPlace = true });
 }

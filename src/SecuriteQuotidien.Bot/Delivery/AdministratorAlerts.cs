@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 
@@ -18,7 +16,7 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
         foreach (var administrator in directory.AdministratorObjectIds)
         {
             var activity = new Activity { Type = ActivityTypes.Message, Text = text };
-            await sender.SendToUserAsync(KeyFor(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
+            await sender.SendToUserAsync(OutboxKeys.Alert(failedKey, administrator), new UserAddress(directory.TenantId, administrator),
                 activity, options: null, cancellationToken);
         }
     }
@@ -36,15 +34,5 @@ public sealed class AdministratorAlerts(IProactiveSender sender, IDirectory dire
             + "Les messages destinés à ce canal (signalements, relances, bilans) ne sont pas publiés. Ajoutez le bot à l'équipe, "
             + "ou corrigez l'identifiant du canal (channelId) dans le fichier du département (commande « ids » dans le canal).",
             cancellationToken);
-    }
-
-    /// <summary>
-    /// The alert's outbox key. Keys appear in logs: the administrator is named by a short hash of
-    /// their object id, stable so that a repeated report is the same message.
-    /// </summary>
-    public static string KeyFor(string failedKey, string administratorObjectId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(administratorObjectId.ToLowerInvariant()));
-        return $"alert:{failedKey}:{Convert.ToHexStringLower(hash)[..12]}";
     }
 }

@@ -69,5 +69,4 @@ public sealed record DeliveryEnvelope
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(DeliveryEnvelope))]
-[JsonSerializable(typeof(AttachThreadPurpose.Data))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

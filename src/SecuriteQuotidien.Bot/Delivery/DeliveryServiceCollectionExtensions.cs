@@ -10,8 +10,8 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>
     /// Proactive messages through the durable outbox: <see cref="DeliveryOptions"/> (section <c>Delivery</c>,
     /// validated at start), <see cref="IProactiveSender"/>, the <see cref="OutboxDispatcher"/> hosted
-    /// service and the "on sent" purposes (<see cref="AttachThreadPurpose"/>; features add theirs with
-    /// <c>TryAddEnumerable(ServiceDescriptor.Singleton&lt;IOutboxPurposeHandler, T&gt;())</c>).
+    /// service; features add their "on sent" purposes with
+    /// <c>TryAddEnumerable(ServiceDescriptor.Singleton&lt;IOutboxPurposeHandler, T&gt;())</c> (the issue card's thread, the diagnostic card's location).
     /// Needs <c>AddBotFramework</c>, <c>AddTableStorage</c> and <c>AddDepartmentDirectory</c>.
     /// </summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
@@ -36,7 +36,6 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<IProactiveSender, ProactiveSender>();
         services.TryAddSingleton<AdministratorAlerts>();
         services.AddProductMetrics();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxPurposeHandler, AttachThreadPurpose>());
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<SectorChannelCheck>();
         return services;

@@ -35,7 +35,7 @@ public sealed record ProactiveSendOptions
     /// <summary>Not sent before this instant.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 
-    /// <summary>Called once the message is sent (e.g. <see cref="AttachThreadPurpose.For"/>).</summary>
+    /// <summary>Called once the message is sent (e.g. the issue card's purpose that stores the new thread on the issue).</summary>
     public OutboxPurpose? OnSent { get; init; }
 
     /// <summary>

@@ -4,8 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.DevClock;
-using SecuriteQuotidien.Bot.Reminders;
-using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.BotFramework.Configuration;
 using SecuriteQuotidien.Domain.Calendar;
 
@@ -23,11 +22,12 @@ public static partial class DevClockExtensions
     public const string OneOfAdvanceOrTo =
         "Indiquez soit « advance » (une durée ISO 8601, ex. P15D ou PT2H), soit « to » (une date et heure, ex. 2026-12-14T08:30:00+01:00).";
     public const string BadDuration = "Durée invalide : « {0} ». Exemples : P1D, P15D, PT2H30M.";
+    public const string NotLocal = "L'horloge de développement ne répond qu'aux requêtes faites depuis cette machine.";
     public const string BadInstant = "Date et heure invalides : « {0} ». Exemple : 2026-12-14T08:30:00+01:00 (sans fuseau, UTC).";
 
     /// <summary>
-    /// In a local anonymous run only (Development and no <c>MicrosoftAppId</c>, the same rule as the
-    /// authenticator's anonymous mode), the application's <see cref="TimeProvider"/> becomes a
+    /// In a local anonymous run only (<see cref="LocalMode.IsEnabled"/>: Development, no <c>MicrosoftAppId</c>, not on
+    /// App Service; the same rule as the authenticator's anonymous mode), the application's <see cref="TimeProvider"/> becomes a
     /// <see cref="DevelopmentClock"/> that <see cref="MapDevClock"/> lets move forward. Everywhere else the
     /// system clock stays. A clock registered explicitly before (a test's fake) is left alone.
     /// </summary>
@@ -47,16 +47,15 @@ public static partial class DevClockExtensions
         return services;
     }
 
-    private static bool IsLocalAnonymousRun(IServiceProvider provider) =>
-        provider.GetRequiredService<IHostEnvironment>().IsDevelopment()
-        && !provider.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.HasAppId;
+    private static bool IsLocalAnonymousRun(IServiceProvider provider) => provider.GetRequiredService<LocalMode>().IsEnabled;
 
     /// <summary>
     /// <c>GET /_dev/clock</c> (now) and <c>POST /_dev/clock</c> (<c>{"advance":"P15D"}</c> or
-    /// <c>{"to":"2026-12-14T08:30:00+01:00"}</c>; never backward). After a move, one reminder sweep and one
-    /// digest sweep run at the new instant and the outbox dispatcher is woken, so what became due is
+    /// <c>{"to":"2026-12-14T08:30:00+01:00"}</c>; never backward). After a move, the features' catch-ups (one reminder
+    /// sweep, one digest sweep) run at the new instant and the outbox dispatcher is woken, so what became due is
     /// sent at once (reminders, the follow-up question). Mapped only when the clock in use is the
-    /// <see cref="DevelopmentClock"/>: elsewhere the route does not exist (404).
+    /// <see cref="DevelopmentClock"/>: elsewhere the route does not exist (404). Even then, only a request from a
+    /// loopback address is served (<see cref="LocalMode.IsLocalRequest"/>); any other gets 403 and a French message.
     /// </summary>
     public static WebApplication MapDevClock(this WebApplication app)
     {
@@ -66,8 +65,17 @@ public static partial class DevClockExtensions
             return app;
         }
         LogEnabled(app.Logger, Route);
-        app.MapGet(Route, (DevelopmentClock clock) => Results.Ok(StateOf(clock)));
-        app.MapPost(Route, MoveAsync);
+        var clockRoutes = app.MapGroup(Route).AddEndpointFilter(async (context, next) =>
+        {
+            if (LocalMode.IsLocalRequest(context.HttpContext.Connection))
+            {
+                return await next(context);
+            }
+            LogNotLocal(app.Logger);
+            return Results.Json(new { error = NotLocal }, statusCode: StatusCodes.Status403Forbidden);
+        });
+        clockRoutes.MapGet("", (DevelopmentClock clock) => Results.Ok(StateOf(clock)));
+        clockRoutes.MapPost("", MoveAsync);
         return app;
     }
 
@@ -110,19 +118,17 @@ public static partial class DevClockExtensions
         return Results.Ok(StateOf(clock) with { RemindersEnqueued = reminders, DigestMessages = digest });
     }
 
-    /// <summary>What periodic work would do at its next tick, done now.</summary>
+    /// <summary>What periodic work would do at its next tick, done now (the features' <see cref="IClockCatchUp"/>, in order).</summary>
     private static async Task<(int Reminders, int Digest)> CatchUpAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        // By hand, whether the hosted loop runs or not: a run whose loop is off (end-to-end tests) sweeps only here.
-        var reminders = (await services.GetRequiredService<ReminderWorker>().RunOnceAsync(cancellationToken)).Enqueued.Count;
-        var digest = 0;
-        if (services.GetService<IOptions<DigestOptions>>()?.Value.Enabled == true && services.GetService<WeeklyDigest>() is { } weekly)
+        var enqueued = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var catchUp in services.GetServices<IClockCatchUp>())
         {
-            digest = await weekly.SweepAsync(cancellationToken);
+            enqueued[catchUp.Name] = enqueued.GetValueOrDefault(catchUp.Name) + await catchUp.CatchUpAsync(cancellationToken);
         }
         // Messages enqueued earlier with a later NotBefore (the follow-up question) are due now.
         services.GetRequiredService<OutboxSignal>().Notify();
-        return (reminders, digest);
+        return (enqueued.GetValueOrDefault(ClockCatchUps.Reminders), enqueued.GetValueOrDefault(ClockCatchUps.Digest));
     }
 
     private static DevClockState StateOf(DevelopmentClock clock)
@@ -137,4 +143,7 @@ public static partial class DevClockExtensions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development clock: POST {Route} moves this bot's time forward (local anonymous run only)")]
     private static partial void LogEnabled(ILogger logger, string route);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Development clock: request refused, it does not come from a loopback address")]
+    private static partial void LogNotLocal(ILogger logger);
 }

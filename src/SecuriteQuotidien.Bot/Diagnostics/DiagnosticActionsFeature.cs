@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Referent;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -15,84 +16,65 @@ using SecuriteQuotidien.Domain.Issues;
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
 /// <summary>
-/// The buttons of the diagnostic card and its forms (police of the sector: referent, deputy, commissioner,
-/// administrators), of the hotspot suggestion, and of the partner's cards (« mes actions », "Marquer comme
-/// fait", the survey). Every change is checked by the domain against the version the card showed: a stale
-/// or replayed click gets the current card and changes nothing. The channel card is updated in place after
-/// each change.
+/// The police's buttons on a diagnostic (referent, deputy, commissioner and administrators of its sector): the
+/// opening form (from the issue card, a hotspot suggestion or the command), the diagnostic card and its forms.
+/// Every change is checked by the domain against the version the card showed: a stale or replayed click gets the
+/// current card and changes nothing. The channel card is updated in place after each change. The partners' buttons
+/// are <see cref="PartnerDiagnosticActionsFeature"/>'s, the hotspot suggestion's <see cref="HotspotSuggestionFeature"/>'s.
 /// </summary>
 public sealed partial class DiagnosticActionsFeature(
     IDirectory directory,
     IDiagnosticRepository diagnostics,
-    IHotspotMarkStore marks,
     DiagnosticService service,
-    MeetingService meetings,
-    IssueCardService issueCards,
+    IIssueCards issueCards,
     IProactiveSender sender,
     TimeProvider time,
-    ILogger<DiagnosticActionsFeature> logger) : ICardActionHandler
+    ILogger<DiagnosticActionsFeature> logger) : IActionHandler
 {
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent modifier ce diagnostic. Rien n'a été modifié.";
-    public const string PartnerRefusal = "Cette action n'est pas confiée à votre organisation : rien n'a été modifié.";
+    public const string Refusal = PoliceSector.Refusal;
     public const string Missing = "Ce diagnostic n'existe pas (ou plus) : rien n'a été modifié.";
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-    [
-        DiagnosticVerbs.OpenForm, DiagnosticVerbs.OpenSubmit, DiagnosticVerbs.Refresh, DiagnosticVerbs.Edit, DiagnosticVerbs.EditSubmit,
-        DiagnosticVerbs.AddAction, DiagnosticVerbs.AddActionSubmit, DiagnosticVerbs.UpdateAction, DiagnosticVerbs.UpdateActionSubmit,
-        DiagnosticVerbs.Evaluation, DiagnosticVerbs.EvaluationSubmit, DiagnosticVerbs.Note, DiagnosticVerbs.NoteSubmit,
-        DiagnosticVerbs.Close, DiagnosticVerbs.Reopen, DiagnosticVerbs.PartnerDone, DiagnosticVerbs.PartnerDoneSubmit,
-        DiagnosticVerbs.PartnerList, DiagnosticVerbs.SurveyAnswer, DiagnosticVerbs.IgnoreHotspot,
-        DiagnosticVerbs.Agenda, DiagnosticVerbs.MinutesForm, DiagnosticVerbs.MinutesSubmit,
-    ];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
+        ArgumentNullException.ThrowIfNull(user);
+        if (verb == ActionIds.Diagnostic.Refresh && !request.SeesPoliceView && request.Target is DiagnosticTarget shared)
+        {
+            // A partner of the sector's GPO reading the channel's card: its shared view, shown to them alone.
+            return Card(await service.CardAsync(shared.Diagnostic, cancellationToken, shared: true));
+        }
+        var (sector, refusal) = PoliceSector.Check(directory, user, data);
+        if (refusal is not null)
+        {
+            if (sector is not null)
+            {
+                LogRefused(logger, verb, sector.Id);
+            }
+            return TurnAnswer.Text(refusal);
+        }
+        var actor = DiagnosticService.ActorOf(user.AadObjectId!, user.Roles);
         switch (verb)
         {
-            case DiagnosticVerbs.PartnerList or DiagnosticVerbs.PartnerDone or DiagnosticVerbs.PartnerDoneSubmit or DiagnosticVerbs.SurveyAnswer:
-                return await PartnerAsync(user, verb, data, cancellationToken);
+            case ActionIds.Diagnostic.OpenForm:
+                return await OpenFormAsync(sector!, data, cancellationToken);
+            case ActionIds.Diagnostic.OpenSubmit:
+                return await OpenAsync(turn, sector!, actor, data, cancellationToken);
         }
-        var sectorId = DiagnosticRef.Text(data, DiagnosticRef.SectorField) ?? DiagnosticRef.Text(data, IssueRef.SectorField);
-        if (sectorId is null || directory.FindSector(sectorId) is not { } sector)
+        if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector!.Id)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun secteur.");
-        }
-        if (user.AadObjectId is not { } objectId || !DiagnosticService.ActorOf(objectId, user.Roles).IsPoliceOf(sector.Id))
-        {
-            LogRefused(logger, verb, sector.Id);
-            return InvokeResponses.Message(Refusal);
-        }
-        var actor = DiagnosticService.ActorOf(objectId, user.Roles);
-        switch (verb)
-        {
-            case DiagnosticVerbs.OpenForm:
-                return await OpenFormAsync(sector, data, cancellationToken);
-            case DiagnosticVerbs.OpenSubmit:
-                return await OpenAsync(turn, sector, actor, data, cancellationToken);
-            case DiagnosticVerbs.IgnoreHotspot:
-                return await IgnoreAsync(sector, user, data, cancellationToken);
-            case DiagnosticVerbs.Agenda:
-                return Card(await meetings.AgendaCardAsync(sector.Id, DiagnosticRef.Text(data, DiagnosticFields.PartnerSafe) == MeetingCards.PartnerSafeValue, cancellationToken));
-            case DiagnosticVerbs.MinutesForm:
-                return Card(await meetings.MinutesFormAsync(sector, ValuesOf(data), NoErrors, cancellationToken));
-            case DiagnosticVerbs.MinutesSubmit:
-                return Card(await meetings.RecordAsync(sector, actor, ValuesOf(data), cancellationToken));
-        }
-        if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector.Id)
-        {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         var stored = await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         var diagnostic = stored.Diagnostic;
-        if (verb != DiagnosticVerbs.Refresh && diagnostic.Version != reference.Version)
+        if (verb != ActionIds.Diagnostic.Refresh && diagnostic.Version != reference.Version)
         {
             return Card(await service.CardAsync(diagnostic, cancellationToken, DiagnosticCards.StaleNotice));
         }
@@ -101,32 +83,32 @@ public sealed partial class DiagnosticActionsFeature(
         var today = service.Today;
         return verb switch
         {
-            DiagnosticVerbs.Refresh => Card(await service.CardAsync(diagnostic, cancellationToken)),
-            DiagnosticVerbs.Edit => Card(DiagnosticCards.EditForm(diagnostic, NoErrors, NoErrors)),
-            DiagnosticVerbs.EditSubmit => await ApplyAsync(reference, d => d.EditDetails(actor, reference.Version, now, values[DiagnosticFields.Title],
+            ActionIds.Diagnostic.Refresh => Card(await service.CardAsync(diagnostic, cancellationToken)),
+            ActionIds.Diagnostic.Edit => Card(DiagnosticCards.EditForm(diagnostic, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.EditSubmit => await ApplyAsync(reference, d => d.EditDetails(actor, reference.Version, now, values[DiagnosticFields.Title],
                 new DiagnosticTemplate(values[DiagnosticFields.Constat], values[DiagnosticFields.Hypotheses], values[DiagnosticFields.Actors])), cancellationToken),
-            DiagnosticVerbs.AddAction => Card(DiagnosticCards.AddActionForm(diagnostic, directory, today, NoErrors, NoErrors)),
-            DiagnosticVerbs.AddActionSubmit => await AddActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.UpdateAction => Card(DiagnosticCards.UpdateActionForm(diagnostic, directory, NoErrors, NoErrors)),
-            DiagnosticVerbs.UpdateActionSubmit => await UpdateActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.Evaluation => Card(DiagnosticCards.EvaluationForm(diagnostic, directory, NoErrors, NoErrors)),
-            DiagnosticVerbs.EvaluationSubmit => await EvaluationAsync(diagnostic, reference, actor, values, now, cancellationToken),
-            DiagnosticVerbs.Note => Card(DiagnosticCards.NoteForm(diagnostic, NoErrors, NoErrors)),
-            DiagnosticVerbs.NoteSubmit => string.IsNullOrWhiteSpace(values[DiagnosticFields.NoteText])
+            ActionIds.Diagnostic.AddAction => Card(DiagnosticCards.AddActionForm(diagnostic, directory, today, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.AddActionSubmit => await AddActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.UpdateAction => Card(DiagnosticCards.UpdateActionForm(diagnostic, directory, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.UpdateActionSubmit => await UpdateActionAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.Evaluation => Card(DiagnosticCards.EvaluationForm(diagnostic, directory, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.EvaluationSubmit => await EvaluationAsync(diagnostic, reference, actor, values, now, cancellationToken),
+            ActionIds.Diagnostic.Note => Card(DiagnosticCards.NoteForm(diagnostic, NoErrors, NoErrors)),
+            ActionIds.Diagnostic.NoteSubmit => string.IsNullOrWhiteSpace(values[DiagnosticFields.NoteText])
                 ? Card(DiagnosticCards.NoteForm(diagnostic, values, Error(DiagnosticFields.NoteText, "Écrivez la note.")))
                 : await ApplyAsync(reference, d => d.AddPoliceNote(actor, reference.Version, now, values[DiagnosticFields.NoteText]), cancellationToken),
-            DiagnosticVerbs.Close => await ApplyAsync(reference, d => d.Close(actor, reference.Version, now), cancellationToken),
-            DiagnosticVerbs.Reopen => await ApplyAsync(reference, d => d.Reopen(actor, reference.Version, now), cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            ActionIds.Diagnostic.Close => await ApplyAsync(reference, d => d.Close(actor, reference.Version, now), cancellationToken),
+            ActionIds.Diagnostic.Reopen => await ApplyAsync(reference, d => d.Reopen(actor, reference.Version, now), cancellationToken),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private async Task<InvokeResponseBody> OpenFormAsync(Sector sector, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> OpenFormAsync(Sector sector, JsonObject data, CancellationToken cancellationToken)
     {
         var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, cancellationToken));
-        var preselected = Numbers(DiagnosticRef.Text(data, DiagnosticFields.Issues));
-        string? origin = DiagnosticRef.Text(data, DiagnosticFields.Origin);
-        if (IssueNumber.TryParse(DiagnosticRef.Text(data, IssueRef.NumberField), out var fromIssue))
+        var preselected = Numbers(FormValues.Text(data, DiagnosticFields.Issues));
+        string? origin = FormValues.Text(data, DiagnosticFields.Origin);
+        if (IssueNumber.TryParse(FormValues.Text(data, IssueRef.NumberField), out var fromIssue))
         {
             // From the issue card: that issue pre-selected, and the answer brings the issue card back.
             preselected = [.. preselected, fromIssue];
@@ -136,10 +118,10 @@ public sealed partial class DiagnosticActionsFeature(
         return Card(DiagnosticCards.OpenForm(sector, service.Candidates(facts, preselected), values, NoErrors, origin));
     }
 
-    private async Task<InvokeResponseBody> OpenAsync(TurnContext turn, Sector sector, DiagnosticActor actor, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> OpenAsync(TurnContext turn, Sector sector, DiagnosticActor actor, JsonObject data, CancellationToken cancellationToken)
     {
         var values = ValuesOf(data);
-        var origin = DiagnosticRef.Text(data, DiagnosticFields.Origin);
+        var origin = FormValues.Text(data, DiagnosticFields.Origin);
         var sectorIssues = await service.SectorIssuesAsync(sector.Id, cancellationToken);
         var facts = service.FactsOf(sectorIssues);
         var selected = Numbers(values[DiagnosticFields.Issues]);
@@ -176,20 +158,7 @@ public sealed partial class DiagnosticActionsFeature(
         return Card(DiagnosticCards.Opened(diagnostic));
     }
 
-    private async Task<InvokeResponseBody> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
-    {
-        var groupKey = DiagnosticRef.Text(data, DiagnosticFields.GroupKey);
-        if (string.IsNullOrWhiteSpace(groupKey))
-        {
-            return InvokeResponses.Message("Cette suggestion n'existe plus.");
-        }
-        var numbers = Numbers(DiagnosticRef.Text(data, DiagnosticFields.Issues));
-        await marks.SaveAsync(new HotspotMark(sector.Id, groupKey, HotspotMarkKind.Dismissed, [.. numbers], user.AadObjectId!, time.GetUtcNow()), cancellationToken);
-        LogIgnored(logger, sector.Id);
-        return Card(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur"));
-    }
-
-    private async Task<InvokeResponseBody> AddActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> AddActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -202,7 +171,7 @@ public sealed partial class DiagnosticActionsFeature(
         {
             errors[DiagnosticFields.Owner] = "Choisissez qui porte l'action : la police ou une organisation partenaire.";
         }
-        if (!TryDate(values[DiagnosticFields.DueDate], out var due) || due < service.Today)
+        if (!FormValues.TryDate(values[DiagnosticFields.DueDate], out var due) || due < service.Today)
         {
             errors[DiagnosticFields.DueDate] = "Indiquez une échéance à partir d'aujourd'hui.";
         }
@@ -213,7 +182,7 @@ public sealed partial class DiagnosticActionsFeature(
         return await ApplyAsync(reference, d => d.AddAction(actor, reference.Version, now, values[DiagnosticFields.ActionText], owner, due), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> UpdateActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> UpdateActionAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -244,7 +213,7 @@ public sealed partial class DiagnosticActionsFeature(
         }, cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> EvaluationAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
+    private async Task<TurnAnswer> EvaluationAsync(Diagnostic diagnostic, DiagnosticRef reference, DiagnosticActor actor, Dictionary<string, string> values,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (directory.Diagnostics.FindMethod(values[DiagnosticFields.Method]) is not { } method)
@@ -287,13 +256,13 @@ public sealed partial class DiagnosticActionsFeature(
         var card = PartnerDiagnosticCards.Survey(PartnerView.Of(diagnostic, service.Confidentiality), method, directory);
         foreach (var partner in directory.PartnersOfSector(diagnostic.SectorId))
         {
-            await sender.SendToUserAsync($"diagnostic-enquete:{diagnostic.Number}:{method.Id}:{partner.ObjectId.ToLowerInvariant()}",
+            await sender.SendToUserAsync(OutboxKeys.DiagnosticSurvey(diagnostic.Number, method.Id, partner.ObjectId),
                 new UserAddress(directory.TenantId, partner.ObjectId), card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken);
         }
     }
 
     /// <summary>Applies a transition through the repository (ETag retries); stale or refused: the current card with the reason.</summary>
-    private async Task<InvokeResponseBody> ApplyAsync(DiagnosticRef reference, Func<Diagnostic, DiagnosticChange> transition, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> ApplyAsync(DiagnosticRef reference, Func<Diagnostic, DiagnosticChange> transition, CancellationToken cancellationToken)
     {
         StoredDiagnostic? stored;
         try
@@ -310,105 +279,18 @@ public sealed partial class DiagnosticActionsFeature(
         }
         if (stored is null)
         {
-            return InvokeResponses.Message(Missing);
+            return TurnAnswer.Text(Missing);
         }
         LogApplied(logger, stored.Diagnostic.Number.ToString(), stored.Diagnostic.Version);
         await service.PublishAsync(stored.Diagnostic, cancellationToken);
         return Card(await service.CardAsync(stored.Diagnostic, cancellationToken));
     }
 
-    private async Task<InvokeResponseBody> CurrentCardAsync(DiagnosticRef reference, string notice, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> CurrentCardAsync(DiagnosticRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(Missing) : Card(await service.CardAsync(stored.Diagnostic, cancellationToken, notice));
+        return stored is null ? TurnAnswer.Text(Missing) : Card(await service.CardAsync(stored.Diagnostic, cancellationToken, notice));
     }
-
-    // ---- Partner side ----
-
-    private async Task<InvokeResponseBody> PartnerAsync(BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
-    {
-        if (user.AadObjectId is not { } objectId || user.Roles.Partner is not { } partner)
-        {
-            return InvokeResponses.Message("Ces boutons sont réservés aux partenaires du GPO.");
-        }
-        if (verb == DiagnosticVerbs.PartnerList)
-        {
-            return Card(await MyActionsAsync(partner, null, cancellationToken));
-        }
-        if (DiagnosticRef.Read(data) is not { } reference || !partner.SectorIds.Contains(reference.SectorId, StringComparer.Ordinal)
-            || await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken) is not { } stored)
-        {
-            return Card(PartnerDiagnosticCards.Notice(Missing));
-        }
-        var diagnostic = stored.Diagnostic;
-        var view = PartnerView.Of(diagnostic, service.Confidentiality);
-        if (verb == DiagnosticVerbs.SurveyAnswer)
-        {
-            return await AnswerSurveyAsync(diagnostic, view, partner, data, cancellationToken);
-        }
-        var actionId = DiagnosticRef.Text(data, DiagnosticFields.ActionId) ?? "";
-        var action = diagnostic.FindAction(actionId);
-        if (action is null || action.IsPoliceOwned || action.Owner != partner.Organisation.Id)
-        {
-            LogPartnerRefused(logger, verb);
-            return Card(PartnerDiagnosticCards.Notice(PartnerRefusal));
-        }
-        if (diagnostic.Version != reference.Version || action.IsDone || !diagnostic.IsOpen)
-        {
-            return Card(await MyActionsAsync(partner, "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié.", cancellationToken));
-        }
-        var comment = DiagnosticRef.Text(data, DiagnosticFields.Comment)?.Trim() ?? "";
-        if (verb == DiagnosticVerbs.PartnerDone)
-        {
-            return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today));
-        }
-        if (comment.Length == 0 || comment.Length > Diagnostic.CommentMaxLength)
-        {
-            return Card(PartnerDiagnosticCards.MarkDoneForm(view, action, directory, service.Today, comment,
-                comment.Length == 0 ? "Dites en quelques mots ce qui a été fait." : $"Pas plus de {Diagnostic.CommentMaxLength} caractères."));
-        }
-        var actor = DiagnosticService.ActorOf(objectId, user.Roles);
-        try
-        {
-            var done = await diagnostics.ApplyAsync(reference.SectorId, reference.Number,
-                d => d.MarkActionDone(actor, reference.Version, time.GetUtcNow(), action.Id, comment), cancellationToken);
-            if (done is not null)
-            {
-                await service.PublishAsync(done.Diagnostic, cancellationToken);
-            }
-        }
-        catch (DiagnosticRuleException ex)
-        {
-            return Card(await MyActionsAsync(partner, ex is DiagnosticStaleException
-                ? "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié." : ex.Message, cancellationToken));
-        }
-        return Card(await MyActionsAsync(partner, $"Action {action.Id} marquée comme faite. Merci !", cancellationToken));
-    }
-
-    private async Task<InvokeResponseBody> AnswerSurveyAsync(Diagnostic diagnostic, PartnerDiagnosticView view, Partner partner, JsonObject data,
-        CancellationToken cancellationToken)
-    {
-        var method = diagnostic.Evaluation is { } chosen ? directory.Diagnostics.FindMethod(chosen.MethodId) : null;
-        var answer = DiagnosticRef.Text(data, DiagnosticFields.Answer);
-        if (method is not { Kind: EvaluationMethodKind.PartnerSurvey } || answer is null || !method.Answers.Contains(answer, StringComparer.Ordinal))
-        {
-            return Card(PartnerDiagnosticCards.Notice("Cette enquête est terminée : votre réponse n'a pas été enregistrée."));
-        }
-        var now = time.GetUtcNow();
-        await diagnostics.SaveSurveyAnswerAsync(diagnostic.SectorId, new SurveyAnswer
-        {
-            Number = diagnostic.Number,
-            RespondentObjectId = partner.ObjectId,
-            OrganisationId = partner.Organisation.Id,
-            Answer = answer,
-            At = now,
-        }, cancellationToken);
-        await service.PublishAsync(diagnostic, cancellationToken, $"enquete:{partner.ObjectId.ToLowerInvariant()}:{now.UtcTicks}");
-        return Card(PartnerDiagnosticCards.SurveyThanks(view, answer));
-    }
-
-    private async Task<AdaptiveCard> MyActionsAsync(Partner partner, string? notice, CancellationToken cancellationToken) =>
-        PartnerDiagnosticCards.MyActions(partner.Organisation.Name, await service.PartnerItemsAsync(partner, cancellationToken), directory, service.Today, notice);
 
     // ---- Helpers ----
 
@@ -417,49 +299,28 @@ public sealed partial class DiagnosticActionsFeature(
         DiagnosticFields.Title, DiagnosticFields.Issues, DiagnosticFields.Constat, DiagnosticFields.Hypotheses, DiagnosticFields.Actors,
         DiagnosticFields.ActionText, DiagnosticFields.Owner, DiagnosticFields.DueDate, DiagnosticFields.ActionId, DiagnosticFields.ActionStatus,
         DiagnosticFields.Comment, DiagnosticFields.Method, DiagnosticFields.Assessment, DiagnosticFields.NoteText,
-        DiagnosticFields.MeetingDate, DiagnosticFields.Attendees, DiagnosticFields.Summary,
     ];
 
-    /// <summary>The form's inputs as text ("" when missing or not text), decision slots included.</summary>
-    private static Dictionary<string, string> ValuesOf(JsonObject data)
-    {
-        var values = FormFields.ToDictionary(f => f, f => DiagnosticRef.Text(data, f) ?? "");
-        foreach (var (key, _) in data)
-        {
-            if (key.StartsWith("decision", StringComparison.Ordinal))
-            {
-                values[key] = DiagnosticRef.Text(data, key) ?? "";
-            }
-        }
-        return values;
-    }
+    /// <summary>The form's inputs as text ("" when missing or not text).</summary>
+    private static Dictionary<string, string> ValuesOf(JsonObject data) => FormValues.Read(data, FormFields);
 
     /// <summary>Issue numbers of a multi-select value ("05-2026-0001,05-2026-0002"); anything else is ignored.</summary>
     public static IReadOnlyList<IssueNumber> Numbers(string? text) =>
         [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => IssueNumber.TryParse(t, out var n) ? n : (IssueNumber?)null).OfType<IssueNumber>().Distinct()];
 
-    public static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
     private static Dictionary<string, string> Error(string field, string message) => new() { [field] = message };
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
     private static partial void LogRefused(ILogger logger, string verb, string sectorId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic partner action {Verb} refused: not an action of their organisation")]
-    private static partial void LogPartnerRefused(ILogger logger, string verb);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic {DiagnosticNumber} opened in sector {SectorId} with {LinkedIssues} linked issues")]
     private static partial void LogOpened(ILogger logger, string diagnosticNumber, string sectorId, int linkedIssues);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic {DiagnosticNumber} changed to version {Version}")]
     private static partial void LogApplied(ILogger logger, string diagnosticNumber, int version);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hotspot suggestion ignored in sector {SectorId}")]
-    private static partial void LogIgnored(ILogger logger, string sectorId);
 }

@@ -7,11 +7,11 @@ using SecuriteQuotidien.Domain.Issues;
 namespace SecuriteQuotidien.Bot.Diagnostics;
 
 /// <summary>
-/// After a diagnostic card is posted in its sector channel, records where (<see cref="DiagnosticCardStore"/>)
+/// After a diagnostic card is posted in its sector channel, records where (<see cref="IDiagnosticCardStore"/>)
 /// and brings it up to date: changes made before the post landed (the thread is created asynchronously) are
 /// shown. A diagnostic whose location is already known was posted: no second card.
 /// </summary>
-public sealed partial class DiagnosticCardPurpose(DiagnosticCardStore cards, IDiagnosticRepository diagnostics, DiagnosticService service,
+public sealed partial class DiagnosticCardPurpose(IDiagnosticCardStore cards, IDiagnosticRepository diagnostics, DiagnosticService service,
     ILogger<DiagnosticCardPurpose> logger) : IOutboxPurposeHandler
 {
     public const string PurposeName = "diagnosticCard";

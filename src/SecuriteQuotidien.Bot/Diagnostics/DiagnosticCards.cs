@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -22,11 +23,18 @@ public static class DiagnosticCards
 {
     public const string StaleNotice = "Ce diagnostic a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
 
-    /// <summary>The diagnostic card: template, linked issues, action plan, police notes, evaluation.</summary>
+    /// <summary>
+    /// The diagnostic card: template, linked issues, action plan, police notes, evaluation. With <paramref name="sharedWith"/>,
+    /// the view for a channel that partners read: no police note, no police action, no linked issue of a restricted
+    /// category (the police get their view by refresh).
+    /// </summary>
     public static AdaptiveCard Diagnostic(Diagnostic diagnostic, IDirectory directory, DateOnly today, EvaluationResult? evaluation = null,
-        string? notice = null)
+        string? notice = null, PartnerConfidentiality? sharedWith = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
+        var linkedIssues = sharedWith is null ? diagnostic.LinkedIssues : [.. diagnostic.LinkedIssues.Where(sharedWith.IsVisibleToPartners)];
+        var plan = sharedWith is null ? diagnostic.Actions : [.. diagnostic.Actions.Where(PartnerConfidentiality.IsVisibleToPartners)];
+        var policeNotes = sharedWith is null ? diagnostic.PoliceNotes : [];
         var body = new List<CardElement> { new TextBlock($"Diagnostic partagé {diagnostic.Number}") { Size = "Large", Weight = "Bolder" } };
         if (notice is not null)
         {
@@ -41,16 +49,16 @@ public static class DiagnosticCards
                 new Fact("Secteur", directory.FindSector(diagnostic.SectorId)?.Name ?? diagnostic.SectorId),
                 new Fact("État", diagnostic.State.ToFrench()),
                 new Fact("Ouvert le", FrenchDateFormat.Long(LocalDate(diagnostic.OpenedAt, directory))),
-                new Fact("Signalements liés", diagnostic.LinkedIssues.Count == 0 ? "aucun" : string.Join(", ", diagnostic.LinkedIssues.Select(i => i.Number))),
+                new Fact("Signalements liés", linkedIssues.Count == 0 ? "aucun" : string.Join(", ", linkedIssues.Select(i => i.Number))),
                 new Fact("Évaluation", method?.Label ?? "à choisir"),
             ],
         });
         body.AddRange(Template(diagnostic.Template));
-        body.AddRange(ActionPlan(diagnostic.Actions, directory, today, "Plan d'action"));
-        if (diagnostic.PoliceNotes.Count > 0)
+        body.AddRange(ActionPlan(plan, directory, today, "Plan d'action"));
+        if (policeNotes.Count > 0)
         {
-            body.Add(Heading("Notes police (jamais montrées aux partenaires)"));
-            body.AddRange(diagnostic.PoliceNotes.Select(n => CardText.Literal(
+            body.Add(CardParts.Heading("Notes police (jamais montrées aux partenaires)"));
+            body.AddRange(policeNotes.Select(n => CardText.Literal(
                 $"{FrenchDateFormat.ByDate(LocalDate(n.At, directory))} — {n.Text}", Domain.Diagnostics.Diagnostic.NoteMaxLength)));
         }
         body.AddRange(EvaluationLines(evaluation, diagnostic.Evaluation?.Assessment));
@@ -61,28 +69,28 @@ public static class DiagnosticCards
             actions.Add(CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none"));
         if (diagnostic.IsOpen)
         {
-            Add("Ajouter une action", DiagnosticVerbs.AddAction, "positive");
+            Add("Ajouter une action", ActionIds.Diagnostic.AddAction, "positive");
             if (diagnostic.Actions.Any(a => !a.IsDone))
             {
-                Add("Mettre à jour une action", DiagnosticVerbs.UpdateAction);
+                Add("Mettre à jour une action", ActionIds.Diagnostic.UpdateAction);
             }
-            Add("Modifier", DiagnosticVerbs.Edit);
-            Add("Évaluation", DiagnosticVerbs.Evaluation);
-            Add("Note police", DiagnosticVerbs.Note);
+            Add("Modifier", ActionIds.Diagnostic.Edit);
+            Add("Évaluation", ActionIds.Diagnostic.Evaluation);
+            Add("Note police", ActionIds.Diagnostic.Note);
             // In the body: the card's own actions are limited to five.
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Clore le diagnostic", DiagnosticVerbs.Close, reference.ToData(), associatedInputs: "none")] });
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Clore le diagnostic", ActionIds.Diagnostic.Close, reference.ToData(), associatedInputs: "none")] });
         }
         else
         {
-            Add("Rouvrir", DiagnosticVerbs.Reopen);
-            Add("Évaluation", DiagnosticVerbs.Evaluation);
+            Add("Rouvrir", ActionIds.Diagnostic.Reopen);
+            Add("Évaluation", ActionIds.Diagnostic.Evaluation);
         }
         return new AdaptiveCard
         {
             FallbackText = $"Diagnostic partagé {diagnostic.Number}",
             Body = body,
             Actions = actions,
-            Refresh = new CardRefresh { Action = new ExecuteAction { Title = "Actualiser", Verb = DiagnosticVerbs.Refresh, Data = reference.ToData() } },
+            Refresh = new CardRefresh { Action = new ExecuteAction { Title = "Actualiser", Verb = ActionIds.Diagnostic.Refresh, Data = reference.ToData() } },
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -104,10 +112,10 @@ public static class DiagnosticCards
         [
             new TextBlock("Ouvrir un diagnostic partagé") { Size = "Large", Weight = "Bolder" },
             new TextBlock($"Secteur {sector.Name}. Le constat est pré-rempli à partir des signalements liés ; le diagnostic est partagé avec les partenaires du GPO, sauf les notes police et les signalements à diffusion restreinte.") { IsSubtle = true },
-            new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength, Value = Value(values, DiagnosticFields.Title),
+            new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength, Value = FormCards.Value(values, DiagnosticFields.Title),
                 Placeholder = "Ex. : occupation du hall A de la résidence Les Cèdres" },
         ];
-        AddError(body, errors, DiagnosticFields.Title);
+        FormCards.AddError(body, errors, DiagnosticFields.Title);
         if (candidates.Count > 0)
         {
             body.Add(new ChoiceSetInput
@@ -117,19 +125,19 @@ public static class DiagnosticCards
                 IsMultiSelect = true,
                 Style = "expanded",
                 Choices = [.. candidates.Select(c => new Choice(c.Label, c.Number.ToString()))],
-                Value = Value(values, DiagnosticFields.Issues),
+                Value = FormCards.Value(values, DiagnosticFields.Issues),
             });
         }
         else
         {
             body.Add(new TextBlock("Aucun signalement récent dans ce secteur : le diagnostic sera ouvert sans signalement lié.") { IsSubtle = true });
         }
-        AddError(body, errors, DiagnosticFields.Issues);
+        FormCards.AddError(body, errors, DiagnosticFields.Issues);
         return new AdaptiveCard
         {
             FallbackText = "Ouvrir un diagnostic partagé",
             Body = body,
-            Actions = [CardExtensions.Execute("Ouvrir le diagnostic", DiagnosticVerbs.OpenSubmit, data, "positive")],
+            Actions = [CardExtensions.Execute("Ouvrir le diagnostic", ActionIds.Diagnostic.OpenSubmit, data, "positive")],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -144,56 +152,56 @@ public static class DiagnosticCards
             CardText.Literal(diagnostic.Title),
             new TextBlock("Sa carte est publiée dans le canal du secteur : complétez-y les hypothèses, les acteurs et le plan d'action.") { IsSubtle = true },
         ],
-        Actions = [CardExtensions.Execute("Afficher le diagnostic", DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
+        Actions = [CardExtensions.Execute("Afficher le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
     };
 
     public static AdaptiveCard EditForm(Diagnostic diagnostic, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Modifier le diagnostic", DiagnosticVerbs.EditSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Modifier le diagnostic", ActionIds.Diagnostic.EditSubmit, "Enregistrer", errors,
         [
             new TextInput { Id = DiagnosticFields.Title, Label = "Titre", MaxLength = Domain.Diagnostics.Diagnostic.TitleMaxLength,
-                Value = Value(values, DiagnosticFields.Title) ?? diagnostic.Title },
+                Value = FormCards.Value(values, DiagnosticFields.Title) ?? diagnostic.Title },
             new TextInput { Id = DiagnosticFields.Constat, Label = "Constat (faits et chiffres)", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Constat) ?? diagnostic.Template.Constat },
+                Value = FormCards.Value(values, DiagnosticFields.Constat) ?? diagnostic.Template.Constat },
             new TextInput { Id = DiagnosticFields.Hypotheses, Label = "Hypothèses", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Hypotheses) ?? diagnostic.Template.Hypotheses },
+                Value = FormCards.Value(values, DiagnosticFields.Hypotheses) ?? diagnostic.Template.Hypotheses },
             new TextInput { Id = DiagnosticFields.Actors, Label = "Acteurs concernés", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength,
-                Value = Value(values, DiagnosticFields.Actors) ?? diagnostic.Template.Actors },
+                Value = FormCards.Value(values, DiagnosticFields.Actors) ?? diagnostic.Template.Actors },
         ]);
 
     public static AdaptiveCard AddActionForm(Diagnostic diagnostic, IDirectory directory, DateOnly today, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Ajouter une action au plan", DiagnosticVerbs.AddActionSubmit, "Ajouter", errors,
+        Form(diagnostic, "Ajouter une action au plan", ActionIds.Diagnostic.AddActionSubmit, "Ajouter", errors,
         [
             new TextInput { Id = DiagnosticFields.ActionText, Label = "Action", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.ActionTextMaxLength,
-                Value = Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
-            OwnerChoice(directory, DiagnosticFields.Owner, Value(values, DiagnosticFields.Owner)),
-            new DateInput { Id = DiagnosticFields.DueDate, Label = "Échéance", Value = Value(values, DiagnosticFields.DueDate) ?? Iso(today.AddDays(30)), Min = Iso(today) },
+                Value = FormCards.Value(values, DiagnosticFields.ActionText), Placeholder = "Ex. : installer un éclairage dans le hall A" },
+            CardParts.ActionOwnerChoice(directory, DiagnosticFields.Owner, FormCards.Value(values, DiagnosticFields.Owner)),
+            new DateInput { Id = DiagnosticFields.DueDate, Label = "Échéance", Value = FormCards.Value(values, DiagnosticFields.DueDate) ?? FormCards.Iso(today.AddDays(30)), Min = FormCards.Iso(today) },
         ]);
 
     public static AdaptiveCard UpdateActionForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Mettre à jour une action", DiagnosticVerbs.UpdateActionSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Mettre à jour une action", ActionIds.Diagnostic.UpdateActionSubmit, "Enregistrer", errors,
         [
             new ChoiceSetInput
             {
                 Id = DiagnosticFields.ActionId, Label = "Action", Style = "compact", Placeholder = "Choisissez",
                 Choices = [.. diagnostic.Actions.Where(a => !a.IsDone).Select(a => new Choice(
                     CardText.Clean($"{a.Id} — {a.Text} ({MeetingAgendaBuilder.OwnerLabel(a.Owner, directory)})", 200), a.Id))],
-                Value = Value(values, DiagnosticFields.ActionId),
+                Value = FormCards.Value(values, DiagnosticFields.ActionId),
             },
             new ChoiceSetInput
             {
                 Id = DiagnosticFields.ActionStatus, Label = "Nouvel état", Style = "expanded",
                 Choices = [new Choice("En cours", "en-cours"), new Choice("Fait", "fait"), new Choice("Retirer du plan", "retirer")],
-                Value = Value(values, DiagnosticFields.ActionStatus),
+                Value = FormCards.Value(values, DiagnosticFields.ActionStatus),
             },
             new TextInput { Id = DiagnosticFields.Comment, Label = "Commentaire (obligatoire pour « Fait »)", IsMultiline = true,
-                MaxLength = Domain.Diagnostics.Diagnostic.CommentMaxLength, Value = Value(values, DiagnosticFields.Comment) },
+                MaxLength = Domain.Diagnostics.Diagnostic.CommentMaxLength, Value = FormCards.Value(values, DiagnosticFields.Comment) },
         ]);
 
     public static AdaptiveCard EvaluationForm(Diagnostic diagnostic, IDirectory directory, IReadOnlyDictionary<string, string> values,
         IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Évaluation du diagnostic", DiagnosticVerbs.EvaluationSubmit, "Enregistrer", errors,
+        Form(diagnostic, "Évaluation du diagnostic", ActionIds.Diagnostic.EvaluationSubmit, "Enregistrer", errors,
         [
             new TextBlock("La méthode est choisie localement par le GPO. Les résultats chiffrés sont calculés par le bot et affichés sur la carte ; "
                 + "l'enquête est envoyée aux partenaires du GPO dans leur conversation avec le bot.") { IsSubtle = true },
@@ -201,18 +209,18 @@ public static class DiagnosticCards
             {
                 Id = DiagnosticFields.Method, Label = "Méthode", Style = "expanded",
                 Choices = [.. directory.Diagnostics.EvaluationMethods.Select(m => new Choice(m.Label, m.Id))],
-                Value = Value(values, DiagnosticFields.Method) ?? diagnostic.Evaluation?.MethodId,
+                Value = FormCards.Value(values, DiagnosticFields.Method) ?? diagnostic.Evaluation?.MethodId,
             },
             new TextInput { Id = DiagnosticFields.Assessment, Label = "Appréciation qualitative (facultative)", IsMultiline = true,
-                MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength, Value = Value(values, DiagnosticFields.Assessment) ?? diagnostic.Evaluation?.Assessment },
+                MaxLength = Domain.Diagnostics.Diagnostic.SectionMaxLength, Value = FormCards.Value(values, DiagnosticFields.Assessment) ?? diagnostic.Evaluation?.Assessment },
         ]);
 
     public static AdaptiveCard NoteForm(Diagnostic diagnostic, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
-        Form(diagnostic, "Note police", DiagnosticVerbs.NoteSubmit, "Ajouter la note", errors,
+        Form(diagnostic, "Note police", ActionIds.Diagnostic.NoteSubmit, "Ajouter la note", errors,
         [
             new TextBlock("Cette note reste interne à la police : elle n'apparaît jamais dans ce que voient les partenaires.") { IsSubtle = true },
             new TextInput { Id = DiagnosticFields.NoteText, Label = "Note", IsMultiline = true, MaxLength = Domain.Diagnostics.Diagnostic.NoteMaxLength,
-                Value = Value(values, DiagnosticFields.NoteText) },
+                Value = FormCards.Value(values, DiagnosticFields.NoteText) },
         ]);
 
     /// <summary>The `diagnostics` list: the police see every diagnostic of their sectors.</summary>
@@ -229,7 +237,7 @@ public static class DiagnosticCards
             body.Add(CardText.Literal($"{d.Number} — {d.Title}", 300));
             body.Add(new TextBlock($"{directory.FindSector(d.SectorId)?.Name ?? d.SectorId} · {d.State.ToFrench()} · {d.Actions.Count(a => a.IsDone)}/{d.Actions.Count} actions faites"
                 + (late > 0 ? $" · {late} en retard" : "")) { IsSubtle = true, Spacing = "None" });
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Afficher", DiagnosticVerbs.Refresh, DiagnosticRef.Of(d).ToData(), associatedInputs: "none")] });
+            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Afficher", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(d).ToData(), associatedInputs: "none")] });
         }
         return new AdaptiveCard { FallbackText = "Diagnostics partagés", Body = body };
     }
@@ -262,8 +270,8 @@ public static class DiagnosticCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Ouvrir un diagnostic", DiagnosticVerbs.OpenForm, openData, "positive", associatedInputs: "none"),
-                CardExtensions.Execute("Ignorer", DiagnosticVerbs.IgnoreHotspot, data, associatedInputs: "none"),
+                CardExtensions.Execute("Ouvrir un diagnostic", ActionIds.Diagnostic.OpenForm, openData, "positive", associatedInputs: "none"),
+                CardExtensions.Execute("Ignorer", ActionIds.Hotspot.Ignore, data, associatedInputs: "none"),
             ],
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
@@ -289,11 +297,16 @@ public static class DiagnosticCards
         var card = new AdaptiveCard
         {
             FallbackText = $"Rappel : action {action.Id} de la police à échéance {when}",
-            Body = ActionReminderLines($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}",
-                diagnostic.Title, action, directory, today),
-            Actions = [CardExtensions.Execute("Voir le diagnostic", DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
+            // Posted in the sector channel, which partners read: the police action's text stays in the police view.
+            Body =
+            [
+                new TextBlock($"Rappel : une action de la police du diagnostic {diagnostic.Number} arrive à échéance {when}") { Weight = "Bolder" },
+                CardText.Literal(diagnostic.Title, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
+                new TextBlock($"Action {action.Id} : son détail est réservé aux policiers du secteur (« Voir le diagnostic »).") { IsSubtle = true, Spacing = "None" },
+            ],
+            Actions = [CardExtensions.Execute("Voir le diagnostic", ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData(), associatedInputs: "none")],
         };
-        return ReminderMessage.WithSectorMentions(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
+        return SectorMentions.Add(card, directory.FindSector(diagnostic.SectorId), directory, mentionDeputy: true);
     }
 
     /// <summary>"aujourd'hui", "demain", "dans 5 jours".</summary>
@@ -307,7 +320,7 @@ public static class DiagnosticCards
         new TextBlock(heading) { Weight = "Bolder" },
         CardText.Literal(diagnosticTitle, Domain.Diagnostics.Diagnostic.TitleMaxLength, subtle: true),
         CardText.Literal($"{action.Id} — {action.Text}", Domain.Diagnostics.Diagnostic.ActionTextMaxLength + 10),
-        new TextBlock(ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
+        new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
     ];
 
     /// <summary>The template sections, literal; empty ones say they are to be completed.</summary>
@@ -315,7 +328,7 @@ public static class DiagnosticCards
     {
         foreach (var (title, text) in new[] { ("Constat", template.Constat), ("Hypothèses", template.Hypotheses), ("Acteurs concernés", template.Actors) })
         {
-            yield return Heading(title);
+            yield return CardParts.Heading(title);
             yield return string.IsNullOrWhiteSpace(text)
                 ? new TextBlock("À compléter.") { IsSubtle = true, Spacing = "None" }
                 : CardText.Literal(text, Domain.Diagnostics.Diagnostic.SectionMaxLength);
@@ -325,7 +338,7 @@ public static class DiagnosticCards
     /// <summary>Lines of an action plan: text, owner, due date, state (late ones flagged), the comment once done.</summary>
     public static IEnumerable<CardElement> ActionPlan(IReadOnlyList<DiagnosticAction> actions, IDirectory directory, DateOnly today, string heading)
     {
-        yield return Heading(heading);
+        yield return CardParts.Heading(heading);
         if (actions.Count == 0)
         {
             yield return new TextBlock("Aucune action pour l'instant.") { IsSubtle = true, Spacing = "None" };
@@ -334,7 +347,7 @@ public static class DiagnosticCards
         foreach (var action in actions)
         {
             yield return CardText.Literal($"{action.Id} — {action.Text}", Domain.Diagnostics.Diagnostic.ActionTextMaxLength + 10);
-            yield return new TextBlock(ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small",
+            yield return new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None", Size = "Small",
                 Color = action.IsLate(today) ? "Attention" : null };
             if (action.DoneComment is { } comment)
             {
@@ -343,17 +356,13 @@ public static class DiagnosticCards
         }
     }
 
-    public static string ActionFacts(DiagnosticAction action, IDirectory directory, DateOnly today) =>
-        $"Porteur : {MeetingAgendaBuilder.OwnerLabel(action.Owner, directory)} · échéance : {FrenchDateFormat.Long(action.DueDate)} · "
-        + action.Status.ToFrench() + (action.IsLate(today) ? " (en retard)" : "");
-
     public static IEnumerable<CardElement> EvaluationLines(EvaluationResult? evaluation, string? assessment)
     {
         if (evaluation is null && string.IsNullOrWhiteSpace(assessment))
         {
             yield break;
         }
-        yield return Heading(evaluation is null ? "Évaluation" : $"Évaluation — {evaluation.Method.Label}");
+        yield return CardParts.Heading(evaluation is null ? "Évaluation" : $"Évaluation — {evaluation.Method.Label}");
         foreach (var sentence in evaluation?.Sentences ?? [])
         {
             yield return CardText.Literal(sentence, 600);
@@ -364,66 +373,15 @@ public static class DiagnosticCards
         }
     }
 
-    public static ChoiceSetInput OwnerChoice(IDirectory directory, string id, string? value) => new()
-    {
-        Id = id,
-        Label = "Porteur",
-        Style = "compact",
-        Placeholder = "Choisissez",
-        Choices = [new Choice("Police", DiagnosticAction.PoliceOwner), .. directory.Organisations.Select(o => new Choice(o.Name, o.Id))],
-        Value = value,
-    };
-
-    public static TextBlock Heading(string text) => new(text) { Weight = "Bolder", Spacing = "Medium" };
-
-    public static TextBlock ErrorLine(string field, string message) =>
-        new(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" };
-
-    public static void AddError(List<CardElement> body, IReadOnlyDictionary<string, string> errors, string field)
-    {
-        if (errors.TryGetValue(field, out var message))
-        {
-            body.Add(ErrorLine(field, message));
-        }
-    }
-
-    public static string? Value(IReadOnlyDictionary<string, string> values, string field) =>
-        values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
-
-    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static DateOnly LocalDate(DateTimeOffset at, IDirectory directory) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
+    public static DateOnly LocalDate(DateTimeOffset at, IDirectory directory) => directory.LocalDateOf(at);
 
     /// <summary>A sub-form of the diagnostic card: inputs, each followed by its error, submit and "Annuler".</summary>
     private static AdaptiveCard Form(Diagnostic diagnostic, string title, string submitVerb, string submitTitle,
         IReadOnlyDictionary<string, string> errors, IReadOnlyList<CardElement> inputs)
     {
-        var body = new List<CardElement>
-        {
-            new TextBlock($"Diagnostic {diagnostic.Number} — {title}") { Size = "Large", Weight = "Bolder" },
-            CardText.Literal(diagnostic.Title, 300, subtle: true),
-        };
-        foreach (var input in inputs)
-        {
-            body.Add(input);
-            if (input.Id is { } id)
-            {
-                AddError(body, errors, id);
-            }
-        }
-        AddError(body, errors, "general");
         var reference = DiagnosticRef.Of(diagnostic).ToData();
-        return new AdaptiveCard
-        {
-            FallbackText = $"Diagnostic {diagnostic.Number} — {title}",
-            Body = body,
-            Actions =
-            [
-                CardExtensions.Execute(submitTitle, submitVerb, reference, "positive"),
-                CardExtensions.Execute("Annuler", DiagnosticVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
-            MsTeams = new TeamsCardProperties { Width = "Full" },
-        };
+        return FormCards.SubForm(new TextBlock($"Diagnostic {diagnostic.Number} — {title}") { Size = "Large", Weight = "Bolder" },
+            CardText.Literal(diagnostic.Title, 300, subtle: true), inputs, errors,
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ActionIds.Diagnostic.Refresh), generalError: true);
     }
 }

@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -12,13 +13,14 @@ namespace SecuriteQuotidien.Bot.Diagnostics;
 /// The sector of a police command: the sector of the channel it was typed in, or, in a personal chat, the
 /// only sector the officer answers for. Anyone else gets a French explanation and nothing happens.
 /// </summary>
-public sealed class SectorCommandScope(IDirectory directory, DiagnosticService service)
+public sealed class SectorCommandScope(IDirectory directory, DiagnosticService service) : ISectorCommandScope
 {
     public const string NotPolice = "Cette commande est réservée au référent du secteur, à son adjoint, au commissaire et aux administrateurs.";
 
-    /// <summary>The sector, or the French reason why there is none.</summary>
     public (Sector? Sector, string? Refusal) Resolve(TurnContext turn, BotUser user, string command)
     {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(user);
         if (user.AadObjectId is not { } objectId || !user.Roles.IsPolice)
         {
             return (null, NotPolice);
@@ -49,48 +51,38 @@ internal static class Replies
         turn.ReplyAsync(card.ToMessage(summary: card.FallbackText), cancellationToken);
 }
 
-/// <summary>A police command of one sector: resolves the sector (or explains why not), then answers a card.</summary>
-public abstract class SectorCommand(SectorCommandScope scope, string typed) : ICommandHandler
-{
-    public abstract string CommandId { get; }
-
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
-    {
-        var (sector, refusal) = scope.Resolve(turn, user, typed);
-        if (sector is null)
-        {
-            await Replies.Text(turn, refusal!, cancellationToken);
-            return;
-        }
-        await Replies.Card(turn, await CardAsync(sector, argument, cancellationToken), cancellationToken);
-    }
-
-    protected abstract Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken);
-}
-
 /// <summary>`diagnostic nouveau`: the opening form, in the sector's channel.</summary>
-public sealed class NewDiagnosticCommand(SectorCommandScope scope, DiagnosticService service) : SectorCommand(scope, "diagnostic nouveau")
+public sealed class NewDiagnosticCommand(ISectorCommandScope scope, DiagnosticService service) : IActionHandler
 {
-    public const string Id = "diagnosticNew";
 
-    public override string CommandId => Id;
-
-    protected override async Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, cancellationToken));
-        var values = new Dictionary<string, string> { [DiagnosticFields.Title] = argument.Trim() };
-        return DiagnosticCards.OpenForm(sector, service.Candidates(facts, []), values, new Dictionary<string, string>(), null);
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
     }
+
+    private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken) =>
+        scope.ReplyForSectorAsync(turn, user, "diagnostic nouveau", async (sector, ct) =>
+        {
+            var facts = service.FactsOf(await service.SectorIssuesAsync(sector.Id, ct));
+            var values = new Dictionary<string, string> { [DiagnosticFields.Title] = argument.Trim() };
+            return DiagnosticCards.OpenForm(sector, service.Candidates(facts, []), values, new Dictionary<string, string>(), null);
+        }, cancellationToken);
 }
 
 /// <summary>`diagnostics`: the police see the diagnostics of the channel's sector (or of their sectors); partners their shared part.</summary>
-public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepository diagnostics, DiagnosticService service) : ICommandHandler
+public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepository diagnostics, DiagnosticService service) : IActionHandler
 {
-    public const string Id = "diagnostics";
 
-    public string CommandId => Id;
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is { } partner && !user.Roles.IsPolice)
         {
@@ -120,13 +112,17 @@ public sealed class DiagnosticListCommand(IDirectory directory, IDiagnosticRepos
 }
 
 /// <summary>`mes actions`: the partner's actions, with the shared part of their diagnostics.</summary>
-public sealed class MyActionsCommand(IDirectory directory, DiagnosticService service) : ICommandHandler
+public sealed class MyActionsCommand(IDirectory directory, DiagnosticService service) : IActionHandler
 {
-    public const string Id = "myActions";
 
-    public string CommandId => Id;
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is not { } partner)
         {
@@ -137,26 +133,4 @@ public sealed class MyActionsCommand(IDirectory directory, DiagnosticService ser
         var items = await service.PartnerItemsAsync(partner, cancellationToken);
         await Replies.Card(turn, PartnerDiagnosticCards.MyActions(partner.Organisation.Name, items, directory, service.Today), cancellationToken);
     }
-}
-
-/// <summary>`ordre du jour` (add « partenaires » for the version shared with partners).</summary>
-public sealed class AgendaCommand(SectorCommandScope scope, MeetingService meetings) : SectorCommand(scope, "ordre du jour")
-{
-    public const string Id = "agenda";
-
-    public override string CommandId => Id;
-
-    protected override Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken) =>
-        meetings.AgendaCardAsync(sector.Id, CommandTable.Normalize(argument).Contains("partenaire", StringComparison.Ordinal), cancellationToken);
-}
-
-/// <summary>`compte rendu`: the minutes form of the sector's GPO meeting.</summary>
-public sealed class MinutesCommand(SectorCommandScope scope, MeetingService meetings) : SectorCommand(scope, "compte rendu")
-{
-    public const string Id = "minutes";
-
-    public override string CommandId => Id;
-
-    protected override Task<AdaptiveCard> CardAsync(Sector sector, string argument, CancellationToken cancellationToken) =>
-        meetings.MinutesFormAsync(sector, new Dictionary<string, string>(), new Dictionary<string, string>(), cancellationToken);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
@@ -19,24 +19,17 @@ public sealed class DiagnosticService(
     IIssueRepository issues,
     IIssueEventRepository events,
     IDiagnosticRepository diagnostics,
-    DiagnosticCardStore cards,
+    IDiagnosticCardStore cards,
     IProactiveSender sender,
     PartnerConfidentiality confidentiality,
     IOptions<DiagnosticsOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDiagnosticCardPublisher
 {
     public PartnerConfidentiality Confidentiality => confidentiality;
 
     public DateOnly Today => LocalDate(time.GetUtcNow());
 
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, directory.TimeZone).DateTime);
-
-    /// <summary>The outbox key of the card's first post in the channel.</summary>
-    public static string RootKey(DiagnosticNumber number) => $"diagnostic:{number}";
-
-    /// <summary>The outbox key of one in-place update: the version names the content.</summary>
-    public static string CardKey(DiagnosticNumber number, int version) =>
-        string.Create(CultureInfo.InvariantCulture, $"diagnostic-carte:{number}:v{version}");
+    public DateOnly LocalDate(DateTimeOffset at) => directory.LocalDateOf(at);
 
     /// <summary>The sector bound to the channel an activity comes from, or null.</summary>
     public Sector? SectorOfChannel(Activity activity)
@@ -108,8 +101,10 @@ public sealed class DiagnosticService(
         });
     }
 
-    public async Task<AdaptiveCard> CardAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? notice = null) =>
-        DiagnosticCards.Diagnostic(diagnostic, directory, Today, await EvaluateAsync(diagnostic, partnerSafe: false, cancellationToken), notice);
+    /// <param name="shared">For a conversation partners read (the sector channel): the partner-safe view.</param>
+    public async Task<AdaptiveCard> CardAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? notice = null, bool shared = false) =>
+        DiagnosticCards.Diagnostic(diagnostic, directory, Today, await EvaluateAsync(diagnostic, partnerSafe: shared, cancellationToken), notice,
+            shared ? Confidentiality : null);
 
     /// <summary>Posts the diagnostic card as a new thread of its sector channel; its location is recorded once sent.</summary>
     public async Task PostAsync(Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -118,8 +113,8 @@ public sealed class DiagnosticService(
         {
             return;
         }
-        var card = await CardAsync(diagnostic, cancellationToken);
-        await sender.StartThreadAsync(RootKey(diagnostic.Number), ChannelAddress.Of(directory, sector),
+        var card = await CardAsync(diagnostic, cancellationToken, shared: true);
+        await sender.StartThreadAsync(OutboxKeys.DiagnosticRoot(diagnostic.Number), ChannelAddress.Of(directory, sector),
             card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"), new ProactiveSendOptions
             {
                 OnSent = DiagnosticCardPurpose.For(diagnostic.SectorId, diagnostic.Number),
@@ -128,8 +123,6 @@ public sealed class DiagnosticService(
             }, cancellationToken);
     }
 
-    /// <summary>Replaces the posted card with the current one (no-op while it is not posted yet).</summary>
-    /// <param name="keySuffix">Names a new content at the same version (e.g. a survey answer changed the figures).</param>
     public async Task PublishAsync(Diagnostic diagnostic, CancellationToken cancellationToken, string? keySuffix = null)
     {
         if (directory.FindSector(diagnostic.SectorId) is not { } sector
@@ -137,8 +130,8 @@ public sealed class DiagnosticService(
         {
             return;
         }
-        var card = await CardAsync(diagnostic, cancellationToken);
-        var key = CardKey(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
+        var card = await CardAsync(diagnostic, cancellationToken, shared: true);
+        var key = OutboxKeys.DiagnosticCard(diagnostic.Number, diagnostic.Version) + (keySuffix is null ? "" : ":" + keySuffix);
         await sender.UpdateInChannelAsync(key, ChannelAddress.Of(directory, sector),
             location.ConversationId, location.RootActivityId, card.ToMessage(summary: $"Diagnostic partagé {diagnostic.Number}"),
             cancellationToken: cancellationToken);

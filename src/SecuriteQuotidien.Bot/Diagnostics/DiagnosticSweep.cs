@@ -31,7 +31,7 @@ public sealed partial class DiagnosticSweep(
     IDiagnosticRepository diagnostics,
     IHotspotMarkStore marks,
     DiagnosticService service,
-    DiagnosticCardStore cards,
+    IDiagnosticCardStore cards,
     IProactiveSender sender,
     ILeaseStore leases,
     TimeProvider time,
@@ -41,14 +41,6 @@ public sealed partial class DiagnosticSweep(
 {
     public const string LeaseName = "diagnostic-sweep";
     public const string BotActor = "bot";
-
-    /// <summary>"diagnostic-rappel:D05-2026-0001:A2:20261215:J-7:{person}": one reminder per action, due date, stage and person.</summary>
-    public static string ReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage, string objectId) =>
-        string.Create(CultureInfo.InvariantCulture, $"diagnostic-rappel:{number}:{action.Id}:{action.DueDate:yyyyMMdd}:J-{stage}:{objectId.ToLowerInvariant()}");
-
-    /// <summary>"diagnostic-rappel-police:D05-2026-0001:A3:20261215:J-7": one channel reminder per police action, due date and stage.</summary>
-    public static string PoliceReminderKey(DiagnosticNumber number, DiagnosticAction action, int stage) =>
-        string.Create(CultureInfo.InvariantCulture, $"diagnostic-rappel-police:{number}:{action.Id}:{action.DueDate:yyyyMMdd}:J-{stage}");
 
     /// <summary>
     /// The reminder stage due today: the smallest configured "days before" not yet passed. A sweep missed on the
@@ -92,7 +84,7 @@ public sealed partial class DiagnosticSweep(
         {
             var numbers = group.Issues.Select(i => i.Number).ToList();
             var card = DiagnosticCards.HotspotSuggestion(group, directory, [.. group.Issues.Select(service.LineOf)]);
-            var key = $"diagnostic-suggestion:{sector.Id}:{group.Key}:{Hash(string.Join(',', numbers))}";
+            var key = OutboxKeys.HotspotSuggestion(sector.Id, group.Key, Hash(string.Join(',', numbers)));
             if (await sender.StartThreadAsync(key, ChannelAddress.Of(directory, sector), card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken))
             {
                 sent++;
@@ -121,7 +113,7 @@ public sealed partial class DiagnosticSweep(
                 var card = PartnerDiagnosticCards.ActionReminder(view, action, directory, today);
                 foreach (var person in service.PeopleOf(action.Owner, diagnostic.SectorId))
                 {
-                    if (await sender.SendToUserAsync(ReminderKey(diagnostic.Number, action, stage, person.ObjectId), new UserAddress(directory.TenantId, person.ObjectId),
+                    if (await sender.SendToUserAsync(OutboxKeys.DiagnosticActionReminder(diagnostic.Number, action, stage, person.ObjectId), new UserAddress(directory.TenantId, person.ObjectId),
                         card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken))
                     {
                         sent++;
@@ -146,7 +138,7 @@ public sealed partial class DiagnosticSweep(
         {
             return false;
         }
-        var key = PoliceReminderKey(diagnostic.Number, action, stage);
+        var key = OutboxKeys.DiagnosticPoliceReminder(diagnostic.Number, action, stage);
         var card = DiagnosticCards.PoliceActionReminder(diagnostic, action, directory, today);
         var message = card.ToMessage(summary: card.FallbackText);
         var channel = ChannelAddress.Of(directory, sector);

@@ -25,10 +25,6 @@ public sealed class DiagnosticsOptions
     [Range(1, 100)]
     public int MaxCandidateIssues { get; set; } = 30;
 
-    /// <summary>Decision slots on the minutes form (default 3).</summary>
-    [Range(1, 10)]
-    public int MinutesDecisionSlots { get; set; } = 3;
-
     /// <summary>The sweep lease lasts this many intervals at most (and at least 5 minutes).</summary>
     public TimeSpan LeaseDuration => SweepInterval * 3 < TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : SweepInterval * 3;
 }

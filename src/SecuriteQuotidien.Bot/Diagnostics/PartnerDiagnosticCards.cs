@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -41,7 +43,7 @@ public static class PartnerDiagnosticCards
             }
             body.AddRange(DiagnosticCards.ActionPlan(item.OwnActions, directory, today, "Vos actions"));
             var buttons = item.OwnActions.Where(a => !a.IsDone)
-                .Select(a => (CardAction)CardExtensions.Execute($"Marquer {a.Id} comme fait", DiagnosticVerbs.PartnerDone,
+                .Select(a => (CardAction)CardExtensions.Execute($"Marquer {a.Id} comme fait", ActionIds.DiagnosticPartner.Done,
                     new DiagnosticRef(view.SectorId, view.Number, view.Version).ToData(a.Id), associatedInputs: "none"))
                 .ToList();
             if (buttons.Count > 0)
@@ -53,7 +55,7 @@ public static class PartnerDiagnosticCards
         {
             FallbackText = "Mes actions",
             Body = body,
-            Actions = [CardExtensions.Execute("Actualiser", DiagnosticVerbs.PartnerList, [], associatedInputs: "none")],
+            Actions = [CardExtensions.Execute("Actualiser", ActionIds.DiagnosticPartner.MyActions, [], associatedInputs: "none")],
         };
     }
 
@@ -66,24 +68,20 @@ public static class PartnerDiagnosticCards
             new TextBlock($"Action {action.Id} — diagnostic {view.Number}") { Size = "Large", Weight = "Bolder" },
             CardText.Literal(view.Title, Diagnostic.TitleMaxLength, subtle: true),
             CardText.Literal(action.Text, Diagnostic.ActionTextMaxLength),
-            new TextBlock(DiagnosticCards.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
+            new TextBlock(CardParts.ActionFacts(action, directory, today)) { IsSubtle = true, Spacing = "None" },
             new TextInput { Id = DiagnosticFields.Comment, Label = "Ce qui a été fait (partagé avec le GPO)", IsMultiline = true,
                 MaxLength = Diagnostic.CommentMaxLength, Value = comment },
         };
         if (error is not null)
         {
-            body.Add(DiagnosticCards.ErrorLine(DiagnosticFields.Comment, error));
+            body.Add(FormCards.ErrorLine(DiagnosticFields.Comment, error));
         }
         var data = new DiagnosticRef(view.SectorId, view.Number, view.Version).ToData(action.Id);
         return new AdaptiveCard
         {
             FallbackText = $"Action {action.Id} du diagnostic {view.Number}",
             Body = body,
-            Actions =
-            [
-                CardExtensions.Execute("Marquer comme fait", DiagnosticVerbs.PartnerDoneSubmit, data, "positive"),
-                CardExtensions.Execute("Annuler", DiagnosticVerbs.PartnerList, [], associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Marquer comme fait", ActionIds.DiagnosticPartner.DoneSubmit, data, ActionIds.DiagnosticPartner.MyActions, cancelData: []),
         };
     }
 
@@ -106,7 +104,7 @@ public static class PartnerDiagnosticCards
             {
                 var data = reference.ToData();
                 data[DiagnosticFields.Answer] = answer;
-                return (CardAction)CardExtensions.Execute(answer, DiagnosticVerbs.SurveyAnswer, data, associatedInputs: "none");
+                return (CardAction)CardExtensions.Execute(answer, ActionIds.DiagnosticPartner.SurveyAnswer, data, associatedInputs: "none");
             })],
         };
     }
@@ -133,9 +131,9 @@ public static class PartnerDiagnosticCards
                 directory, today),
             Actions =
             [
-                CardExtensions.Execute("Marquer comme fait", DiagnosticVerbs.PartnerDone,
+                CardExtensions.Execute("Marquer comme fait", ActionIds.DiagnosticPartner.Done,
                     new DiagnosticRef(view.SectorId, view.Number, view.Version).ToData(action.Id), "positive", associatedInputs: "none"),
-                CardExtensions.Execute("Mes actions", DiagnosticVerbs.PartnerList, new JsonObject(), associatedInputs: "none"),
+                CardExtensions.Execute("Mes actions", ActionIds.DiagnosticPartner.MyActions, new JsonObject(), associatedInputs: "none"),
             ],
         };
     }
@@ -145,6 +143,6 @@ public static class PartnerDiagnosticCards
     {
         FallbackText = text,
         Body = [new TextBlock(text)],
-        Actions = [CardExtensions.Execute("Mes actions", DiagnosticVerbs.PartnerList, [], associatedInputs: "none")],
+        Actions = [CardExtensions.Execute("Mes actions", ActionIds.DiagnosticPartner.MyActions, [], associatedInputs: "none")],
     };
 }

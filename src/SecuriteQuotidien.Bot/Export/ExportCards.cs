@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
@@ -6,20 +7,9 @@ using SecuriteQuotidien.Domain.Status;
 
 namespace SecuriteQuotidien.Bot.Export;
 
-/// <summary>The export's messages: the download card (personal chat only) and the note left in a channel thread.</summary>
+/// <summary>The export's download card (personal chat only); the texts all exports share are <see cref="ExportMessages"/>.</summary>
 public static class ExportCards
 {
-    public const string Title = "Votre export Excel est prêt";
-
-    /// <summary>Said in the channel thread: the file itself only goes to the requester's personal chat.</summary>
-    public const string SentToPersonalChat =
-        "Je vous envoie l'export dans notre conversation privée : le lien de téléchargement n'est valable que pour vous.";
-
-    /// <summary>Said in the channel thread when the requester never opened a personal chat with the bot.</summary>
-    public const string NoPersonalChat =
-        "Je ne peux pas vous envoyer l'export : ouvrez d'abord une conversation privée avec moi (application « Sécurité du Quotidien »), "
-        + "puis écrivez-y « export ».";
-
     public static AdaptiveCard Ready(string fileName, ExportContent content, DateTimeOffset expiresAt, string link)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -27,7 +17,7 @@ public static class ExportCards
         var indicatorRows = 1 + content.Report.BySector.Count + content.Report.ByCategory.Count;
         var body = new List<CardElement>
         {
-            new TextBlock(Title) { Size = "Medium", Weight = "Bolder" },
+            new TextBlock(ExportMessages.Title) { Size = "Medium", Weight = "Bolder" },
             new FactSet
             {
                 Facts =
@@ -55,12 +45,9 @@ public static class ExportCards
         {
             Body = body,
             Actions = [new OpenUrlAction { Title = "Télécharger", Url = link }],
-            FallbackText = $"{Title} : {link}",
+            FallbackText = $"{ExportMessages.Title} : {link}",
         };
     }
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"));
-
-    /// <summary>A plain French message.</summary>
-    public static Activity Text(string text) => new() { Type = ActivityTypes.Message, Text = text };
 }

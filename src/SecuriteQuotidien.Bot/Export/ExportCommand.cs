@@ -1,5 +1,6 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 
 namespace SecuriteQuotidien.Bot.Export;
@@ -9,19 +10,23 @@ namespace SecuriteQuotidien.Bot.Export;
 /// to the requester's personal chat (through the outbox) and the thread only hears that it was sent, so
 /// nobody else in the channel sees the link or any figure.
 /// </summary>
-public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : ICommandHandler
+public sealed class ExportCommand(ExportService exports, ExportDelivery delivery) : IActionHandler
 {
-    public const string Id = "export";
 
-    public string CommandId => Id;
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(user);
         if (!await delivery.CanDeliverAsync(turn, user, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.NoPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.NoPersonalChat), cancellationToken);
             return;
         }
 
@@ -33,7 +38,7 @@ public sealed class ExportCommand(ExportService exports, ExportDelivery delivery
         }
         if (await delivery.DeliverAsync(turn, user, answer, cancellationToken))
         {
-            await turn.ReplyAsync(ExportCards.Text(ExportCards.SentToPersonalChat), cancellationToken);
+            await turn.ReplyAsync(ExportMessages.Text(ExportMessages.SentToPersonalChat), cancellationToken);
         }
     }
 }

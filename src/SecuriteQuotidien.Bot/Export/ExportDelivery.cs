@@ -1,8 +1,10 @@
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Departments;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Export;
 
@@ -10,15 +12,15 @@ namespace SecuriteQuotidien.Bot.Export;
 /// Where a download card goes: in a personal chat, in reply; asked from a channel, to the requester's personal
 /// chat through the outbox, so that nobody else in the channel sees the link.
 /// </summary>
-public sealed class ExportDelivery(IProactiveSender sender, IConversationReferenceStore references, IDirectory directory)
+public sealed class ExportDelivery(IProactiveSender sender, IConversationReferenceStore references, IDirectory directory) : IExportDelivery
 {
     public static bool IsChannel(TurnContext turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        return TeamsBotHandler.ScopeOf(turn.Activity) == "team";
+        // Where the replies go: the kernel may already answer a channel's command in the personal chat.
+        return turn.ReplyConversationType == "channel";
     }
 
-    /// <summary>False when asked from a channel by someone who never opened a personal chat with the bot (nowhere to send the link).</summary>
     public async Task<bool> CanDeliverAsync(TurnContext turn, BotUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -26,7 +28,6 @@ public sealed class ExportDelivery(IProactiveSender sender, IConversationReferen
             || await references.FindUserAsync(directory.TenantId, objectId, cancellationToken) is not null;
     }
 
-    /// <summary>Delivers a ready export; true when it went to the personal chat (the channel should be told), false when replied in place.</summary>
     public async Task<bool> DeliverAsync(TurnContext turn, BotUser user, ExportAnswer answer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -36,7 +37,7 @@ public sealed class ExportDelivery(IProactiveSender sender, IConversationReferen
             await turn.ReplyAsync(answer.Message, cancellationToken);
             return false;
         }
-        await sender.SendToUserAsync($"export:{answer.ExportId}", new UserAddress(directory.TenantId, user.AadObjectId!), answer.Message,
+        await sender.SendToUserAsync(OutboxKeys.Export(answer.ExportId), new UserAddress(directory.TenantId, user.AadObjectId!), answer.Message,
             cancellationToken: cancellationToken);
         return true;
     }

@@ -1,26 +1,28 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Domain.Departments;
+using SecuriteQuotidien.Storage.Exports;
 
 // In the routing namespace so that Program.cs finds MapExport without an extra using.
 namespace Microsoft.AspNetCore.Builder;
 
 public static partial class ExportEndpoint
 {
-    /// <summary>Set by App Service Authentication (Easy Auth): the signed-in user's Entra object id.</summary>
-    public const string PrincipalIdHeader = "X-MS-CLIENT-PRINCIPAL-ID";
-
     public const string UnknownText = "Cet export n'existe pas.";
     public const string ForbiddenText = "Ce lien de téléchargement n'est pas valide.";
     public const string NotYoursText = "Ce fichier est réservé à la personne qui l'a demandé : connectez-vous avec votre compte.";
     public const string ExpiredText = "Ce lien a expiré : écrivez « export » au bot pour en obtenir un nouveau.";
+    public const string SignInNotConfiguredText =
+        "Le téléchargement des exports n'est pas encore ouvert sur ce service : la connexion Microsoft Entra n'y est pas configurée. Prévenez l'administrateur.";
+    public const string SignInUnavailableText = "La connexion Microsoft Entra ne répond pas pour l'instant : réessayez dans quelques minutes avec le même lien.";
     public const string UsedText = "Ce lien a déjà servi : écrivez « export » au bot pour en obtenir un nouveau.";
 
     /// <summary>
     /// <c>GET /exports/{id}?exp=…&amp;sig=…</c>: the workbook once (200), then 410; 403 for a tampered link, a link
-    /// signed for another purpose or, when <see cref="ExportOptions.RequireSignedInUser"/>, another or no
-    /// signed-in user; 410 once expired; 404 for an unknown export. Bodies are short French texts.
+    /// signed for another purpose, or a downloader who does not prove to be the requester (<see cref="ExportSignIn"/>:
+    /// the Entra ID token forwarded by Easy Auth; without sign-in configured, only a local run from this machine);
+    /// 503 when the sign-in metadata cannot be read; 410 once expired; 404 for an unknown export. Bodies are short
+    /// French texts. The link is used up only by a download that is served.
     /// </summary>
     public static IEndpointConventionBuilder MapExport(this IEndpointRouteBuilder endpoints)
     {
@@ -28,8 +30,8 @@ public static partial class ExportEndpoint
         return endpoints.MapGet("/exports/{id}", DownloadAsync);
     }
 
-    private static async Task<IResult> DownloadAsync(string id, string? exp, string? sig, HttpContext http, ExportStore store,
-        ExportSignerSource signers, IDirectory directory, TimeProvider time, IOptions<ExportOptions> options, ILoggerFactory loggers,
+    private static async Task<IResult> DownloadAsync(string id, string? exp, string? sig, HttpContext http, IExportStore store,
+        ExportSignerSource signers, ExportSignIn signIn, IDirectory directory, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ExportEndpoint));
@@ -53,11 +55,17 @@ public static partial class ExportEndpoint
             LogRefused(logger, "requester no longer in the directory");
             return Text(StatusCodes.Status403Forbidden, NotYoursText);
         }
-        if (options.Value.RequireSignedInUser == true
-            && !string.Equals(http.Request.Headers[PrincipalIdHeader].ToString(), ticket.RequesterObjectId, StringComparison.OrdinalIgnoreCase))
+        switch (await signIn.CheckAsync(http, ticket.RequesterObjectId, cancellationToken))
         {
-            LogRefused(logger, "principal");
-            return Text(StatusCodes.Status403Forbidden, NotYoursText);
+            case ExportSignInVerdict.Requester or ExportSignInVerdict.LocalRun:
+                break;
+            case ExportSignInVerdict.NotConfigured:
+                LogRefused(logger, "sign-in not configured and not a local run");
+                return Text(StatusCodes.Status403Forbidden, SignInNotConfiguredText);
+            case ExportSignInVerdict.Unavailable:
+                return Text(StatusCodes.Status503ServiceUnavailable, SignInUnavailableText);
+            default:
+                return Text(StatusCodes.Status403Forbidden, NotYoursText);
         }
         if (ticket.Used)
         {

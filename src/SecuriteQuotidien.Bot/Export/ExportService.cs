@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using SecuriteQuotidien.Bot.Privacy;
-using SecuriteQuotidien.Bot.Referent;
-using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Audit;
@@ -11,29 +9,27 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Exports;
 
 namespace SecuriteQuotidien.Bot.Export;
 
-/// <summary>What an export request gives: the answer, and whether it is the download card (else a French message).</summary>
-public sealed record ExportAnswer(Activity Message, bool IsReady, string? ExportId = null);
-
 /// <summary>
 /// `export [secteur] [période]`: the same words as « point » (<see cref="StatusQueryParser"/>), the same
-/// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="StatusIssueSource"/> and
+/// access rules (<see cref="StatusScopePolicy"/>) and the same figures (<see cref="IStatusIssueSource"/> and
 /// <see cref="IndicatorCalculator"/>), written as a workbook (<see cref="ExportWorkbook"/>), stored under a
-/// random id (<see cref="ExportStore"/>) and offered by a signed, short-lived, single-use link.
+/// random id (<see cref="IExportStore"/>) and offered by a signed, short-lived, single-use link.
 /// </summary>
 public sealed partial class ExportService(
     IDirectory directory,
-    StatusIssueSource source,
+    IStatusIssueSource source,
     IIssueRepository issues,
     IIssueEventRepository events,
-    ExportStore store,
+    IExportStore store,
     ExportSignerSource signers,
     IAuditTrail audit,
     TimeProvider time,
     IOptions<ExportOptions> options,
-    ILogger<ExportService> logger)
+    ILogger<ExportService> logger) : IExportPublisher
 {
     public const string TooLarge =
         "L'export dépasse la taille permise : précisez un secteur ou une période (par exemple « export Gap ce mois »).";
@@ -67,7 +63,7 @@ public sealed partial class ExportService(
 
         var content = await LoadAsync(query, roles.IsPolice, decision.Note, now, cancellationToken);
         var bytes = ExportWorkbook.Build(content);
-        if (bytes.Length > ExportStore.MaxBytes)
+        if (bytes.Length > IExportStore.MaxBytes)
         {
             LogTooLarge(logger, content.Rows.Count, bytes.Length);
             return Message(TooLarge);
@@ -80,10 +76,6 @@ public sealed partial class ExportService(
         return answer;
     }
 
-    /// <summary>
-    /// Stores a workbook for <paramref name="requesterObjectId"/> alone, records the audit event (<paramref name="auditScope"/>,
-    /// <paramref name="auditDetail"/>) before any link exists, and answers the download card <paramref name="cardOf"/>(expiry, link).
-    /// </summary>
     public async Task<ExportAnswer> PublishAsync(byte[] bytes, string fileName, string requesterObjectId, string auditScope, string auditDetail,
         Func<DateTimeOffset, string, AdaptiveCard> cardOf, CancellationToken cancellationToken)
     {
@@ -151,7 +143,7 @@ public sealed partial class ExportService(
         IEnumerable<Issue> found;
         if (scope.ReporterObjectId is { } reporter)
         {
-            found = await issues.ListByReporterAsync(reporter, StatusIssueSource.MaxPartnerIssues, cancellationToken);
+            found = await issues.ListByReporterAsync(reporter, IStatusIssueSource.MaxPartnerIssues, cancellationToken);
         }
         else
         {
@@ -219,7 +211,7 @@ public sealed partial class ExportService(
             ClosedOn = issue.ClosedAt is { } closed ? ParisTime.DateOf(closed) : null,
             Outcome = issue.Outcome?.ToFrench(),
             FollowUp = IssueFollowUp.LatestOf(timeline)?.Answer.ToFrench(),
-            PoliceNote = forPolice ? PoliceNotesOf(timeline) : null,
+            PoliceNote = forPolice ? IssueTimeline.PoliceNotesOf(timeline) : null,
         };
     }
 
@@ -231,16 +223,8 @@ public sealed partial class ExportService(
 
     // The response's payload starts with its type's label ("Patrouille ciblée, 12 octobre 2026 : ...").
     private static string ResponseTypeOf(string? payload) =>
-        TargetedResponseTypes.All.FirstOrDefault(t => payload?.StartsWith(t.Title + ",", StringComparison.Ordinal) == true)?.Title
+        TargetedResponseTypes.All.FirstOrDefault(t => payload?.StartsWith(t.Label + ",", StringComparison.Ordinal) == true)?.Label
         ?? "Non précisé";
-
-    /// <summary>The police-only notes of a timeline, joined; null when there is none.</summary>
-    internal static string? PoliceNotesOf(IReadOnlyList<IssueEvent> timeline)
-    {
-        var notes = timeline.Where(e => e is { Kind: IssueEventKind.NoteAdded, Visibility: EventVisibility.PoliceOnly } && !string.IsNullOrWhiteSpace(e.Payload))
-            .Select(e => e.Payload!.Trim()).ToList();
-        return notes.Count == 0 ? null : string.Join(" | ", notes);
-    }
 
     // The parser suggests « point … » requests: the same words follow « export ».
     private static IEnumerable<string> ExportExamples(IEnumerable<string> suggestions) =>
@@ -250,7 +234,7 @@ public sealed partial class ExportService(
             .Append("« export Gap ce mois »")
             .Distinct(StringComparer.Ordinal);
 
-    private static ExportAnswer Message(string text) => new(ExportCards.Text(text), IsReady: false);
+    private static ExportAnswer Message(string text) => new(ExportMessages.Text(text), IsReady: false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export ready: {RowCount} issues, {ByteCount} bytes")]
     private static partial void LogReady(ILogger logger, int rowCount, int byteCount);

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Export;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddExport without an extra using.
+using SecuriteQuotidien.Bot.Turns;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ExportServiceCollectionExtensions
@@ -15,9 +17,10 @@ public static class ExportServiceCollectionExtensions
     /// The `export` command and its download endpoint (<c>app.MapExport()</c>): <see cref="ExportOptions"/>, section
     /// <c>Export</c>. Outside Development, start-up fails without a public address (<c>Export:PublicBaseUrl</c>, else
     /// App Service's <c>WEBSITE_HOSTNAME</c>). Without <c>Export:SigningKey</c>, links are signed with a key kept in
-    /// the exports table (<see cref="ExportSignerSource"/>).
-    /// Also the GPO meeting kit's exports (agenda and minutes buttons, `ordre du jour export`).
-    /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c>, <c>AddStatus</c> and <c>AddDiagnostics</c>.
+    /// the exports table (<see cref="ExportSignerSource"/>, <c>AddExportStorage</c>). Downloads are checked by <see cref="ExportSignIn"/>
+    /// (<c>Export:SignIn:*</c>).
+    /// Offers the export's publishing and delivery to other features (<see cref="IExportPublisher"/>, <see cref="IExportDelivery"/>:
+    /// the GPO meeting kit's exports). Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddDelivery</c> and <c>AddStatus</c>.
     /// </summary>
     public static IServiceCollection AddExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -27,7 +30,6 @@ public static class ExportServiceCollectionExtensions
             .Bind(configuration.GetSection(ExportOptions.SectionName))
             .PostConfigure(o =>
             {
-                o.RequireSignedInUser ??= !development;
                 // App Service names the site in WEBSITE_HOSTNAME: the public address needs no setting there.
                 if (o.PublicBaseUrl is null && configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host)
                 {
@@ -42,17 +44,21 @@ public static class ExportServiceCollectionExtensions
             .Validate(o => o.SigningKey is null or { Length: >= ExportLinkSigner.MinimumKeyLength },
                 $"Export:SigningKey, when set, must have at least {ExportLinkSigner.MinimumKeyLength} characters.")
             .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Export:PublicBaseUrl is required outside Development (an absolute URL).")
+            .Validate(o => o.SignIn.Problem() is null, "Export:SignIn: set Authority (https), TenantId and ClientId together, or none.")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.LinkLifetime <= TimeSpan.FromDays(1),
                 "Export:LinkLifetime must be positive and at most one day.")
             .ValidateOnStart();
+        services.AddExportStorage();
+        services.AddHttpClient(ExportSignIn.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<ExportSignIn>();
         services.AddSingleton<ExportSignerSource>();
-        services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<IExportPublisher>(provider => provider.GetRequiredService<ExportService>());
         services.AddSingleton<ExportDelivery>();
-        services.AddSingleton<ICommandHandler, ExportCommand>();
-        services.AddScoped<MeetingExportService>();
-        services.AddScoped<ICardActionHandler, MeetingExportFeature>();
-        services.AddScoped<ICommandHandler, AgendaExportCommand>();
+        services.AddSingleton<IExportDelivery>(provider => provider.GetRequiredService<ExportDelivery>());
+        services.AddSingleton<ExportCommand>();
+        services.AddActions<ExportCommand>(
+            ActionDeclaration.Command<ExportCommand>(ActionIds.Commands.Export, Audience.Police | Audience.Partner, "exporter les signalements"));
         return services;
     }
 }

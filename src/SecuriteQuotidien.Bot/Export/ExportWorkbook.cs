@@ -2,6 +2,7 @@ using ClosedXML.Excel;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
+using static SecuriteQuotidien.Bot.Cards.WorkbookCells;
 
 namespace SecuriteQuotidien.Bot.Export;
 
@@ -9,11 +10,7 @@ namespace SecuriteQuotidien.Bot.Export;
 /// Writes the export workbook with ClosedXML: « Signalements » (one row per issue) and « Indicateurs »
 /// (the figures of the « point » card for the whole scope, then per sector and per category).
 /// </summary>
-/// <remarks>
-/// Text typed by people (description, address, notes...) is always stored as a string cell, never parsed:
-/// a description starting with "=", "+", "-" or "@" stays text (no formula, no CSV injection once saved
-/// as CSV), and such cells also carry Excel's quote prefix so that editing them keeps them text.
-/// </remarks>
+/// <remarks>Cells are written with <see cref="Cards.WorkbookCells"/>: typed text never becomes a formula.</remarks>
 public static class ExportWorkbook
 {
     public const string IssuesSheet = "Signalements";
@@ -22,8 +19,6 @@ public static class ExportWorkbook
 
     /// <summary>The row of the indicators table's header in the « Indicateurs » sheet.</summary>
     public const int IndicatorsHeaderRow = 7;
-
-    private const string DateFormat = "dd/mm/yyyy";
 
     private static readonly string[] IssueHeaders =
     [
@@ -40,8 +35,6 @@ public static class ExportWorkbook
         "Réponses dans les délais", "Échéances jugées", "Part dans les délais", "Délai médian de première réponse (jours)",
         "Réponses mesurées", "Suivi : oui", "Suivi : en partie", "Suivi : non",
     ];
-
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
     public static byte[] Build(ExportContent content)
     {
@@ -193,47 +186,6 @@ public static class ExportWorkbook
         Number(sheet.Cell(r, c++), f.FollowUp.Yes);
         Number(sheet.Cell(r, c++), f.FollowUp.Partly);
         Number(sheet.Cell(r, c), f.FollowUp.No);
-    }
-
-    internal static void Header(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
-    {
-        for (var i = 0; i < headers.Count; i++)
-        {
-            Text(sheet.Cell(row, i + 1), headers[i]);
-        }
-        sheet.Row(row).Style.Font.Bold = true;
-    }
-
-    /// <summary>A string cell, whatever the text looks like (formula, number, date).</summary>
-    internal static void Text(IXLCell cell, string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return;
-        }
-        cell.SetValue(value);
-        cell.DataType = XLDataType.Text;
-        if (value.IndexOfAny(FormulaStarts) == 0)
-        {
-            cell.Style.IncludeQuotePrefix = true;
-        }
-    }
-
-    internal static void Number(IXLCell cell, int? value)
-    {
-        if (value is { } number)
-        {
-            cell.SetValue(number);
-        }
-    }
-
-    internal static void Date(IXLCell cell, DateOnly? value)
-    {
-        if (value is { } date)
-        {
-            cell.SetValue(date.ToDateTime(TimeOnly.MinValue));
-            cell.Style.DateFormat.Format = DateFormat;
-        }
     }
 
     /// <summary>The file name offered to the browser: French, dated in Paris time.</summary>

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Bot.Commands;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 
 namespace SecuriteQuotidien.Bot.Help;
@@ -6,8 +7,6 @@ namespace SecuriteQuotidien.Bot.Help;
 /// <summary>The help card: what the bot can do here, generated from the command table.</summary>
 public static class HelpCard
 {
-    public const string Verb = "aide";
-
     public static AdaptiveCard Build(CommandTable commands, string scope)
     {
         var available = commands.Commands.Where(c => c.Scopes.Contains(scope, StringComparer.Ordinal)).ToList();
@@ -29,8 +28,8 @@ public static class HelpCard
                     IsSubtle = true,
                 },
             ],
-            Actions = scope == "personal" && available.Any(c => c.Id == "report")
-                ? [CardExtensions.Execute("Signaler un problème", Intake.IntakeCards.StartVerb, style: "positive")]
+            Actions = scope == "personal" && available.Any(c => c.Id == ActionIds.Commands.Report)
+                ? [CardExtensions.Execute("Signaler un problème", ActionIds.Intake.Start, style: "positive")]
                 : null,
         };
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -10,13 +12,6 @@ namespace SecuriteQuotidien.Bot.Intake;
 /// <summary>The cards of the report form, written for a concierge rather than a police officer.</summary>
 public static class IntakeCards
 {
-    public const string StartVerb = "signaler";
-    public const string DangerVerb = "signaler-danger";
-    public const string PlaceVerb = "signaler-lieu";
-    public const string FactsVerb = "signaler-faits";
-    public const string EditVerb = "signaler-modifier";
-    public const string SendVerb = "signaler-envoyer";
-
     public const string MaSecuriteUrl = "https://www.masecurite.interieur.gouv.fr/fr";
 
     private const string PersonalDataHint = "Ne nommez pas et ne décrivez pas de personne identifiable : décrivez les faits, les lieux et les horaires.";
@@ -32,8 +27,8 @@ public static class IntakeCards
         ],
         Actions =
         [
-            CardExtensions.Execute("Oui, il y a un danger maintenant", DangerVerb, Data(draftId, ("danger", "oui")), style: "destructive"),
-            CardExtensions.Execute("Non, continuer le signalement", DangerVerb, Data(draftId, ("danger", "non")), style: "positive"),
+            CardExtensions.Execute("Oui, il y a un danger maintenant", ActionIds.Intake.Danger, Data(draftId, ("danger", "oui")), style: "destructive"),
+            CardExtensions.Execute("Non, continuer le signalement", ActionIds.Intake.Danger, Data(draftId, ("danger", "non")), style: "positive"),
         ],
     };
 
@@ -77,7 +72,7 @@ public static class IntakeCards
             Choices = [.. sectors.Select(s => new Choice(s.Name, s.Id))],
             Placeholder = "Choisissez le secteur",
         });
-        AddError(body, errors, IntakeForm.Fields.Sector);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Sector);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Category,
@@ -87,7 +82,7 @@ public static class IntakeCards
             Choices = [.. CategoryChoices(categories)],
             Placeholder = "Choisissez le type de problème",
         });
-        AddError(body, errors, IntakeForm.Fields.Category);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Category);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Site,
@@ -97,7 +92,7 @@ public static class IntakeCards
             Choices = siteChoices,
             Placeholder = "Choisissez un lieu connu",
         });
-        AddError(body, errors, IntakeForm.Fields.Site);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Site);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Address,
@@ -106,7 +101,7 @@ public static class IntakeCards
             Value = form.Address,
             MaxLength = IssueDraft.AddressMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Address);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Address);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Detail,
@@ -115,12 +110,12 @@ public static class IntakeCards
             Value = form.Detail,
             MaxLength = IssueDraft.DetailMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Detail);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Detail);
         return new AdaptiveCard
         {
             FallbackText = "Signaler un problème : quoi et où",
             Body = body,
-            Actions = [CardExtensions.Execute("Suivant", PlaceVerb, Carry(form, IntakeForm.Fields.Sector, IntakeForm.Fields.Category, IntakeForm.Fields.Site, IntakeForm.Fields.Address, IntakeForm.Fields.Detail), style: "positive")],
+            Actions = [CardExtensions.Execute("Suivant", ActionIds.Intake.Place, Carry(form, IntakeForm.Fields.Sector, IntakeForm.Fields.Category, IntakeForm.Fields.Site, IntakeForm.Fields.Address, IntakeForm.Fields.Detail), style: "positive")],
         };
     }
 
@@ -139,7 +134,7 @@ public static class IntakeCards
             Max = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Min = today.AddYears(-IntakeValidator.OldestOccurrenceYears).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
-        AddError(body, errors, IntakeForm.Fields.Date);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Date);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.TimeOfDay,
@@ -148,7 +143,7 @@ public static class IntakeCards
             Value = form.TimeOfDay,
             Choices = [.. IntakeValidator.TimesOfDay.Select(t => new Choice(t.Value.ToFrench(), t.Key))],
         });
-        AddError(body, errors, IntakeForm.Fields.TimeOfDay);
+        FormCards.AddError(body, errors, IntakeForm.Fields.TimeOfDay);
         body.Add(new ChoiceSetInput
         {
             Id = IntakeForm.Fields.Frequency,
@@ -157,7 +152,7 @@ public static class IntakeCards
             Value = form.Frequency,
             Choices = [.. IntakeValidator.Frequencies.Select(f => new Choice(f.Value.ToFrench(), f.Key))],
         });
-        AddError(body, errors, IntakeForm.Fields.Frequency);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Frequency);
         body.Add(new TextInput
         {
             Id = IntakeForm.Fields.Description,
@@ -167,7 +162,7 @@ public static class IntakeCards
             Value = form.Description,
             MaxLength = IssueDraft.DescriptionMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Description);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Description);
         body.Add(new TextBlock(PersonalDataHint) { IsSubtle = true, Spacing = "None", Size = "Small" });
         body.Add(new TextInput
         {
@@ -177,15 +172,15 @@ public static class IntakeCards
             Value = form.Effect,
             MaxLength = IssueDraft.EffectMaxLength,
         });
-        AddError(body, errors, IntakeForm.Fields.Effect);
+        FormCards.AddError(body, errors, IntakeForm.Fields.Effect);
         return new AdaptiveCard
         {
             FallbackText = "Signaler un problème : quand et comment",
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Vérifier avant d'envoyer", FactsVerb, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect), style: "positive"),
-                CardExtensions.Execute("Revenir à l'étape précédente", EditVerb, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect)),
+                CardExtensions.Execute("Vérifier avant d'envoyer", ActionIds.Intake.Facts, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect), style: "positive"),
+                CardExtensions.Execute("Revenir à l'étape précédente", ActionIds.Intake.Edit, Carry(form, IntakeForm.Fields.Date, IntakeForm.Fields.TimeOfDay, IntakeForm.Fields.Frequency, IntakeForm.Fields.Description, IntakeForm.Fields.Effect)),
             ],
         };
     }
@@ -241,8 +236,8 @@ public static class IntakeCards
             Body = body,
             Actions =
             [
-                CardExtensions.Execute("Envoyer", SendVerb, form.ToData(), style: "positive"),
-                CardExtensions.Execute("Modifier", EditVerb, form.ToData()),
+                CardExtensions.Execute("Envoyer", ActionIds.Intake.Send, form.ToData(), style: "positive"),
+                CardExtensions.Execute("Modifier", ActionIds.Intake.Edit, form.ToData()),
             ],
         };
     }
@@ -270,6 +265,10 @@ public static class IntakeCards
         ],
     };
 
+    /// <summary>Shown on the summary (form kept) when the partner already sent <paramref name="quota"/> reports this Paris day.</summary>
+    public static string DailyQuotaReached(int quota) =>
+        $"Vous avez déjà envoyé {Domain.Status.FrenchText.Count(quota, "signalement")} aujourd'hui. Votre formulaire est conservé : vous pourrez l'envoyer demain, ou appelez le référent si c'est urgent.";
+
     public static AdaptiveCard NotAPartner() => new()
     {
         FallbackText = "Signalement réservé aux partenaires du GPO",
@@ -290,7 +289,7 @@ public static class IntakeCards
             new TextBlock("Ce formulaire n'est plus à jour") { Size = "Medium", Weight = "Bolder" },
             new TextBlock("Il a été envoyé par une ancienne version du service. Recommencez votre signalement : cela ne prend qu'une minute."),
         ],
-        Actions = [CardExtensions.Execute("Recommencer un signalement", StartVerb)],
+        Actions = [CardExtensions.Execute("Recommencer un signalement", ActionIds.Intake.Start)],
     };
 
     public static IEnumerable<Choice> CategoryChoices(IReadOnlyList<IssueCategory> categories) =>
@@ -318,14 +317,6 @@ public static class IntakeCards
         if (errors.TryGetValue(IntakeForm.Fields.DraftId, out var formError))
         {
             body.Add(new TextBlock(formError) { Color = "Attention" });
-        }
-    }
-
-    private static void AddError(List<CardElement> body, IReadOnlyDictionary<string, string> errors, string field)
-    {
-        if (errors.TryGetValue(field, out var message))
-        {
-            body.Add(new TextBlock(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" });
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Reminders;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -10,16 +11,10 @@ using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
+using SecuriteQuotidien.Storage;
 using SecuriteQuotidien.Storage.Issues;
 
 namespace SecuriteQuotidien.Bot.Intake;
-
-/// <summary>Sends a new issue to its sector (the channel post goes through the durable outbox).</summary>
-public interface INewIssueRouter
-{
-    /// <summary>Idempotent: routing the same issue again enqueues nothing new.</summary>
-    Task RouteAsync(Issue issue, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// A partner reports a problem: `signaler` (or the button) opens a guided form of four cards, each
@@ -33,27 +28,36 @@ public sealed partial class IntakeFeature(
     IIssueIntakeStore issues,
     IntakeFinisher finisher,
     Observability.ProductMetrics metrics,
+    IOptions<IntakeQuotaOptions> quotaOptions,
     TimeProvider time,
-    ILogger<IntakeFeature> logger) : ICommandHandler, ICardActionHandler
+    ILogger<IntakeFeature> logger) : IActionHandler
 {
-    public string CommandId => "report";
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-        [IntakeCards.StartVerb, IntakeCards.DangerVerb, IntakeCards.PlaceVerb, IntakeCards.FactsVerb, IntakeCards.EditVerb, IntakeCards.SendVerb];
 
-    public Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Action.Kind == ActionKind.Command)
+        {
+            await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+            return TurnAnswer.None;
+        }
+        return await HandleVerbAsync(request.Turn, request.User, request.Id, request.Data, cancellationToken);
+    }
+
+    private Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var card = user.Roles.Partner is null ? IntakeCards.NotAPartner() : IntakeCards.DangerQuestion(NewDraftId());
         return turn.ReplyAsync(card.ToMessage(), cancellationToken);
     }
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> HandleVerbAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         if (user.Roles.Partner is not { } partner)
         {
             return Card(IntakeCards.NotAPartner());
         }
-        if (verb == IntakeCards.StartVerb)
+        if (verb == ActionIds.Intake.Start)
         {
             return Card(IntakeCards.DangerQuestion(NewDraftId()));
         }
@@ -65,16 +69,16 @@ public sealed partial class IntakeFeature(
         var today = ParisTime.DateOf(time.GetUtcNow());
         return verb switch
         {
-            IntakeCards.DangerVerb => OnDanger(form, partner, data),
-            IntakeCards.EditVerb => Card(PlaceStep(form, partner, NoErrors)),
-            IntakeCards.PlaceVerb => Next(form, partner, IntakeStep.Place, today),
-            IntakeCards.FactsVerb => Next(form, partner, IntakeStep.Facts, today),
-            IntakeCards.SendVerb => await SendAsync(form, partner, today, cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            ActionIds.Intake.Danger => OnDanger(form, partner, data),
+            ActionIds.Intake.Edit => Card(PlaceStep(form, partner, NoErrors)),
+            ActionIds.Intake.Place => Next(form, partner, IntakeStep.Place, today),
+            ActionIds.Intake.Facts => Next(form, partner, IntakeStep.Facts, today),
+            ActionIds.Intake.Send => await SendAsync(form, partner, today, cancellationToken),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private InvokeResponseBody OnDanger(IntakeForm form, Partner partner, JsonObject data) =>
+    private TurnAnswer OnDanger(IntakeForm form, Partner partner, JsonObject data) =>
         (data[IntakeForm.Fields.Danger] as JsonValue)?.ToString() switch
         {
             "oui" => Card(IntakeCards.Emergency()),
@@ -83,7 +87,7 @@ public sealed partial class IntakeFeature(
         };
 
     /// <summary>Validates up to <paramref name="step"/>; shows the first step with errors, else the next one.</summary>
-    private InvokeResponseBody Next(IntakeForm form, Partner partner, IntakeStep step, DateOnly today)
+    private TurnAnswer Next(IntakeForm form, Partner partner, IntakeStep step, DateOnly today)
     {
         var errors = validator.Validate(form, partner, step, today);
         if (StepWithErrors(errors) is { } failed)
@@ -112,7 +116,7 @@ public sealed partial class IntakeFeature(
         }
     }
 
-    private async Task<InvokeResponseBody> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> SendAsync(IntakeForm form, Partner partner, DateOnly today, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(form, partner, IntakeStep.Summary, today);
         if (StepWithErrors(errors) is { } failed)
@@ -122,6 +126,12 @@ public sealed partial class IntakeFeature(
         var draft = validator.ToDraft(form, partner);
         try
         {
+            if (await DailyQuotaReachedAsync(draft, form.DraftId, today, cancellationToken) is { } quota)
+            {
+                // Nothing is stored; the summary keeps every answer, so the same form can be sent tomorrow.
+                LogQuotaReached(logger, quota);
+                return Card(IntakeCards.Summary(form, LabelsOf(form), IntakeCards.DailyQuotaReached(quota)));
+            }
             // The issue is stored with an "unfinished" marker (one transaction), then what follows from it is
             // written in parallel; an interruption is finished by the retry (same draft id) or the recovery pass.
             var creation = await issues.CreateAsync(draft, form.DraftId, cancellationToken);
@@ -131,7 +141,7 @@ public sealed partial class IntakeFeature(
             metrics.ReportSubmitted(issue.SectorId, isNew: creation.Created);
             return Card(IntakeCards.Confirmation(issue, directory.FindSector(issue.SectorId)?.Name ?? issue.SectorId, LabelsOf(form).Category, alreadySent: !creation.Created));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransientAfterRetries(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Nothing is lost: the card keeps every answer and the same draft id makes the retry idempotent.
             LogSubmitFailed(logger, ex.GetType().Name);
@@ -140,10 +150,16 @@ public sealed partial class IntakeFeature(
         }
     }
 
-    // The Azure SDK throws an AggregateException of the attempts once its own retries are spent.
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient));
+    /// <summary>
+    /// The quota when the reporter already sent that many reports this Paris day and this submit is not the retry of
+    /// one of them (a retry is answered « déjà envoyé » as always); else null. One query, plus a point read at the limit.
+    /// </summary>
+    private async Task<int?> DailyQuotaReachedAsync(IssueDraft draft, string draftId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var quota = quotaOptions.Value.DailyReportQuota;
+        var sent = await issues.CountReportedSinceAsync(draft.Reporter.ObjectId, ParisTime.StartOf(today), quota, cancellationToken);
+        return sent >= quota && !await issues.WasCreatedAsync(draft.SectorId, draft.Reporter.ObjectId, draftId, cancellationToken) ? quota : null;
+    }
 
     private AdaptiveCard CardFor(IntakeStep step, IntakeForm form, Partner partner, DateOnly today, IReadOnlyDictionary<string, string> errors) =>
         step == IntakeStep.Place ? PlaceStep(form, partner, errors) : IntakeCards.FactsStep(form, today, errors);
@@ -187,10 +203,13 @@ public sealed partial class IntakeFeature(
 
     private static string NewDraftId() => Guid.NewGuid().ToString();
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} of sector {SectorId} submitted (created: {Created})")]
     private static partial void LogIssueCreated(ILogger logger, string issueNumber, string sectorId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue submit refused: the partner reached the daily quota of {Quota} reports")]
+    private static partial void LogQuotaReached(ILogger logger, int quota);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue submit failed transiently ({ErrorType}); the partner was asked to retry")]
     private static partial void LogSubmitFailed(ILogger logger, string errorType);
@@ -201,14 +220,20 @@ public static class IntakeExtensions
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<IntakeValidator>();
-        services.AddScoped<INewIssueRouter, SectorChannelRouter>();
         services.AddScoped<IntakeFinisher>();
         services.AddOptions<IntakeRecoveryOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeQuotaOptions>().BindConfiguration(IntakeRecoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRecoveryWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IntakeRecoveryWorker>());
         services.AddScoped<IntakeFeature>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<IntakeFeature>());
-        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<IntakeFeature>());
-        return services;
+        const string report = "signaler un problème";
+        return services.AddActions<IntakeFeature>(
+            ActionDeclaration.Command<IntakeFeature>(ActionIds.Commands.Report, Audience.Partner, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Start, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Danger, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Place, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Facts, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Edit, Audience.Partner, TargetKind.None, report),
+            ActionDeclaration.Verb<IntakeFeature>(ActionIds.Intake.Send, Audience.Partner, TargetKind.None, report));
     }
 }

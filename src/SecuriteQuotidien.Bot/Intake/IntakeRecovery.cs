@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Hosting;
-using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Issues;
@@ -52,6 +52,17 @@ public sealed class IntakeRecoveryOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan CompletionFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Configuration section <c>Intake</c>: how many reports one partner may send per day.</summary>
+public sealed class IntakeQuotaOptions
+{
+    /// <summary>
+    /// Reports one partner may send per Paris calendar day (default 20); the next submit is answered on the card,
+    /// the form kept and nothing stored. Retrying a report already sent is never refused.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int DailyReportQuota { get; set; } = 20;
 }
 
 /// <summary>

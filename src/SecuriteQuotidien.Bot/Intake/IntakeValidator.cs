@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 
@@ -181,7 +182,7 @@ public sealed class IntakeValidator(IDirectory directory)
         }
         if (form.Effect.Length > IssueDraft.EffectMaxLength)
         {
-            errors[IntakeForm.Fields.Effect] = $"Ce texte ne doit pas dépasser {IssueDraft.EffectMaxLength} caractères (actuellement {form.Effect.Length}).";
+            errors[IntakeForm.Fields.Effect] = FormValues.TooLong(IssueDraft.EffectMaxLength, form.Effect.Length);
         }
     }
 

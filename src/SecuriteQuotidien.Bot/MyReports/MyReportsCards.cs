@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -16,9 +17,6 @@ public sealed record ReportPage(IReadOnlyList<Issue> Issues, int PageIndex, bool
 /// <summary>The cards of "mes signalements": the list of a partner's issues and the partner-visible timeline of one.</summary>
 public static class MyReportsCards
 {
-    public const string ListVerb = "mes-signalements";
-    public const string DetailVerb = "mes-signalements-voir";
-
     public const int PageSize = 10;
 
     /// <summary>Card data fields.</summary>
@@ -44,11 +42,11 @@ public static class MyReportsCards
         var actions = new List<CardAction>();
         if (page.PageIndex > 0)
         {
-            actions.Add(CardExtensions.Execute("Précédents", ListVerb, PageData(page.PageIndex - 1)));
+            actions.Add(CardExtensions.Execute("Précédents", ActionIds.MyReports.List, PageData(page.PageIndex - 1)));
         }
         if (page.HasNext)
         {
-            actions.Add(CardExtensions.Execute("Suivants", ListVerb, PageData(page.PageIndex + 1)));
+            actions.Add(CardExtensions.Execute("Suivants", ActionIds.MyReports.List, PageData(page.PageIndex + 1)));
         }
         return new AdaptiveCard
         {
@@ -67,7 +65,7 @@ public static class MyReportsCards
             new TextBlock("Mes signalements") { Size = "Large", Weight = "Bolder" },
             new TextBlock("Vous n'avez encore envoyé aucun signalement. Quand un problème se répète près de chez vous ou de votre établissement, signalez-le : le policier référent de votre secteur vous répondra ici."),
         ],
-        Actions = [CardExtensions.Execute("Signaler un problème", IntakeCards.StartVerb, style: "positive")],
+        Actions = [CardExtensions.Execute("Signaler un problème", ActionIds.Intake.Start, style: "positive")],
     };
 
     /// <summary>The partner-visible timeline of one issue. <paramref name="events"/> must already be filtered.</summary>
@@ -89,7 +87,7 @@ public static class MyReportsCards
                 ],
             },
             Caption("Lieu"),
-            CardText.Literal(IssueRootCard.PlaceOf(issue, directory)),
+            CardText.Literal(CardLabels.PlaceOf(issue, directory)),
             Caption("Ce que vous avez signalé"),
             CardText.Literal(issue.Description),
             Caption("Suivi"),
@@ -143,8 +141,8 @@ public static class MyReportsCards
         }
         var daysLeft = deadline.DayNumber - today.DayNumber;
         return daysLeft >= 0
-            ? $"{issue.Status.ToFrench()} — réponse attendue {IssueRootCard.DaysLeftLabel(daysLeft)}"
-            : $"{issue.Status.ToFrench()} — réponse {IssueRootCard.DaysLeftLabel(daysLeft)}";
+            ? $"{issue.Status.ToFrench()} — réponse attendue {CardLabels.DaysLeft(daysLeft)}"
+            : $"{issue.Status.ToFrench()} — réponse {CardLabels.DaysLeft(daysLeft)}";
     }
 
     /// <summary>Open with no targeted response on the current clock: the response deadline still runs. Not
@@ -163,7 +161,7 @@ public static class MyReportsCards
             Items =
             [
                 new TextBlock($"{issue.Number} — {CategoryOf(issue, directory)}") { Weight = "Bolder" },
-                CardText.Literal(IssueRootCard.PlaceOf(issue, directory), maxLength: 200, subtle: true),
+                CardText.Literal(CardLabels.PlaceOf(issue, directory), maxLength: 200, subtle: true),
                 new TextBlock($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(issue.CreatedAt))} · {StatusLine(issue, deadline, today)}")
                 {
                     Size = "Small",
@@ -171,7 +169,7 @@ public static class MyReportsCards
                     Color = overdue ? "Attention" : null,
                 },
             ],
-            SelectAction = CardExtensions.Execute($"Voir le signalement {issue.Number}", DetailVerb, new JsonObject
+            SelectAction = CardExtensions.Execute($"Voir le signalement {issue.Number}", ActionIds.MyReports.Detail, new JsonObject
             {
                 [Fields.Sector] = issue.SectorId,
                 [Fields.Number] = issue.Number.ToString(),
@@ -187,7 +185,7 @@ public static class MyReportsCards
         return subCategory is null ? category?.Label ?? issue.CategoryId : $"{category!.Label} — {subCategory.Label}";
     }
 
-    private static ExecuteAction BackToList(int pageIndex) => CardExtensions.Execute("Retour à mes signalements", ListVerb, PageData(pageIndex));
+    private static ExecuteAction BackToList(int pageIndex) => CardExtensions.Execute("Retour à mes signalements", ActionIds.MyReports.List, PageData(pageIndex));
 
     private static AdaptiveCard Notice(string title, string text, CardAction? action = null) => new()
     {

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
-using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
+using SecuriteQuotidien.Storage;
 
 namespace SecuriteQuotidien.Bot.MyReports;
 
@@ -23,27 +24,36 @@ public sealed partial class MyReportsFeature(
     IIssueRepository issues,
     IIssueEventRepository events,
     TimeProvider time,
-    ILogger<MyReportsFeature> logger) : ICommandHandler, ICardActionHandler
+    ILogger<MyReportsFeature> logger) : IActionHandler
 {
     // The reporter index is read newest first up to this many issues (the repository's own bound).
     private const int MaxPages = 20;
 
-    public string CommandId => "myReports";
 
-    public IReadOnlyCollection<string> Verbs { get; } = [MyReportsCards.ListVerb, MyReportsCards.DetailVerb];
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Action.Kind == ActionKind.Command)
+        {
+            await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+            return TurnAnswer.None;
+        }
+        return await HandleVerbAsync(request.Turn, request.User, request.Id, request.Data, cancellationToken);
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         var card = await ListCardAsync(user, 0, cancellationToken);
         await turn.ReplyAsync(card.ToMessage(), cancellationToken);
     }
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> HandleVerbAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
-        var card = verb == MyReportsCards.DetailVerb
+        var card = verb == ActionIds.MyReports.Detail
             ? await DetailCardAsync(user, data, cancellationToken)
             : await ListCardAsync(user, PageOf(data), cancellationToken);
-        return InvokeResponses.AdaptiveCard(card.ToJsonElement());
+        return TurnAnswer.Card(card);
     }
 
     private async Task<AdaptiveCard> ListCardAsync(BotUser user, int pageIndex, CancellationToken cancellationToken)
@@ -75,10 +85,10 @@ public sealed partial class MyReportsFeature(
             return MyReportsCards.List(new ReportPage(page, pageIndex, hasNext, deadlines.ToDictionary(d => d.Number, d => d.Deadline)),
                 directory, Today());
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
-            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), MyReportsCards.ListVerb);
+            return MyReportsCards.Unavailable(MyReportsCards.PageData(pageIndex), ActionIds.MyReports.List);
         }
     }
 
@@ -88,10 +98,10 @@ public sealed partial class MyReportsFeature(
         {
             return MyReportsCards.NotAPartner();
         }
-        var sectorId = StringOf(data, MyReportsCards.Fields.Sector);
+        var sectorId = FormValues.Text(data, MyReportsCards.Fields.Sector);
         // Only sectors of the directory reach the store: a forged id is never used as a table key.
         if (sectorId is null || directory.FindSector(sectorId) is null
-            || !IssueNumber.TryParse(StringOf(data, MyReportsCards.Fields.Number), out var number))
+            || !IssueNumber.TryParse(FormValues.Text(data, MyReportsCards.Fields.Number), out var number))
         {
             return MyReportsCards.NotYours();
         }
@@ -108,7 +118,7 @@ public sealed partial class MyReportsFeature(
             var visible = timeline.Where(e => e.Visibility == EventVisibility.PartnerVisible && e.IssueNumber == number).ToList();
             return MyReportsCards.Detail(stored.Issue, visible, directory, Today(), PageOf(data), CurrentDeadline(stored.Issue, timeline));
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(logger, ex.GetType().Name);
             var retry = new JsonObject
@@ -117,7 +127,7 @@ public sealed partial class MyReportsFeature(
                 [MyReportsCards.Fields.Number] = number.ToString(),
                 [MyReportsCards.Fields.Page] = PageOf(data),
             };
-            return MyReportsCards.Unavailable(retry, MyReportsCards.DetailVerb);
+            return MyReportsCards.Unavailable(retry, ActionIds.MyReports.Detail);
         }
     }
 
@@ -126,7 +136,7 @@ public sealed partial class MyReportsFeature(
     private DateOnly CurrentDeadline(Issue issue, IReadOnlyList<IssueEvent> timeline)
     {
         var delay = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
-        return ResponseDeadline.DeadlineOf(ResponseClockMapper.Map(issue, timeline, delay), time.GetUtcNow());
+        return ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), time.GetUtcNow());
     }
 
     private static int PageOf(JsonObject data)
@@ -141,12 +151,6 @@ public sealed partial class MyReportsFeature(
         return Math.Clamp(page, 0, MaxPages - 1);
     }
 
-    private static string? StringOf(JsonObject data, string field) =>
-        data[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-
-    private static bool IsTransient(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or ConcurrencyConflictException or TimeoutException or TaskCanceledException;
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a partner's issues failed ({ErrorType}); the partner was asked to retry")]
     private static partial void LogReadFailed(ILogger logger, string errorType);
 
@@ -159,8 +163,10 @@ public static class MyReportsExtensions
     public static IServiceCollection AddMyReports(this IServiceCollection services)
     {
         services.AddScoped<MyReportsFeature>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
-        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<MyReportsFeature>());
-        return services;
+        // The partner's own reports: the handler reads them by the caller's object id, never by an id from the card.
+        return services.AddActions<MyReportsFeature>(
+            ActionDeclaration.Command<MyReportsFeature>(ActionIds.Commands.MyReports, Audience.Partner, "consulter ses signalements"),
+            ActionDeclaration.Verb<MyReportsFeature>(ActionIds.MyReports.List, Audience.Partner, TargetKind.None, "consulter ses signalements"),
+            ActionDeclaration.Verb<MyReportsFeature>(ActionIds.MyReports.Detail, Audience.Partner, TargetKind.None, "consulter ses signalements"));
     }
 }

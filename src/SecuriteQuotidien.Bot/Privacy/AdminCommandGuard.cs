@@ -1,6 +1,7 @@
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Privacy;
 
@@ -19,7 +20,7 @@ public static class AdminCommandGuard
         {
             return AdministratorsOnly;
         }
-        return TeamsBotHandler.ScopeOf(turn.Activity) == "team" ? PersonalChatOnly : null;
+        return TurnKernel.ScopeOf(turn.Activity) == "team" ? PersonalChatOnly : null;
     }
 
     public static Activity Text(string text) => new() { Type = ActivityTypes.Message, Text = text };

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Audit;
@@ -21,15 +21,20 @@ public sealed partial class AuditExportCommand(
     IDirectory directory,
     IOptions<PrivacyOptions> options,
     TimeProvider time,
-    ILogger<AuditExportCommand> logger) : ICommandHandler
+    ILogger<AuditExportCommand> logger) : IActionHandler
 {
-    public const string Id = "auditExport";
 
     private readonly StatusQueryParser _periods = new(directory);
 
-    public string CommandId => Id;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (AdminCommandGuard.Refusal(turn, user) is { } refusal)
         {

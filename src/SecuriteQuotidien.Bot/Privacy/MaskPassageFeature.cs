@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Referent;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -19,13 +20,11 @@ namespace SecuriteQuotidien.Bot.Privacy;
 public sealed partial class MaskPassageFeature(
     IIssueRepository issues,
     IPoliceOnlyTextStore policeTexts,
-    IssueCardService cards,
+    IIssueCards cards,
     IAuditTrail audit,
     TimeProvider time,
-    ILogger<MaskPassageFeature> logger) : ICardActionHandler
+    ILogger<MaskPassageFeature> logger) : IActionHandler
 {
-    public const string Verb = "signalement-masquer";
-    public const string SubmitVerb = "signalement-masquer-envoyer";
     public const string PassageField = "passage";
     public const string FoundField = "passageRepere";
     public const string EventText = "Un passage du texte a été masqué pour le partenaire.";
@@ -33,39 +32,40 @@ public sealed partial class MaskPassageFeature(
         "Ce passage ne figure pas dans le texte du signalement : recopiez-le exactement (majuscules et ponctuation comprises).";
     public const string Anonymised = "Ce signalement est anonymisé : il n'y a plus rien à masquer.";
 
-    public IReadOnlyCollection<string> Verbs { get; } = [Verb, SubmitVerb];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         if (IssueRef.Read(data) is not { } reference)
         {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
+            return TurnAnswer.Text(IssueAnswers.NoIssue);
         }
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
         if (stored is null)
         {
-            return InvokeResponses.Message(IssueActionsFeature.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         var issue = stored.Issue;
-        if (user.AadObjectId is not { } actor || !IssueActionsFeature.MayAct(user.Roles, issue.SectorId))
+        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
         {
             LogRefused(logger, issue.Number.ToString());
-            return InvokeResponses.Message(IssueActionsFeature.Refusal);
+            return TurnAnswer.Text(IssueAnswers.Refusal);
         }
         if (IssueAnonymiser.IsAnonymised(issue))
         {
-            return InvokeResponses.Message(Anonymised);
+            return TurnAnswer.Text(Anonymised);
         }
         var now = time.GetUtcNow();
         await audit.RecordIssueReadAsync(actor, issue, verb, now, cancellationToken);
         var layer = await policeTexts.GetAsync(issue.Number, cancellationToken) ?? PoliceOnlyText.Of(issue);
-        if (verb == Verb)
+        if (verb == ActionIds.Issue.Mask)
         {
             return Card(PrivacyCards.MaskForm(issue, layer, null, null));
         }
 
-        var typed = (IssueRef.Text(data, PassageField) ?? "").Trim();
-        var passage = typed.Length > 0 ? typed : (IssueRef.Text(data, FoundField) ?? "").Trim();
+        var typed = (FormValues.Text(data, PassageField) ?? "").Trim();
+        var passage = typed.Length > 0 ? typed : (FormValues.Text(data, FoundField) ?? "").Trim();
         var error = passage.Length == 0 ? "Choisissez ou recopiez le passage à masquer."
             : passage.Length > PoliceOnlyText.PassageMaxLength ? $"Le passage ne doit pas dépasser {PoliceOnlyText.PassageMaxLength} caractères."
             : !layer.Contains(passage) ? NotFound
@@ -78,13 +78,13 @@ public sealed partial class MaskPassageFeature(
         // The original is kept durably before the issue loses it.
         var masked = layer.With(passage);
         await policeTexts.SaveAsync(masked, cancellationToken);
-        var eventId = IssueVersion.EventIdOf(SubmitVerb, issue.Number, data);
+        var eventId = IssueVersion.EventIdOf(ActionIds.Issue.MaskSubmit, issue.Number, data);
         var change = await issues.ApplyAsync(issue.SectorId, issue.Number, i => new IssueChange(
             i with { Description = masked.PartnerDescription, Effect = masked.PartnerEffect },
             i.EventOf(IssueEventKind.NoteAdded, actor, now, EventVisibility.PoliceOnly, EventText) with { Id = eventId }), cancellationToken);
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(IssueActionsFeature.Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         await audit.RecordAsync(new AuditEvent
         {
@@ -100,7 +100,7 @@ public sealed partial class MaskPassageFeature(
         return Card(await cards.BuildAsync(applied.Issue, cancellationToken));
     }
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Masking refused on {IssueNumber}: not a police officer of the sector")]
     private static partial void LogRefused(ILogger logger, string issueNumber);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -30,14 +30,19 @@ public sealed partial class PersonDataCommand(
     IAuditTrail audit,
     IOptions<PrivacyOptions> options,
     TimeProvider time,
-    ILogger<PersonDataCommand> logger) : ICommandHandler
+    ILogger<PersonDataCommand> logger) : IActionHandler
 {
-    public const string Id = "personData";
     public const int MaxIssues = 200;
 
-    public string CommandId => Id;
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+        return TurnAnswer.None;
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (AdminCommandGuard.Refusal(turn, user) is { } refusal)
         {

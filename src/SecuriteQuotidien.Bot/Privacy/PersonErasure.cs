@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Referent;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -27,11 +27,8 @@ public sealed partial class PersonErasure(
     IConversationReferenceStore references,
     IAuditTrail audit,
     TimeProvider time,
-    ILogger<PersonErasure> logger) : ICommandHandler, ICardActionHandler
+    ILogger<PersonErasure> logger) : IActionHandler
 {
-    public const string Id = "personErase";
-    public const string ConfirmVerb = "personne-effacer-confirmer";
-    public const string CancelVerb = "personne-effacer-annuler";
     public const string ObjectIdField = "objectId";
 
     public const string Explanation =
@@ -43,11 +40,20 @@ public sealed partial class PersonErasure(
     public const string Usage = "Indiquez l'identifiant Entra (object id) de la personne, par exemple : « effacer personne 00000000-0000-4000-8000-000000000001 ».";
     public const string Cancelled = "Effacement annulé : rien n'a été modifié.";
 
-    public string CommandId => Id;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ConfirmVerb, CancelVerb];
 
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Action.Kind == ActionKind.Command)
+        {
+            await HandleCommandAsync(request.Turn, request.User, request.Argument, cancellationToken);
+            return TurnAnswer.None;
+        }
+        return await HandleVerbAsync(request.Turn, request.User, request.Id, request.Data, cancellationToken);
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
     {
         if (AdminCommandGuard.Refusal(turn, user) is { } refusal)
         {
@@ -72,23 +78,23 @@ public sealed partial class PersonErasure(
         await turn.ReplyAsync(card.ToMessage(), cancellationToken);
     }
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> HandleVerbAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
     {
         if (AdminCommandGuard.Refusal(turn, user) is { } refusal)
         {
-            return InvokeResponses.Message(refusal);
+            return TurnAnswer.Text(refusal);
         }
-        if (!Guid.TryParse(IssueRef.Text(data, ObjectIdField), out var id))
+        if (!Guid.TryParse(FormValues.Text(data, ObjectIdField), out var id))
         {
-            return InvokeResponses.Message(Usage);
+            return TurnAnswer.Text(Usage);
         }
-        if (verb == CancelVerb)
+        if (verb == ActionIds.Privacy.ErasureCancel)
         {
-            return InvokeResponses.Message(Cancelled);
+            return TurnAnswer.Text(Cancelled);
         }
         if (!anonymisation.IsConfigured)
         {
-            return InvokeResponses.Message(NoKey);
+            return TurnAnswer.Text(NoKey);
         }
         var objectId = id.ToString("D");
         var reported = await issues.ListByReporterAsync(objectId, PersonDataCommand.MaxIssues, cancellationToken);
@@ -111,7 +117,7 @@ public sealed partial class PersonErasure(
             $"{anonymised} signalements anonymisés, {redacted} signalements en cours sans identité", cancellationToken);
         LogErased(logger, anonymised, redacted, conversationDeleted);
         var done = PrivacyCards.ErasureDone(anonymised, redacted, conversationDeleted, directory.FindPartner(objectId) is not null);
-        return InvokeResponses.AdaptiveCard(done.ToJsonElement());
+        return TurnAnswer.Card(done);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure request done: {Anonymised} closed issues anonymised, {Redacted} open issues redacted, conversation deleted: {ConversationDeleted}")]

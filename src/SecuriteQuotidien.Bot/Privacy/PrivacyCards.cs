@@ -1,5 +1,7 @@
 using System.Globalization;
-using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;
@@ -47,18 +49,14 @@ public static class PrivacyCards
         });
         if (error is not null)
         {
-            body.Add(new TextBlock(error) { Color = "Attention", Spacing = "None", Size = "Small", Id = MaskPassageFeature.PassageField + "-erreur" });
+            body.Add(FormCards.ErrorLine(MaskPassageFeature.PassageField, error));
         }
         var reference = IssueRef.Of(issue).ToData();
         return new AdaptiveCard
         {
             FallbackText = $"Signalement {issue.Number} — Masquer un passage",
             Body = body,
-            Actions =
-            [
-                CardExtensions.Execute("Masquer", MaskPassageFeature.SubmitVerb, reference, "destructive"),
-                CardExtensions.Execute("Annuler", ReferentVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Masquer", ActionIds.Issue.MaskSubmit, reference, ActionIds.Issue.Refresh, submitStyle: "destructive"),
             MsTeams = new TeamsCardProperties { Width = "Full" },
         };
     }
@@ -116,11 +114,7 @@ public static class PrivacyCards
                 new TextBlock(PersonErasure.Explanation) { Wrap = true },
                 new TextBlock("Cette opération est définitive.") { Color = "Attention", Weight = "Bolder" },
             ],
-            Actions =
-            [
-                CardExtensions.Execute("Confirmer l'effacement", PersonErasure.ConfirmVerb, data, "destructive"),
-                CardExtensions.Execute("Annuler", PersonErasure.CancelVerb, data, associatedInputs: "none"),
-            ],
+            Actions = FormCards.SubmitOrCancel("Confirmer l'effacement", ActionIds.Privacy.ErasureConfirm, data, ActionIds.Privacy.ErasureCancel, submitStyle: "destructive"),
         };
     }
 

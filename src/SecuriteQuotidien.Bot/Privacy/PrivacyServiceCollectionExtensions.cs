@@ -2,9 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Privacy;
-using SecuriteQuotidien.Bot.Routing;
 
 // In the DI namespace so that Program.cs finds AddPrivacy without an extra using.
+using SecuriteQuotidien.Bot.Turns;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class PrivacyServiceCollectionExtensions
@@ -25,12 +26,22 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IssueAnonymisation>();
         services.TryAddSingleton<RetentionRun>();
         services.AddLeasedWorker<RetentionWorker>();
-        services.AddScoped<ICardActionHandler, MaskPassageFeature>();
-        services.AddSingleton<ICommandHandler, AuditExportCommand>();
-        services.AddSingleton<ICommandHandler, PersonDataCommand>();
+        const string mask = "masquer un passage de ce signalement";
+        services.AddActions<MaskPassageFeature>(
+            ActionDeclaration.Verb<MaskPassageFeature>(ActionIds.Issue.Mask, Audience.Police, TargetKind.Issue, mask),
+            ActionDeclaration.Verb<MaskPassageFeature>(ActionIds.Issue.MaskSubmit, Audience.Police, TargetKind.Issue, mask));
+        services.AddSingleton<AuditExportCommand>();
+        services.AddActions<AuditExportCommand>(
+            ActionDeclaration.Command<AuditExportCommand>(ActionIds.Commands.AuditExport, Audience.Administrator, "exporter le journal d'audit"));
+        services.AddSingleton<PersonDataCommand>();
+        services.AddActions<PersonDataCommand>(
+            ActionDeclaration.Command<PersonDataCommand>(ActionIds.Commands.PersonData, Audience.Administrator, "répondre à une demande d'accès"));
         services.TryAddSingleton<PersonErasure>();
-        services.AddSingleton<ICommandHandler>(provider => provider.GetRequiredService<PersonErasure>());
-        services.AddSingleton<ICardActionHandler>(provider => provider.GetRequiredService<PersonErasure>());
+        const string erase = "effacer les données d'une personne";
+        services.AddActions<PersonErasure>(
+            ActionDeclaration.Command<PersonErasure>(ActionIds.Commands.PersonErase, Audience.Administrator, erase),
+            ActionDeclaration.Verb<PersonErasure>(ActionIds.Privacy.ErasureConfirm, Audience.Administrator, TargetKind.None, erase),
+            ActionDeclaration.Verb<PersonErasure>(ActionIds.Privacy.ErasureCancel, Audience.Administrator, TargetKind.None, erase));
         return services;
     }
 }

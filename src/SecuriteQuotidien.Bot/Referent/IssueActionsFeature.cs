@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Intake;
-using SecuriteQuotidien.Bot.Privacy;
-using SecuriteQuotidien.Bot.Reminders;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -29,55 +28,39 @@ public sealed partial class IssueActionsFeature(
     IDirectory directory,
     IIssueRepository issues,
     IIssueEventRepository events,
-    IssueCardService cards,
-    PartnerNotifier partner,
-    IProactiveSender sender,
+    IIssueCards cards,
+    IPartnerNotifier partner,
     IReminderScheduler reminders,
     IAuditTrail audit,
     IClosedIssueIndex closedIssues,
     IOptions<ReferentOptions> options,
     TimeProvider time,
-    ILogger<IssueActionsFeature> logger) : ICardActionHandler
+    ILogger<IssueActionsFeature> logger) : IActionHandler
 {
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent agir sur ce signalement. Rien n'a été modifié.";
     public const string StaleNotice = "Ce signalement a changé entre-temps : voici son état actuel. Votre action n'a pas été appliquée.";
-    public const string Moved = "Ce signalement a été transféré vers un autre secteur ou n'existe plus : rien n'a été modifié.";
 
-    public IReadOnlyCollection<string> Verbs { get; } =
-    [
-        ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
-        ReferentVerbs.Pause, ReferentVerbs.PauseSubmit, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.TransferSubmit,
-        ReferentVerbs.Close, ReferentVerbs.CloseSubmit, ReferentVerbs.Refresh,
-    ];
 
     private ReferentOptions Limits => options.Value;
 
-    public static bool MayAct(PersonRoles roles, string sectorId) =>
-        roles.IsAdministrator || roles.IsCommissioner || roles.ReferentOf.Contains(sectorId) || roles.DeputyOf.Contains(sectorId);
-
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        if (IssueRef.Read(data) is not { } reference)
-        {
-            return InvokeResponses.Message("Ce bouton ne correspond à aucun signalement.");
-        }
-        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        if (stored is null)
-        {
-            return InvokeResponses.Message(Moved);
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var (user, verb, data) = (request.User, request.Id, request.Data);
+        // The kernel read the issue by the card's sector and number; the card's version says which state it showed.
+        var stored = ((IssueTarget)request.Target).Stored;
         var issue = stored.Issue;
-        if (verb == ReferentVerbs.Refresh)
+        var reference = IssueRef.Read(data)! with { SectorId = issue.SectorId, Number = issue.Number };
+        if (verb == ActionIds.Issue.Refresh)
         {
+            // The refresh answer is shown to the caller alone: built for who they are.
+            var view = request.SeesPoliceView ? IssueView.Police
+                : request.Matched.HasFlag(Audience.Owner) ? IssueView.Reporter
+                : IssueView.Shared;
             await audit.RecordIssueReadAsync(user.AadObjectId, issue, verb, time.GetUtcNow(), cancellationToken);
-            return Card(await cards.BuildAsync(issue, cancellationToken));
+            return Card(await cards.BuildAsync(issue, cancellationToken, view: view));
         }
-        if (user.AadObjectId is not { } actor || !MayAct(user.Roles, issue.SectorId))
-        {
-            LogRefused(logger, verb, issue.Number.ToString());
-            return InvokeResponses.Message(Refusal);
-        }
+        // The kernel admitted the police of the issue's sector and the commissioner only.
+        var actor = request.ActorId;
         await audit.RecordIssueReadAsync(actor, issue, verb, time.GetUtcNow(), cancellationToken);
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
         if (reference.Version != IssueVersion.Of(issue))
@@ -88,23 +71,23 @@ public sealed partial class IssueActionsFeature(
         var now = time.GetUtcNow();
         return verb switch
         {
-            ReferentVerbs.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
-            ReferentVerbs.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
-            ReferentVerbs.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            ReferentVerbs.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
-            ReferentVerbs.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
-            ReferentVerbs.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
-            ReferentVerbs.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
-            _ => InvokeResponses.Message("Action inconnue."),
+            ActionIds.Issue.Acknowledge => await ApplyAsync(reference, eventId, data, i => i.Acknowledge(actor, now), cancellationToken),
+            ActionIds.Issue.Response => Card(ReferentCards.ResponseForm(issue, DefaultResponse(), NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ResponseSubmit => await RespondAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Clarify => Card(ReferentCards.ClarifyForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.ClarifySubmit => await ClarifyAsync(issue, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Pause => Card(ReferentCards.PauseForm(issue, NoErrors, NoErrors, Limits.PauseReasonMaxLength)),
+            ActionIds.Issue.PauseSubmit => await PauseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            ActionIds.Issue.Resume => await ApplyAsync(reference, eventId, data, i => i.Resume(actor, now), cancellationToken),
+            ActionIds.Issue.Transfer => Card(ReferentCards.TransferForm(issue, directory, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.TransferSubmit => await TransferAsync(stored.Issue, reference, eventId, values, actor, now, cancellationToken),
+            ActionIds.Issue.Close => Card(ReferentCards.CloseForm(issue, NoErrors, NoErrors, Limits.TextMaxLength)),
+            ActionIds.Issue.CloseSubmit => await CloseAsync(issue, reference, eventId, data, values, actor, now, cancellationToken),
+            _ => TurnAnswer.Text("Action inconnue."),
         };
     }
 
-    private async Task<InvokeResponseBody> RespondAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> RespondAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -123,8 +106,8 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.Date] = $"La date doit être entre le {FrenchDateFormat.Long(created)} et le {FrenchDateFormat.Long(today.AddDays(Limits.ResponseDateMaxDaysAhead))}.";
         }
-        RequireText(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
-        Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
+        FormValues.Required(values, ReferentFields.Summary, Limits.TextMaxLength, "Écrivez le message destiné au partenaire.", errors);
+        FormValues.Bounded(values, ReferentFields.Note, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ResponseForm(issue, values, errors, Limits.TextMaxLength));
@@ -133,11 +116,11 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.EngageResponse(actor, now, description), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> ClarifyAsync(Issue issue, string eventId, JsonObject data, Dictionary<string, string> values,
+    private async Task<TurnAnswer> ClarifyAsync(Issue issue, string eventId, JsonObject data, Dictionary<string, string> values,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
+        FormValues.Required(values, ReferentFields.Question, Limits.TextMaxLength, "Écrivez votre question.", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.ClarifyForm(issue, values, errors, Limits.TextMaxLength));
@@ -150,11 +133,11 @@ public sealed partial class IssueActionsFeature(
         return Card(await cards.BuildAsync(issue, cancellationToken));
     }
 
-    private async Task<InvokeResponseBody> PauseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> PauseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        RequireText(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
+        FormValues.Required(values, ReferentFields.Reason, Limits.PauseReasonMaxLength, "Indiquez le motif de la pause (par exemple : enquête judiciaire en cours).", errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.PauseForm(issue, values, errors, Limits.PauseReasonMaxLength));
@@ -162,7 +145,7 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.Pause(actor, now, values[ReferentFields.Reason].Trim()), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> CloseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
+    private async Task<TurnAnswer> CloseAsync(Issue issue, IssueRef reference, string eventId, JsonObject data,
         Dictionary<string, string> values, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -183,7 +166,7 @@ public sealed partial class IssueActionsFeature(
                 duplicateOf = original;
             }
         }
-        Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Message, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.CloseForm(issue, values, errors, Limits.TextMaxLength));
@@ -192,7 +175,7 @@ public sealed partial class IssueActionsFeature(
         return await ApplyAsync(reference, eventId, data, i => i.Close(actor, now, outcome, NullIfBlank(reason)), cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> TransferAsync(Issue issue, IssueRef reference, string eventId, Dictionary<string, string> values,
+    private async Task<TurnAnswer> TransferAsync(Issue issue, IssueRef reference, string eventId, Dictionary<string, string> values,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
@@ -201,7 +184,7 @@ public sealed partial class IssueActionsFeature(
         {
             errors[ReferentFields.TargetSector] = "Choisissez le secteur destinataire.";
         }
-        Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
+        FormValues.Bounded(values, ReferentFields.Reason, Limits.TextMaxLength, errors);
         if (errors.Count > 0)
         {
             return Card(ReferentCards.TransferForm(issue, directory, values, errors, Limits.TextMaxLength));
@@ -222,30 +205,17 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } moved)
         {
-            return InvokeResponses.Message(Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         // The old thread's card points to the new sector; the new sector's channel gets a thread with the history.
-        var transferred = IssueRootCard.Transferred(moved.Issue, directory);
-        if (issue.Thread is { } oldThread && directory.FindSector(issue.SectorId) is { } oldSector)
-        {
-            await sender.UpdateInChannelAsync(IssueCardService.CardKey(issue.Number, eventId), ChannelAddress.Of(directory, oldSector),
-                oldThread.ConversationId, oldThread.RootActivityId, transferred.ToMessage(summary: transferred.FallbackText), cancellationToken: cancellationToken);
-        }
-        var rootCard = await cards.BuildAsync(moved.Issue, cancellationToken, eventsShown: Limits.TransferHistoryShown, transferredFrom: issue.SectorId);
-        await sender.StartThreadAsync($"{SectorChannelRouter.RootKey(issue.Number)}:{eventId}", ChannelAddress.Of(directory, target!),
-            rootCard.ToMessage(summary: $"Signalement {issue.Number} transféré"), new ProactiveSendOptions
-            {
-                OnSent = AttachThreadPurpose.For(target!.Id, issue.Number),
-                FailureAlert = $"Le signalement {issue.Number} transféré au secteur {target.Name} n'a pas pu être publié dans son canal : "
-                    + "le bot a peut-être été retiré de l'équipe. Réinstallez-le dans l'équipe, puis prévenez le référent.",
-            }, cancellationToken);
+        var transferred = await cards.PublishTransferAsync(issue, moved.Issue, target!, eventId, cancellationToken);
         await reminders.RescheduleAsync(moved.Issue, cancellationToken);
-        LogApplied(logger, ReferentVerbs.TransferSubmit, issue.Number.ToString());
+        LogApplied(logger, ActionIds.Issue.TransferSubmit, issue.Number.ToString());
         return Card(transferred);
     }
 
     /// <summary>Applies a transition if the issue is still in the state the card showed; the event gets the click's id.</summary>
-    private async Task<InvokeResponseBody> ApplyAsync(IssueRef reference, string eventId, JsonObject data, Func<Issue, IssueChange> transition,
+    private async Task<TurnAnswer> ApplyAsync(IssueRef reference, string eventId, JsonObject data, Func<Issue, IssueChange> transition,
         CancellationToken cancellationToken)
     {
         IssueChange? change;
@@ -263,7 +233,7 @@ public sealed partial class IssueActionsFeature(
         }
         if (change is not { } applied)
         {
-            return InvokeResponses.Message(Moved);
+            return TurnAnswer.Text(IssueAnswers.Moved);
         }
         LogApplied(logger, applied.Event.Kind.ToString(), reference.Number.ToString());
         await AfterAsync(applied.Issue, applied.Event, data, cancellationToken);
@@ -298,9 +268,9 @@ public sealed partial class IssueActionsFeature(
         }
         var partnerCard = recorded.Kind switch
         {
-            IssueEventKind.Acknowledged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.Acknowledged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Votre signalement {issue.Number} a été pris en compte par la police."),
-            IssueEventKind.ResponseEngaged => ReferentCards.PartnerStep($"Signalement {issue.Number}",
+            IssueEventKind.ResponseEngaged => MessageCards.PartnerStep($"Signalement {issue.Number}",
                 $"Une réponse ciblée a été engagée sur votre signalement {issue.Number} : {TargetedResponseTypes.LabelOf(values[ReferentFields.Type])?.ToLowerInvariant()}.",
                 values[ReferentFields.Summary].Trim()),
             IssueEventKind.Closed => ClosedCard(issue, values),
@@ -331,7 +301,7 @@ public sealed partial class IssueActionsFeature(
         {
             text += $" Il est suivi avec le signalement {original}.";
         }
-        return ReferentCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
+        return MessageCards.PartnerStep($"Signalement {issue.Number}", text, NullIfBlank(values[ReferentFields.Message]));
     }
 
     /// <summary>
@@ -339,7 +309,7 @@ public sealed partial class IssueActionsFeature(
     /// the timeline (a replay of an applied action), its follow-ups run again in case the first run was
     /// interrupted; their keys make that a no-op otherwise.
     /// </summary>
-    private async Task<InvokeResponseBody> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
     {
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
         if (timeline.FirstOrDefault(e => e.Id == eventId) is { } recorded)
@@ -350,10 +320,10 @@ public sealed partial class IssueActionsFeature(
         return Card(await cards.BuildAsync(issue, cancellationToken, StaleNotice));
     }
 
-    private async Task<InvokeResponseBody> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> CurrentCardAsync(IssueRef reference, string notice, CancellationToken cancellationToken)
     {
         var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        return stored is null ? InvokeResponses.Message(Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
+        return stored is null ? TurnAnswer.Text(IssueAnswers.Moved) : Card(await cards.BuildAsync(stored.Issue, cancellationToken, notice));
     }
 
     private Dictionary<string, string> DefaultResponse() => new()
@@ -368,32 +338,13 @@ public sealed partial class IssueActionsFeature(
     ];
 
     /// <summary>The form's inputs as text ("" when missing or not text: a forged value is treated as empty).</summary>
-    private static Dictionary<string, string> ValuesOf(JsonObject data) =>
-        FormFields.ToDictionary(f => f, f => IssueRef.Text(data, f) ?? "");
-
-    private static void RequireText(Dictionary<string, string> values, string field, int maxLength, string missing, Dictionary<string, string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(values[field]))
-        {
-            errors[field] = missing;
-            return;
-        }
-        Bounded(values, field, maxLength, errors);
-    }
-
-    private static void Bounded(Dictionary<string, string> values, string field, int maxLength, Dictionary<string, string> errors)
-    {
-        if (values[field].Trim().Length > maxLength)
-        {
-            errors[field] = $"Ce texte ne doit pas dépasser {maxLength} caractères (actuellement {values[field].Trim().Length}).";
-        }
-    }
+    private static Dictionary<string, string> ValuesOf(JsonObject data) => FormValues.Read(data, FormFields);
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     private sealed class StaleCardException() : Exception("The issue changed since the card was shown.");
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Delivery;
-using SecuriteQuotidien.Bot.Reminders;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
@@ -22,46 +23,47 @@ public sealed partial class PartnerAnswersFeature(
     IDirectory directory,
     IIssueRepository issues,
     IIssueEventRepository events,
-    IssueCardService cards,
+    IIssueCards cards,
     IProactiveSender sender,
     IReminderScheduler reminders,
     IOptions<ReferentOptions> options,
     TimeProvider time,
-    ILogger<PartnerAnswersFeature> logger) : ICardActionHandler
+    ILogger<PartnerAnswersFeature> logger) : IActionHandler
 {
     private const int OwnIssuesScanned = 200;
 
-    public IReadOnlyCollection<string> Verbs { get; } = [ReferentVerbs.PartnerAnswer, ReferentVerbs.FollowUpAnswer];
 
-    public async Task<InvokeResponseBody> HandleAsync(TurnContext turn, BotUser user, string verb, JsonObject data, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        var issue = user.AadObjectId is { } objectId && IssueNumber.TryParse(IssueRef.Text(data, IssueRef.NumberField), out var number)
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
+        var issue = user.AadObjectId is { } objectId && IssueNumber.TryParse(FormValues.Text(data, IssueRef.NumberField), out var number)
             ? (await issues.ListByReporterAsync(objectId, OwnIssuesScanned, cancellationToken)).FirstOrDefault(i => i.Number == number)
             : null;
         if (issue is null)
         {
-            return InvokeResponses.Message("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.");
+            return TurnAnswer.Text("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.");
         }
-        return verb == ReferentVerbs.PartnerAnswer
+        return verb == ActionIds.Partner.ClarificationAnswer
             ? await AnswerQuestionAsync(issue, data, cancellationToken)
             : await AnswerFollowUpAsync(issue, data, cancellationToken);
     }
 
-    private async Task<InvokeResponseBody> AnswerQuestionAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> AnswerQuestionAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
-        var questionId = IssueRef.Text(data, ReferentFields.QuestionId) ?? "";
+        var questionId = FormValues.Text(data, ReferentFields.QuestionId) ?? "";
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: true, cancellationToken);
         var question = timeline.FirstOrDefault(e => e.Kind == IssueEventKind.ClarificationRequested && e.Id == questionId);
         if (question is null)
         {
-            return InvokeResponses.Message("Cette question n'existe plus : rien n'a été enregistré.");
+            return TurnAnswer.Text("Cette question n'existe plus : rien n'a été enregistré.");
         }
         var answerId = "answer-" + questionId;
         if (timeline.Any(e => e.Id == answerId))
         {
             return Card(ReferentCards.Thanks("Réponse déjà transmise", $"Votre réponse à cette question sur le signalement {issue.Number} avait déjà été transmise au référent."));
         }
-        var answer = (IssueRef.Text(data, ReferentFields.Answer) ?? "").Trim();
+        var answer = (FormValues.Text(data, ReferentFields.Answer) ?? "").Trim();
         var max = options.Value.AnswerMaxLength;
         string? error = answer.Length == 0 ? "Écrivez votre réponse."
             : answer.Length > max ? $"Votre réponse ne doit pas dépasser {max} caractères (actuellement {answer.Length})." : null;
@@ -72,20 +74,20 @@ public sealed partial class PartnerAnswersFeature(
         var recorded = issue.EventOf(IssueEventKind.ClarificationAnswered, issue.Reporter.ObjectId, time.GetUtcNow(), EventVisibility.PartnerVisible, answer)
             with { Id = answerId };
         await events.AppendAsync(recorded, cancellationToken);
-        await PostInThreadAsync(issue, $"answer:{issue.Number}:{questionId}",
+        await PostInThreadAsync(issue, OutboxKeys.ClarificationAnswer(issue.Number, questionId),
             ReferentCards.ThreadNote(issue, directory, $"le partenaire a répondu à votre demande de précision sur le signalement {issue.Number} :", answer), cancellationToken);
         await cards.PublishAsync(issue, answerId, cancellationToken);
         LogAnswered(logger, issue.Number.ToString());
         return Card(ReferentCards.Thanks("Réponse transmise", $"Merci : votre réponse sur le signalement {issue.Number} a été transmise au référent."));
     }
 
-    private async Task<InvokeResponseBody> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> AnswerFollowUpAsync(Issue issue, JsonObject data, CancellationToken cancellationToken)
     {
-        if (!FollowUpAnswers.ByValue.TryGetValue(IssueRef.Text(data, ReferentFields.Answer) ?? "", out var answer))
+        if (!FollowUpAnswers.ByValue.TryGetValue(FormValues.Text(data, FollowUpAnswers.Field) ?? "", out var answer))
         {
-            return InvokeResponses.Message("Réponse non reconnue : choisissez Oui, En partie ou Non.");
+            return TurnAnswer.Text("Réponse non reconnue : choisissez Oui, En partie ou Non.");
         }
-        var version = IssueRef.Text(data, IssueRef.VersionField) ?? "";
+        var version = FormValues.Text(data, IssueRef.VersionField) ?? "";
         var answerId = "followup-" + version;
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: true, cancellationToken);
         if (timeline.Any(e => e.Id == answerId) || issue.Status != IssueStatus.Closed || IssueVersion.Of(issue) != version)
@@ -112,7 +114,7 @@ public sealed partial class PartnerAnswersFeature(
         if (answer == FollowUpAnswer.Yes)
         {
             await reminders.RescheduleAsync(current, cancellationToken);
-            await PostInThreadAsync(current, $"reopen:{issue.Number}:{answerId}", ReferentCards.ThreadNote(current, directory,
+            await PostInThreadAsync(current, OutboxKeys.Reopened(issue.Number, answerId), ReferentCards.ThreadNote(current, directory,
                 $"le partenaire indique que le problème persiste : le signalement {issue.Number} est rouvert et attend une nouvelle réponse ciblée."), cancellationToken);
         }
         await cards.PublishAsync(current, answerId, cancellationToken);
@@ -133,7 +135,7 @@ public sealed partial class PartnerAnswersFeature(
             card.ToMessage(summary: card.FallbackText), cancellationToken: cancellationToken);
     }
 
-    private static InvokeResponseBody Card(AdaptiveCard card) => InvokeResponses.AdaptiveCard(card.ToJsonElement());
+    private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner answered a question on {IssueNumber}")]
     private static partial void LogAnswered(ILogger logger, string issueNumber);

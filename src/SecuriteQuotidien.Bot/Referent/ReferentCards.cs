@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.Cards;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -25,24 +27,6 @@ public static class ReferentFields
     public const string QuestionId = "questionId";
 }
 
-/// <summary>The kinds of targeted response, with their French labels.</summary>
-public static class TargetedResponseTypes
-{
-    public static IReadOnlyList<Choice> All { get; } =
-    [
-        new("Patrouille ciblée", "patrouille-ciblee"),
-        new("Opération de police", "operation-de-police"),
-        new("Médiation", "mediation"),
-        new("Orientation vers un partenaire", "orientation-partenaire"),
-        new("Procédure judiciaire", "procedure-judiciaire"),
-        new("Vidéoprotection", "videoprotection"),
-        new("Aménagement / prévention situationnelle", "amenagement-prevention"),
-        new("Autre", "autre"),
-    ];
-
-    public static string? LabelOf(string? value) => All.FirstOrDefault(c => c.Value == value)?.Title;
-}
-
 /// <summary>Closure outcomes as offered on the form.</summary>
 public static class CloseOutcomes
 {
@@ -55,89 +39,67 @@ public static class CloseOutcomes
     };
 }
 
-/// <summary>The follow-up answers as sent by the buttons.</summary>
-public static class FollowUpAnswers
-{
-    public static IReadOnlyDictionary<string, FollowUpAnswer> ByValue { get; } = new Dictionary<string, FollowUpAnswer>
-    {
-        ["oui"] = FollowUpAnswer.Yes,
-        ["en-partie"] = FollowUpAnswer.Partly,
-        ["non"] = FollowUpAnswer.No,
-    };
-}
-
 /// <summary>
 /// The referent's sub-forms (each replaces the issue card for the clicker; "Annuler" brings the
-/// current card back) and the cards of the partner's side (steps, question, follow-up).
+/// current card back) and the cards of the partner's side (question, thanks) and of the thread.
 /// </summary>
 public static class ReferentCards
 {
     public static AdaptiveCard ResponseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
-        int textMaxLength) => Form(issue, "Réponse ciblée", ReferentVerbs.ResponseSubmit, "Enregistrer la réponse", errors,
+        int textMaxLength) => Form(issue, "Réponse ciblée", ActionIds.Issue.ResponseSubmit, "Enregistrer la réponse", errors,
     [
         new TextBlock("Ce que vous indiquez dans « Message au partenaire » lui est envoyé ; la note police reste interne.") { IsSubtle = true },
-        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = TargetedResponseTypes.All, Value = Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
-        new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = Value(values, ReferentFields.Date) },
-        new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Summary),
+        new ChoiceSetInput { Id = ReferentFields.Type, Label = "Type de réponse", Choices = [.. TargetedResponseTypes.All.Select(t => new Choice(t.Label, t.Value))], Value = FormCards.Value(values, ReferentFields.Type), Style = "compact", Placeholder = "Choisissez" },
+        new DateInput { Id = ReferentFields.Date, Label = "Date de l'action", Value = FormCards.Value(values, ReferentFields.Date) },
+        new TextInput { Id = ReferentFields.Summary, Label = "Message au partenaire", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Summary),
             Placeholder = "Ex. : une patrouille est passée trois soirs cette semaine." },
-        new TextInput { Id = ReferentFields.Note, Label = "Note police (facultative, jamais montrée au partenaire)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Note) },
+        new TextInput { Id = ReferentFields.Note, Label = "Note police (facultative, jamais montrée au partenaire)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Note) },
     ]);
 
     public static AdaptiveCard ClarifyForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
-        Form(issue, "Demander une précision", ReferentVerbs.ClarifySubmit, "Envoyer la question", errors,
+        Form(issue, "Demander une précision", ActionIds.Issue.ClarifySubmit, "Envoyer la question", errors,
         [
             new TextBlock("La question est envoyée au partenaire dans sa conversation avec le bot ; sa réponse sera publiée dans ce fil.") { IsSubtle = true },
-            new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Question) },
+            new TextInput { Id = ReferentFields.Question, Label = "Votre question", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Question) },
         ]);
 
     public static AdaptiveCard PauseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int reasonMaxLength) =>
-        Form(issue, "Suspendre le délai", ReferentVerbs.PauseSubmit, "Suspendre", errors,
+        Form(issue, "Suspendre le délai", ActionIds.Issue.PauseSubmit, "Suspendre", errors,
         [
             new TextBlock("Les relances s'arrêtent pendant la pause ; le signalement reste visible comme « en pause » dans les statistiques.") { IsSubtle = true },
-            new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = Value(values, ReferentFields.Reason),
+            new TextInput { Id = ReferentFields.Reason, Label = "Motif (obligatoire)", IsMultiline = true, MaxLength = reasonMaxLength, Value = FormCards.Value(values, ReferentFields.Reason),
                 Placeholder = "Ex. : enquête judiciaire en cours" },
         ]);
 
     public static AdaptiveCard TransferForm(Issue issue, IDirectory directory, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors,
-        int textMaxLength) => Form(issue, "Transférer vers un autre secteur", ReferentVerbs.TransferSubmit, "Transférer", errors,
+        int textMaxLength) => Form(issue, "Transférer vers un autre secteur", ActionIds.Issue.TransferSubmit, "Transférer", errors,
     [
         new ChoiceSetInput
         {
             Id = ReferentFields.TargetSector,
             Label = "Secteur destinataire",
             Choices = [.. directory.Sectors.Where(s => s.Id != issue.SectorId).Select(s => new Choice(s.Name, s.Id))],
-            Value = Value(values, ReferentFields.TargetSector),
+            Value = FormCards.Value(values, ReferentFields.TargetSector),
             Style = "compact",
             Placeholder = "Choisissez",
         },
-        new TextInput { Id = ReferentFields.Reason, Label = "Motif (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Reason) },
+        new TextInput { Id = ReferentFields.Reason, Label = "Motif (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Reason) },
     ]);
 
     public static AdaptiveCard CloseForm(Issue issue, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, int textMaxLength) =>
-        Form(issue, "Clôturer le signalement", ReferentVerbs.CloseSubmit, "Clôturer", errors,
+        Form(issue, "Clôturer le signalement", ActionIds.Issue.CloseSubmit, "Clôturer", errors,
         [
             new ChoiceSetInput
             {
                 Id = ReferentFields.Outcome,
                 Label = "Issue",
                 Choices = [.. CloseOutcomes.ByValue.Select(o => new Choice(o.Value.ToFrench(), o.Key))],
-                Value = Value(values, ReferentFields.Outcome),
+                Value = FormCards.Value(values, ReferentFields.Outcome),
                 Style = "expanded",
             },
-            new TextInput { Id = ReferentFields.DuplicateOf, Label = "Doublon de (numéro, si « Doublon »)", Placeholder = "05-2026-0042", MaxLength = 20, Value = Value(values, ReferentFields.DuplicateOf) },
-            new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = Value(values, ReferentFields.Message) },
+            new TextInput { Id = ReferentFields.DuplicateOf, Label = "Doublon de (numéro, si « Doublon »)", Placeholder = "05-2026-0042", MaxLength = 20, Value = FormCards.Value(values, ReferentFields.DuplicateOf) },
+            new TextInput { Id = ReferentFields.Message, Label = "Message au partenaire (facultatif)", IsMultiline = true, MaxLength = textMaxLength, Value = FormCards.Value(values, ReferentFields.Message) },
         ]);
-
-    /// <summary>A short message to the partner in their personal chat; <paramref name="userText"/> is shown literally.</summary>
-    public static AdaptiveCard PartnerStep(string title, string text, string? userText = null)
-    {
-        var body = new List<CardElement> { new TextBlock(title) { Weight = "Bolder" }, new TextBlock(text) };
-        if (!string.IsNullOrWhiteSpace(userText))
-        {
-            body.Add(CardText.Literal(userText));
-        }
-        return new AdaptiveCard { FallbackText = text, Body = body };
-    }
 
     /// <summary>The police's question in the partner's chat, with a text input and "Répondre".</summary>
     public static AdaptiveCard ClarificationQuestion(IssueNumber number, string questionId, string question, int answerMaxLength,
@@ -152,36 +114,14 @@ public static class ReferentCards
         };
         if (error is not null)
         {
-            body.Add(ErrorLine(ReferentFields.Answer, error));
+            body.Add(FormCards.ErrorLine(ReferentFields.Answer, error));
         }
         var data = new JsonObject { [IssueRef.NumberField] = number.ToString(), [ReferentFields.QuestionId] = questionId };
         return new AdaptiveCard
         {
             FallbackText = $"Question sur votre signalement {number}",
             Body = body,
-            Actions = [CardExtensions.Execute("Répondre", ReferentVerbs.PartnerAnswer, data, "positive")],
-        };
-    }
-
-    /// <summary>"Le problème persiste-t-il ?" with Oui / En partie / Non.</summary>
-    public static AdaptiveCard FollowUpQuestion(Issue issue)
-    {
-        CardAction Button(string title, string value) => CardExtensions.Execute(title, ReferentVerbs.FollowUpAnswer, new JsonObject
-        {
-            [IssueRef.NumberField] = issue.Number.ToString(),
-            [IssueRef.VersionField] = IssueVersion.Of(issue),
-            [ReferentFields.Answer] = value,
-        }, associatedInputs: "none");
-        return new AdaptiveCard
-        {
-            FallbackText = $"Votre signalement {issue.Number} : {IssueFollowUp.Question}",
-            Body =
-            [
-                new TextBlock($"Votre signalement {issue.Number}") { Weight = "Bolder" },
-                CardText.Literal(issue.Description, maxLength: 200, subtle: true),
-                new TextBlock($"Il a été clôturé il y a quelque temps. {IssueFollowUp.Question}"),
-            ],
-            Actions = [Button("Oui", "oui"), Button("En partie", "en-partie"), Button("Non", "non")],
+            Actions = [CardExtensions.Execute("Répondre", ActionIds.Partner.ClarificationAnswer, data, "positive")],
         };
     }
 
@@ -217,36 +157,9 @@ public static class ReferentCards
     private static AdaptiveCard Form(Issue issue, string title, string submitVerb, string submitTitle, IReadOnlyDictionary<string, string> errors,
         IReadOnlyList<CardElement> fields)
     {
-        var body = new List<CardElement>
-        {
-            new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
-            CardText.Literal(issue.Description, maxLength: 200, subtle: true),
-        };
-        foreach (var field in fields)
-        {
-            body.Add(field);
-            if (field.Id is { } id && errors.TryGetValue(id, out var error))
-            {
-                body.Add(ErrorLine(id, error));
-            }
-        }
         var reference = IssueRef.Of(issue).ToData();
-        return new AdaptiveCard
-        {
-            FallbackText = $"Signalement {issue.Number} — {title}",
-            Body = body,
-            Actions =
-            [
-                CardExtensions.Execute(submitTitle, submitVerb, reference, "positive"),
-                CardExtensions.Execute("Annuler", ReferentVerbs.Refresh, reference, associatedInputs: "none"),
-            ],
-            MsTeams = new TeamsCardProperties { Width = "Full" },
-        };
+        return FormCards.SubForm(new TextBlock($"Signalement {issue.Number} — {title}") { Size = "Medium", Weight = "Bolder" },
+            CardText.Literal(issue.Description, maxLength: 200, subtle: true), fields, errors,
+            FormCards.SubmitOrCancel(submitTitle, submitVerb, reference, ActionIds.Issue.Refresh));
     }
-
-    private static TextBlock ErrorLine(string field, string message) =>
-        new(message) { Color = "Attention", Spacing = "None", Size = "Small", Id = field + "-erreur" };
-
-    private static string? Value(IReadOnlyDictionary<string, string> values, string field) =>
-        values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
 }

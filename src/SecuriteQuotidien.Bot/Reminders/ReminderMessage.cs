@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
@@ -32,28 +33,7 @@ public static class ReminderMessage
             Body = [CardText.Literal(sentence)],
             FallbackText = sentence,
         };
-        return WithSectorMentions(card, directory.FindSector(issue.SectorId), directory, mentionDeputy);
-    }
-
-    /// <summary>
-    /// The card with a subtle "Référent : @… · Suppléance : @…" line and the matching <c>msteams.entities</c>
-    /// (shared with the diagnostics' police action reminders); unchanged when there is nobody to mention.
-    /// </summary>
-    public static AdaptiveCard WithSectorMentions(AdaptiveCard card, Sector? sector, IDirectory directory, bool mentionDeputy)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        ArgumentNullException.ThrowIfNull(directory);
-        var mentions = sector is null ? [] : MentionsFor(sector, directory, mentionDeputy);
-        if (mentions.Count == 0)
-        {
-            return card;
-        }
-        var line = string.Join(" · ", mentions.Select(m => $"{m.Role} : {m.Mention.Text}"));
-        return card with
-        {
-            Body = [.. card.Body, new TextBlock { Text = line, Wrap = true, IsSubtle = true }],
-            MsTeams = (card.MsTeams ?? new TeamsCardProperties()) with { Entities = [.. mentions.Select(m => m.Mention)] },
-        };
+        return SectorMentions.Add(card, directory.FindSector(issue.SectorId), directory, mentionDeputy);
     }
 
     /// <summary>
@@ -89,31 +69,4 @@ public static class ReminderMessage
     private static string PlaceOf(Issue issue, IDirectory directory) =>
         (issue.Site.SiteId is { } siteId ? directory.FindSite(siteId)?.Name : null)
         ?? CardText.Clean(issue.Site.FreeAddress, maxLength: 120);
-
-    private sealed record RoleMention(string Role, CardMention Mention);
-
-    private static List<RoleMention> MentionsFor(Sector sector, IDirectory directory, bool mentionDeputy)
-    {
-        var mentions = new List<RoleMention>();
-        Add("Référent", sector.ReferentObjectId);
-        if (mentionDeputy && !string.Equals(sector.DeputyObjectId, sector.ReferentObjectId, StringComparison.OrdinalIgnoreCase))
-        {
-            Add("Suppléance", sector.DeputyObjectId);
-        }
-        return mentions;
-
-        void Add(string role, string objectId)
-        {
-            if (string.IsNullOrWhiteSpace(objectId))
-            {
-                return;
-            }
-            var name = CardText.Clean(directory.FindStaff(objectId)?.DisplayName ?? role, maxLength: 100);
-            mentions.Add(new RoleMention(role, new CardMention
-            {
-                Text = $"<at>{name}</at>",
-                Mentioned = new CardMentioned { Id = objectId, Name = name },
-            }));
-        }
-    }
 }

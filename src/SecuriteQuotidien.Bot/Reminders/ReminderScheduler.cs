@@ -1,3 +1,4 @@
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Reminders;
@@ -27,7 +28,7 @@ public sealed class ReminderScheduler(
     public async Task ScheduleNewAsync(Issue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        var clock = ResponseClockMapper.Map(issue, [issue.CreatedEvent()], mapper.DelayOf(issue));
+        var clock = ResponseClocks.FromTimeline(issue, [issue.CreatedEvent()], mapper.DelayOf(issue));
         await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
     }
 

@@ -60,7 +60,6 @@ public sealed partial class ReminderSweep(
     /// <summary>Issues handled together (the lease is checked between batches); the index's transaction limit.</summary>
     public const int BatchSize = DueDayIndex.MaxActionsPerTransaction;
 
-    public static string OutboxKey(IssueNumber number, string reminderKey) => $"reminder:{number}:{reminderKey}";
 
     /// <summary>
     /// Sweeps as of <paramref name="now"/>. <paramref name="keepLease"/> is asked before each batch of issues
@@ -225,7 +224,7 @@ public sealed partial class ReminderSweep(
     private async Task<(ResponseClock Clock, SentReminder? LastReminder)> FromTimelineAsync(Issue issue, CancellationToken cancellationToken)
     {
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
-        return (ResponseClockMapper.Map(issue, timeline, mapper.DelayOf(issue)), issue.LastReminder ?? IssueClock.LastReminderOf(timeline));
+        return (ResponseClocks.FromTimeline(issue, timeline, mapper.DelayOf(issue)), issue.LastReminder ?? IssueClock.LastReminderOf(timeline));
     }
 
     private ThreadReply Reply(Issue issue, ChannelThread thread, ResponseClock clock, PlannedReminder reminder, DateTimeOffset now)
@@ -233,7 +232,7 @@ public sealed partial class ReminderSweep(
         var sector = directory.FindSector(issue.SectorId)
             ?? throw new InvalidOperationException($"Sector {issue.SectorId} is not in the directory.");
         var message = ReminderMessage.Build(issue, reminder, ResponseDeadline.StatusAt(clock, now), directory, options.Value.MentionDeputy);
-        return new ThreadReply(OutboxKey(issue.Number, reminder.Key), ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
+        return new ThreadReply(OutboxKeys.Reminder(issue.Number, reminder.Key), ChannelAddress.Of(directory, sector), thread.ConversationId, thread.RootActivityId,
             message, new ProactiveSendOptions
             {
                 FailureAlert = $"La relance {reminder.Key} du signalement {issue.Number} n'a pas pu être publiée dans le canal du secteur {sector.Name} : "

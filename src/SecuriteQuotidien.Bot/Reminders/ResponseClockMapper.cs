@@ -6,7 +6,7 @@ namespace SecuriteQuotidien.Bot.Reminders;
 
 /// <summary>
 /// Builds an issue's <see cref="ResponseClock"/>: from the facts kept on the issue (<see cref="Issue.Clock"/>), or, for an
-/// issue stored before they were, from its timeline (the events record the same facts).
+/// issue stored before they were, from its timeline (<see cref="ResponseClocks.FromTimeline"/>; the events record the same facts).
 /// </summary>
 public sealed class ResponseClockMapper(IDirectory directory, IIssueEventRepository events)
 {
@@ -19,21 +19,10 @@ public sealed class ResponseClockMapper(IDirectory directory, IIssueEventReposit
             return facts.ToResponseClock(issue.CreatedAt, DelayOf(issue));
         }
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
-        return Map(issue, timeline, DelayOf(issue));
+        return ResponseClocks.FromTimeline(issue, timeline, DelayOf(issue));
     }
 
     /// <summary>The category's response delay in days (the default when the category is unknown).</summary>
     public int DelayOf(Issue issue) =>
         directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
-
-    /// <summary>
-    /// The clock recorded by a timeline (<see cref="IssueClock.FromTimeline"/>): pauses pair each "paused" with the next
-    /// "resumed" (a closure also ends a pause, as <see cref="Issue.Close"/> does); responses, closures and reopenings
-    /// are taken as recorded.
-    /// </summary>
-    public static ResponseClock Map(Issue issue, IEnumerable<IssueEvent> timeline, int delayDays)
-    {
-        ArgumentNullException.ThrowIfNull(issue);
-        return IssueClock.FromTimeline(timeline).ToResponseClock(issue.CreatedAt, delayDays);
-    }
 }

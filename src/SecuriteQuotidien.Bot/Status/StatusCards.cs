@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -140,7 +141,7 @@ public static class StatusCards
     }
 
     /// <summary>
-    /// What opens an issue from a list: the issue card's refresh (<see cref="ReferentVerbs.Refresh"/>) with the
+    /// What opens an issue from a list: the issue card's refresh (<see cref="ActionIds.Issue.Refresh"/>) with the
     /// sector and the number; the answer is the issue card as the clicking person may see it, whether or not
     /// the card ever reached a channel.
     /// </summary>
@@ -151,7 +152,7 @@ public static class StatusCards
         return new ExecuteAction
         {
             Title = $"Ouvrir le signalement {number}",
-            Verb = ReferentVerbs.Refresh,
+            Verb = ActionIds.Issue.Refresh,
             Data = new JsonObject { [IssueRef.SectorField] = issue.SectorId, [IssueRef.NumberField] = number },
         };
     }

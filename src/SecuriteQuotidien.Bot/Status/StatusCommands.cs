@@ -1,9 +1,9 @@
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
-using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.Domain.Audit;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Status;
 
@@ -12,16 +12,13 @@ namespace SecuriteQuotidien.Bot.Status;
 /// first keyword; the parser reads the whole text again ("point Briançon ce mois"), so it gets the turn's
 /// text without the bot's mention.
 /// </summary>
-public sealed class StatusCommand(string commandId, StatusService status, IAuditTrail audit, TimeProvider time) : ICommandHandler
+public sealed class StatusCommand(StatusService status, IAuditTrail audit, TimeProvider time) : IActionHandler
 {
-    public const string SummaryId = "status";
-    public const string OverdueId = "overdue";
-    public const string DueSoonId = "dueSoon";
 
-    public string CommandId => commandId;
-
-    public async Task HandleAsync(TurnContext turn, BotUser user, string argument, CancellationToken cancellationToken)
+    public async Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (turn, user, argument, commandId) = (request.Turn, request.User, request.Argument, request.Id);
         var answer = await status.AnswerAsync(turn.Text, user.Roles, cancellationToken);
         if (user.AadObjectId is { } asker && user.IsKnown)
         {
@@ -29,5 +26,6 @@ public sealed class StatusCommand(string commandId, StatusService status, IAudit
             await audit.RecordAsync(asker, AuditAction.StatusQuery, time.GetUtcNow(), commandId, CardText.Clean(argument, 100), cancellationToken);
         }
         await turn.ReplyAsync(answer, cancellationToken);
+        return TurnAnswer.None;
     }
 }

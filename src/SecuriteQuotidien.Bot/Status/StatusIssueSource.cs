@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -7,9 +8,6 @@ using SecuriteQuotidien.Storage.Issues;
 using SecuriteQuotidien.Storage.Status;
 
 namespace SecuriteQuotidien.Bot.Status;
-
-/// <summary>The snapshots of a request, and whether some follow-up answers were left out (too many timelines to read).</summary>
-public sealed record StatusIssues(IReadOnlyList<IssueSnapshot> Snapshots, bool FollowUpPartial);
 
 /// <summary>
 /// What a status request is computed from. For the police: the running totals of the sectors in scope
@@ -30,10 +28,9 @@ public sealed class StatusIssueSource(
     StatusTotalsStore totals,
     StatusTallyProjector projector,
     IDirectory directory,
-    IOptions<StatusOptions> options)
+    IOptions<StatusOptions> options) : IStatusIssueSource
 {
-    /// <summary>The reporter index lists at most this many issues of one partner.</summary>
-    public const int MaxPartnerIssues = 200;
+    private const int MaxPartnerIssues = IStatusIssueSource.MaxPartnerIssues;
 
     private long _listingReads;
 

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Hosting;
 using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 
 // In the DI namespace so that Program.cs finds AddStatus without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,14 +24,21 @@ public static class StatusServiceCollectionExtensions
                 "Digest:SweepInterval and Digest:LeaseDuration must be positive, Digest:CatchUpWindow not negative.")
             .ValidateOnStart();
         services.AddSingleton<StatusIssueSource>();
+        services.AddSingleton<IStatusIssueSource>(provider => provider.GetRequiredService<StatusIssueSource>());
         services.AddSingleton<StatusService>();
         services.AddSingleton<StatusTotalsWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusTotalsWorker>());
-        foreach (var id in new[] { StatusCommand.SummaryId, StatusCommand.OverdueId, StatusCommand.DueSoonId })
-        {
-            services.AddSingleton<ICommandHandler>(sp => ActivatorUtilities.CreateInstance<StatusCommand>(sp, id));
-        }
+        // A partner's answer covers their own issues only (StatusScopePolicy).
+        services.AddActions<StatusCommand>(
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Status, Audience.Police | Audience.Partner, "faire le point des signalements"),
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Overdue, Audience.Police | Audience.Partner, "lister les signalements en retard"),
+            ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.DueSoon, Audience.Police | Audience.Partner, "lister les prochaines échéances"));
         services.AddLeasedWorker<WeeklyDigest>();
+        // After the development clock moved: one digest sweep at the new instant (unless the digest is turned off).
+        services.AddClockCatchUp(ClockCatchUps.Digest, (provider, cancellationToken) =>
+            provider.GetRequiredService<IOptions<DigestOptions>>().Value.Enabled
+                ? provider.GetRequiredService<WeeklyDigest>().SweepAsync(cancellationToken)
+                : Task.FromResult(0));
         return services;
     }
 }

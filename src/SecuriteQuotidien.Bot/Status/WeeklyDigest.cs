@@ -52,8 +52,6 @@ public sealed partial class WeeklyDigest(
         string.Create(CultureInfo.InvariantCulture,
             $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}");
 
-    public static string KeyOf(string week, string recipient) => $"digest:{week}:{recipient}";
-
     /// <summary>Sends the digest if one is due and not sent yet; returns how many messages this call recorded.</summary>
     public Task<int> SweepAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
@@ -77,25 +75,33 @@ public sealed partial class WeeklyDigest(
         var (from, to) = (digestDay.AddDays(-7), digestDay.AddDays(-1));
         var period = new StatusPeriod(from, to, $"la semaine {FrenchDateFormat.Range(from, to)}");
         var department = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, period);
-        // One read of the department's totals; each recipient's report is its part of them (its five oldest overdue issues included).
-        var totals = await source.TotalsAsync(department, now, DigestListed, dueSoonListed: 0, cancellationToken);
         var sent = 0;
 
         if (settings.ToCommissioner && directory.CommissionerObjectId is { Length: > 0 } commissioner)
         {
+            var totals = await source.TotalsAsync(department, now, DigestListed, dueSoonListed: 0, cancellationToken);
             var report = totals.Report(department, now);
             var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
-            sent += await sender.SendToUserAsync(KeyOf(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
+            sent += await sender.SendToUserAsync(OutboxKeys.Digest(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
                 card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
         }
         if (settings.ToSectorChannels)
         {
+            // A sector channel counts partners: its digest leaves out the restricted categories. The totals are kept per
+            // sector and category, so the channels' read is limited to the shared categories (their five oldest overdue
+            // issues are then the shared ones'); each channel's report is its sector's part of it.
+            string[] shared = [.. directory.Categories.Where(c => !c.Restricted).Select(c => c.Id)];
+            var sharedScope = new StatusScope { CategoryIds = shared };
+            var channels = shared.Length == 0
+                ? new StatusTotals(TallyRanges.For(period, ParisTime.DateOf(now)))
+                : await source.TotalsAsync(department with { Scope = sharedScope }, now, DigestListed, dueSoonListed: 0, cancellationToken);
             foreach (var sector in directory.Sectors)
             {
                 var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
-                var report = totals.Report(query, now);
+                // Counted over the shared categories only; the card names the sector alone, as for any digest.
+                var report = channels.Report(query with { Scope = sharedScope with { SectorIds = [sector.Id] } }, now) with { Query = query };
                 var card = StatusCards.Digest(report, directory, sector.Name);
-                sent += await sender.StartThreadAsync(KeyOf(week, sector.Id), ChannelAddress.Of(directory, sector),
+                sent += await sender.StartThreadAsync(OutboxKeys.Digest(week, sector.Id), ChannelAddress.Of(directory, sector),
                     card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
             }
         }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecuriteQuotidien.Bot.Commands;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Hosting;
 
 namespace SecuriteQuotidien.Bot.Turns;
@@ -52,6 +51,12 @@ public enum TargetKind
 /// <param name="Description">What the action does, in French, for refusals (« agir sur ce signalement »).</param>
 public sealed record ActionDeclaration(string Id, ActionKind Kind, Audience Audience, TargetKind Target, Type HandlerType, string Description)
 {
+    /// <summary>
+    /// A command for police or administrators whose answer carries nothing reserved (the ids of a channel): it is
+    /// answered where it is typed. Any other such command typed in a channel is answered in the caller's personal chat.
+    /// </summary>
+    public bool AnswerInPlace { get; init; }
+
     public static ActionDeclaration Command<THandler>(string commandId, Audience audience, string description, TargetKind target = TargetKind.None)
         where THandler : IActionHandler =>
         new(commandId, ActionKind.Command, audience, target, typeof(THandler), description);
@@ -120,6 +125,12 @@ public sealed record ActionRequest(
 {
     /// <summary>True when the caller sees the target's police view (police of its sector, or the commissioner).</summary>
     public bool SeesPoliceView => AudienceRule.SeesPoliceView(Matched);
+
+    /// <summary>The action comes from a channel or a group chat: a reply there is read by every member, partners included.</summary>
+    public bool FromSharedConversation => TurnKernel.IsShared(Turn.Activity);
+
+    /// <summary>The verb or command id.</summary>
+    public string Id => Action.Id;
 
     /// <summary>The caller's object id: the kernel runs a handler only for a known caller unless the action is for anyone.</summary>
     public string ActorId => User.AadObjectId ?? throw new InvalidOperationException("The action requires a caller with an object id.");

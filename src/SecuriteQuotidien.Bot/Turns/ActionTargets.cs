@@ -47,7 +47,7 @@ public static class TargetFields
 /// <summary>Reads an action's target from the store and states the facts the audience rule needs.</summary>
 public sealed class ActionTargetReader(IDirectory directory, IIssueRepository issues, IDiagnosticRepository diagnostics)
 {
-    public const string UnknownIssue = "Ce signalement n'existe pas, n'existe plus ou a été transféré vers un autre secteur : rien n'a été modifié.";
+    public const string UnknownIssue = Ports.IssueAnswers.Moved;
     public const string UnknownDiagnostic = "Ce diagnostic n'existe pas (ou plus) : rien n'a été modifié.";
     public const string UnknownAction = "Cette action du plan n'existe pas (ou plus) : rien n'a été modifié.";
     public const string UnknownSector = "Ce bouton ne correspond à aucun secteur du département.";

@@ -1,4 +1,3 @@
-using SecuriteQuotidien.Bot.Routing;
 
 namespace SecuriteQuotidien.Bot.Turns;
 

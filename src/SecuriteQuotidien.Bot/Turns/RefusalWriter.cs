@@ -1,4 +1,3 @@
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.Domain.Departments;
 
 namespace SecuriteQuotidien.Bot.Turns;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SecuriteQuotidien.Bot.Routing;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.Connector;
 using SecuriteQuotidien.BotFramework.Hosting;
@@ -21,7 +20,6 @@ public sealed partial class TurnKernel(
     IServiceProvider services,
     IUserResolver users,
     IConversationReferenceStore references,
-    IPostedActivityStore posted,
     RecentConversations recent,
     IConnectorClient connector,
     TimeProvider time,
@@ -108,9 +106,44 @@ public sealed partial class TurnKernel(
         {
             return TurnAnswer.Text(missing!);
         }
+        if (declaration.Kind == ActionKind.Command && AnswersInPrivate(declaration, matched, turn.Activity))
+        {
+            return await RunInPersonalChatAsync(turn, declaration, user, argument, target, matched, cancellationToken);
+        }
         var handler = (IActionHandler)services.GetRequiredService(declaration.HandlerType);
         return await handler.HandleAsync(new ActionRequest(turn, user, declaration, data, argument, target, matched), cancellationToken);
     }
+
+    /// <summary>
+    /// A command typed by the police or an administrator in a channel or a group chat: other people read the answers
+    /// there (a GPO channel counts partners) while the answer is built for the caller, so it goes to the caller's
+    /// personal chat with the bot. A partner's answer covers what they may see and stays where it was asked.
+    /// </summary>
+    private static bool AnswersInPrivate(ActionDeclaration declaration, Audience matched, Activity activity) =>
+        IsShared(activity) && !declaration.AnswerInPlace && (matched & (Audience.Police | Audience.Administrator)) != Audience.None;
+
+    private async Task<TurnAnswer> RunInPersonalChatAsync(TurnContext turn, ActionDeclaration declaration, BotUser user, string argument,
+        ActionTarget target, Audience matched, CancellationToken cancellationToken)
+    {
+        var personal = turn.TenantId is { } tenant && user.AadObjectId is { } objectId
+            ? await references.FindUserAsync(tenant, objectId, cancellationToken)
+            : null;
+        if (personal is null)
+        {
+            return TurnAnswer.Text(PrivateAnswerNeedsPersonalChat);
+        }
+        var privateTurn = turn.WithRepliesTo(personal);
+        var handler = (IActionHandler)services.GetRequiredService(declaration.HandlerType);
+        var answer = await handler.HandleAsync(new ActionRequest(privateTurn, user, declaration, [], argument, target, matched), cancellationToken);
+        await ReplyAsync(privateTurn, answer, cancellationToken);
+        return TurnAnswer.Text(AnsweredInPrivate);
+    }
+
+    public const string AnsweredInPrivate = "Je vous ai répondu dans votre conversation personnelle avec le bot : ce canal compte des partenaires.";
+
+    public const string PrivateAnswerNeedsPersonalChat =
+        "Ma réponse contient des informations réservées : je ne peux pas l'afficher ici, où des partenaires la liraient. "
+        + "Ouvrez une conversation avec le bot (cherchez « Sécurité du Quotidien » dans Teams et écrivez-lui « aide »), puis tapez de nouveau votre commande.";
 
     private async Task OnTextAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -122,7 +155,10 @@ public sealed partial class TurnKernel(
 
     /// <summary>
     /// Action.Submit fallback (clients limited to schema 1.2): the same action as the Action.Execute it stands for.
-    /// Its card replaces the clicked card only when the bot posted that card in this very conversation.
+    /// Unlike an invoke answer, which Teams shows to the caller alone, whatever the fallback posts or updates is seen
+    /// by every member of the conversation: so the answer card replaces the clicked card only in a personal chat
+    /// (where the caller is the only reader and the connector only knows that chat's messages); from a channel or a
+    /// group chat, a card built for the caller goes to the caller's personal chat with the bot.
     /// </summary>
     private async Task OnSubmitAsync(TurnContext turn, JsonElement value, CancellationToken cancellationToken)
     {
@@ -135,18 +171,54 @@ public sealed partial class TurnKernel(
         }
         data.Remove(SubmitFallback.VerbField);
         var answer = await RunVerbAsync(turn, verb, data, cancellationToken);
-        if (answer is CardAnswer card && await TryUpdateClickedCardAsync(turn, card.Content, cancellationToken))
+        if (answer is CardAnswer card)
         {
-            return;
+            if (IsShared(turn.Activity))
+            {
+                await SendToCallerAsync(turn, card.Content, cancellationToken);
+                return;
+            }
+            if (await TryUpdateClickedCardAsync(turn, card.Content, cancellationToken))
+            {
+                return;
+            }
         }
         await ReplyAsync(turn, answer, cancellationToken);
     }
 
+    /// <summary>True in a channel or a group chat: other people read what the bot posts there.</summary>
+    public static bool IsShared(Activity activity) => activity.Conversation?.ConversationType is "channel" or "groupChat";
+
+    private async Task SendToCallerAsync(TurnContext turn, AdaptiveCard card, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var personal = activity.GetTenantId() is { } tenant && activity.From?.AadObjectId is { } objectId
+            ? await references.FindUserAsync(tenant, objectId, cancellationToken)
+            : null;
+        if (personal is null)
+        {
+            await ReplyAsync(turn, TurnAnswer.Text(OpenPersonalChat), cancellationToken);
+            return;
+        }
+        try
+        {
+            await connector.SendToConversationAsync(personal.ServiceUrl, personal.ConversationId, card.ToMessage(), cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            LogUpdateFailed(logger, (int?)ex.StatusCode ?? 0);
+            await ReplyAsync(turn, TurnAnswer.Text(OpenPersonalChat), cancellationToken);
+        }
+    }
+
+    public const string OpenPersonalChat =
+        "Cette carte vous est personnelle : je ne peux pas l'afficher ici, où d'autres personnes la liraient. "
+        + "Ouvrez une conversation avec le bot (écrivez-lui « aide ») puis cliquez de nouveau sur le bouton, ou mettez Teams à jour.";
+
     private async Task<bool> TryUpdateClickedCardAsync(TurnContext turn, AdaptiveCard card, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
-        if (string.IsNullOrEmpty(activity.ReplyToId) || activity.ServiceUrl is null || activity.Conversation?.Id is not { } conversationId
-            || !await posted.WasPostedAsync(conversationId, activity.ReplyToId, cancellationToken))
+        if (string.IsNullOrEmpty(activity.ReplyToId) || activity.ServiceUrl is null || activity.Conversation?.Id is not { } conversationId)
         {
             return false;
         }
@@ -220,7 +292,10 @@ public sealed partial class TurnKernel(
 
     /// <summary>"team" for channels, "personal" for 1:1 chats (group chats use the personal command set).</summary>
     public static string ScopeOf(Activity activity) =>
-        activity.Conversation?.ConversationType == "channel" ? "team" : "personal";
+        activity.Conversation?.ConversationType == "channel" ? TeamScope : PersonalScope;
+
+    public const string TeamScope = "team";
+    public const string PersonalScope = "personal";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Activity of type {ActivityType} ignored")]
     private static partial void LogIgnored(ILogger logger, string? activityType);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -30,12 +29,13 @@ public sealed class BotRequestAuthenticator : IBotRequestAuthenticator
     private readonly ILogger<BotRequestAuthenticator> _logger;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public BotRequestAuthenticator(IOptions<BotFrameworkOptions> options, BotOpenIdMetadata metadata, IHostEnvironment environment, ILogger<BotRequestAuthenticator> logger)
+    public BotRequestAuthenticator(IOptions<BotFrameworkOptions> options, BotOpenIdMetadata metadata, LocalMode localMode, ILogger<BotRequestAuthenticator> logger)
     {
+        ArgumentNullException.ThrowIfNull(localMode);
         _options = options.Value;
         _metadata = metadata;
         _logger = logger;
-        IsAnonymousModeEnabled = !_options.HasAppId && environment.IsDevelopment();
+        IsAnonymousModeEnabled = localMode.IsEnabled;
     }
 
     public bool IsAnonymousModeEnabled { get; }
@@ -56,7 +56,7 @@ public sealed class BotRequestAuthenticator : IBotRequestAuthenticator
         if (string.IsNullOrWhiteSpace(authorizationHeader))
         {
             return IsAnonymousModeEnabled
-                ? new BotAuthenticationResult(BotAuthenticationOutcome.Anonymous, "No Authorization header; anonymous development mode.")
+                ? new BotAuthenticationResult(BotAuthenticationOutcome.Anonymous, "No Authorization header; local anonymous mode (the endpoint still requires a loopback remote address).")
                 : BotAuthenticationResult.Unauthorized("Missing Authorization header.");
         }
         var parts = authorizationHeader.Split(' ');

@@ -6,8 +6,10 @@ namespace SecuriteQuotidien.BotFramework.Authentication;
 public interface IBotRequestAuthenticator
 {
     /// <summary>
-    /// True when requests without an Authorization header are accepted: no MicrosoftAppId is configured
-    /// and the host runs in Development. The host logs a warning at start when it is on.
+    /// True when requests without an Authorization header are accepted: the <see cref="Configuration.LocalMode"/>
+    /// is on (Development, no MicrosoftAppId, not on App Service). Such a request is still refused unless it comes
+    /// from a loopback address (checked by the endpoint, which sees the connection). The host logs a warning at
+    /// start when it is on.
     /// </summary>
     bool IsAnonymousModeEnabled { get; }
 

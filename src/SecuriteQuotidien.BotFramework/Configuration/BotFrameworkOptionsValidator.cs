@@ -32,6 +32,14 @@ internal sealed class BotFrameworkOptionsValidator : IValidateOptions<BotFramewo
         {
             failures.Add($"MicrosoftAppType '{options.UnknownAppType}' is not valid: use MultiTenant, SingleTenant or UserAssignedMSI.");
         }
+        // The text of an unresolved reference is not a secret to try against Entra ID: start fails, naming the setting.
+        foreach (var (name, value) in new[] { ("MicrosoftAppPassword", options.MicrosoftAppPassword), ("MicrosoftAppCertificatePassword", options.MicrosoftAppCertificatePassword) })
+        {
+            if (KeyVaultReference.IsUnresolved(value))
+            {
+                failures.Add($"{name} is a Key Vault reference that App Service could not resolve (treated as not configured).");
+            }
+        }
         var hasPassword = !string.IsNullOrEmpty(options.MicrosoftAppPassword);
         var hasCertificate = !string.IsNullOrWhiteSpace(options.MicrosoftAppCertificatePath);
         if (!options.HasAppId)

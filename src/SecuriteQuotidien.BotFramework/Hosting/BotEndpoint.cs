@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.BotFramework.Authentication;
+using SecuriteQuotidien.BotFramework.Configuration;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.BotFramework.State;
 
 namespace SecuriteQuotidien.BotFramework.Hosting;
 
 /// <summary>
-/// <c>POST /api/messages</c>: size bound, parse, authenticate, channel and tenant filter, per-user limits, then
+/// <c>POST /api/messages</c>: size bound, parse, authenticate (a tokenless request only in the local mode and from a
+/// loopback address), channel and tenant filter, per-user limits, then
 /// invokes are de-duplicated and answered in the response, and every other activity is made durable (written
 /// with its de-duplication mark) before it is acknowledged with 202 and queued.
 /// </summary>
@@ -59,6 +61,13 @@ public static partial class BotEndpoint
                 http.Response.Headers.WWWAuthenticate = "Bearer";
             }
             return Results.StatusCode(failure);
+        }
+        if (auth.Outcome == BotAuthenticationOutcome.Anonymous && !LocalMode.IsLocalRequest(http.Connection))
+        {
+            // The local anonymous mode serves this machine only: a tokenless request from elsewhere is refused.
+            LogRejected(logger, StatusCodes.Status401Unauthorized, "No Authorization header and the request does not come from a loopback address.");
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
         if (!ServedTenants.IsTeams(activity))

@@ -50,13 +50,13 @@ public static class BotHostingExtensions
         return services;
     }
 
-    /// <summary>Says loudly at start when requests without a token are accepted (Development without app id).</summary>
+    /// <summary>Says loudly at start when requests without a token are accepted (the local mode: Development without app id, not on App Service).</summary>
     public static WebApplication LogAnonymousModeWarning(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IBotRequestAuthenticator>().IsAnonymousModeEnabled)
         {
             app.Logger.LogWarning(
-                "Anonymous mode: no MicrosoftAppId is configured and the environment is Development, so requests without a Bot Framework token are accepted. Never run this way outside a local machine.");
+                "Anonymous mode: no MicrosoftAppId is configured, the environment is Development and this is not App Service, so requests without a Bot Framework token are accepted from loopback addresses. Never run this way outside a local machine, nor behind a tunnel.");
         }
         return app;
     }

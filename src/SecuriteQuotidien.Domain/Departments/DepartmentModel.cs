@@ -90,6 +90,10 @@ public sealed record PersonRoles
 
     /// <summary>Sectors this person answers for as referent or deputy.</summary>
     public IEnumerable<string> PoliceSectorIds => ReferentOf.Concat(DeputyOf).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Police of <paramref name="sectorId"/>: its referent or deputy, the commissioner, an administrator.</summary>
+    public bool IsPoliceOf(string sectorId) =>
+        IsCommissioner || IsAdministrator || ReferentOf.Contains(sectorId, StringComparer.Ordinal) || DeputyOf.Contains(sectorId, StringComparer.Ordinal);
 }
 
 /// <summary>The whole department as data (loaded from a department file).</summary>

@@ -133,8 +133,7 @@ public sealed class DiagnosticStaleException(int expected, int actual)
 public sealed record DiagnosticActor(string ObjectId, Departments.PersonRoles Roles)
 {
     /// <summary>Police who may edit the diagnostics of <paramref name="sectorId"/>.</summary>
-    public bool IsPoliceOf(string sectorId) =>
-        Roles.IsCommissioner || Roles.IsAdministrator || Roles.PoliceSectorIds.Contains(sectorId, StringComparer.Ordinal);
+    public bool IsPoliceOf(string sectorId) => Roles.IsPoliceOf(sectorId);
 
     /// <summary>The partner's organisation id, or null when the actor is not a partner.</summary>
     public string? OrganisationId => Roles.Partner?.Organisation.Id;

@@ -97,3 +97,12 @@ public sealed record SurveyAnswer
     public string? Comment { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>Where each diagnostic's card was posted in its sector channel, so that every change updates it in place.</summary>
+public interface IDiagnosticCardStore
+{
+    Task<ChannelThread?> GetAsync(string sectorId, DiagnosticNumber number, CancellationToken cancellationToken);
+
+    /// <summary>Records the card's location unless one is already recorded (the first location wins); false when it was.</summary>
+    Task<bool> TryAddAsync(string sectorId, DiagnosticNumber number, ChannelThread location, CancellationToken cancellationToken);
+}

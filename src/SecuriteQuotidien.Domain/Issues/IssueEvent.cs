@@ -47,3 +47,16 @@ public sealed record IssueEvent
     public string? Payload { get; init; }
     public string Id { get; init; } = Guid.NewGuid().ToString("N");
 }
+
+/// <summary>What a list of an issue's events says, read the same way everywhere.</summary>
+public static class IssueTimeline
+{
+    /// <summary>The police-only notes of a timeline, joined with " | "; null when there is none.</summary>
+    public static string? PoliceNotesOf(IReadOnlyList<IssueEvent> timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        var notes = timeline.Where(e => e is { Kind: IssueEventKind.NoteAdded, Visibility: EventVisibility.PoliceOnly } && !string.IsNullOrWhiteSpace(e.Payload))
+            .Select(e => e.Payload!.Trim()).ToList();
+        return notes.Count == 0 ? null : string.Join(" | ", notes);
+    }
+}

@@ -10,7 +10,7 @@ public static class DiagnosticsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the shared diagnostics storage (<see cref="IDiagnosticRepository"/>, <see cref="IHotspotMarkStore"/>,
-    /// <see cref="IMeetingRepository"/>) and <see cref="PartnerConfidentiality"/>, and creates their tables at start.
+    /// <see cref="IMeetingRepository"/>, <see cref="IDiagnosticCardStore"/>) and <see cref="PartnerConfidentiality"/>, and creates their tables at start.
     /// Needs <c>AddTableStorage</c> and <c>AddDepartmentDirectory</c>.
     /// </summary>
     public static IServiceCollection AddDiagnosticsStorage(this IServiceCollection services)
@@ -19,6 +19,7 @@ public static class DiagnosticsServiceCollectionExtensions
         services.TryAddSingleton<IDiagnosticRepository, DiagnosticRepository>();
         services.TryAddSingleton<IHotspotMarkStore, HotspotMarkStore>();
         services.TryAddSingleton<IMeetingRepository, MeetingRepository>();
+        services.TryAddSingleton<IDiagnosticCardStore, DiagnosticCardStore>();
         services.TryAddSingleton<PartnerConfidentiality>();
         services.AddHostedService<DiagnosticTablesInitializer>();
         return services;

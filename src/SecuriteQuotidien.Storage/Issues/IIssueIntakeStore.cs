@@ -34,6 +34,16 @@ public interface IIssueIntakeStore
     /// <summary>Deletes the marker rows of finished submits still pending on this instance (one transaction per sector); returns how many.</summary>
     Task<int> FlushCompletedAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many issues of <paramref name="reporterObjectId"/> created at or after <paramref name="since"/> are in the
+    /// reporter index, counting no further than <paramref name="atMost"/> (one query of one partition, one page).
+    /// Issues whose submit is still running are not counted yet.
+    /// </summary>
+    Task<int> CountReportedSinceAsync(string reporterObjectId, DateTimeOffset since, int atMost, CancellationToken cancellationToken);
+
+    /// <summary>Whether a submit of <paramref name="reporterObjectId"/> with this idempotency key already stored its issue in the sector (one point read).</summary>
+    Task<bool> WasCreatedAsync(string sectorId, string reporterObjectId, string idempotencyKey, CancellationToken cancellationToken);
+
     /// <summary>Issues of the sector whose marker was written before <paramref name="createdBefore"/> and not completed (by this instance).</summary>
     Task<IReadOnlyList<Issue>> ListUnfinishedAsync(string sectorId, DateTimeOffset createdBefore, CancellationToken cancellationToken);
 }

@@ -433,6 +433,26 @@ public sealed partial class IssueRepository(
         return [.. found.Where(s => s is not null).Select(s => s!.Issue)];
     }
 
+    public async Task<int> CountReportedSinceAsync(string reporterObjectId, DateTimeOffset since, int atMost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(atMost, 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReporterPartition(reporterObjectId)} and CreatedAt ge {since}");
+        var count = 0;
+        await foreach (var page in tables.IssuesByReporter.QueryAsync<TableEntity>(filter, maxPerPage: atMost, select: ["RowKey"],
+            cancellationToken: cancellationToken).AsPages())
+        {
+            count += page.Values.Count;
+            if (count >= atMost || page.ContinuationToken is null)
+            {
+                break;
+            }
+        }
+        return Math.Min(count, atMost);
+    }
+
+    public async Task<bool> WasCreatedAsync(string sectorId, string reporterObjectId, string idempotencyKey, CancellationToken cancellationToken) =>
+        await FindByKeyAsync(sectorId, IssueRows.IdempotencyRowKey(reporterObjectId, idempotencyKey), cancellationToken) is not null;
+
     private async Task<IssueNumber?> FindByKeyAsync(string sectorId, string keyRowKey, CancellationToken cancellationToken)
     {
         var row = await tables.Issues.GetEntityIfExistsAsync<TableEntity>(sectorId, keyRowKey, cancellationToken: cancellationToken);

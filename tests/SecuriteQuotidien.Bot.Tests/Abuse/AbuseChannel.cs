@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Bot.Tests.Abuse;
 
@@ -71,19 +72,9 @@ public sealed class AbuseChannel : IAsyncDisposable
 
     private JsonObject Jwks()
     {
-        var parameters = _key.ExportParameters(includePrivateParameters: false);
-        return new JsonObject
-        {
-            ["keys"] = new JsonArray(new JsonObject
-            {
-                ["kty"] = "RSA",
-                ["use"] = "sig",
-                ["kid"] = KeyId,
-                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
-                ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
-                ["endorsements"] = new JsonArray("msteams"),
-            }),
-        };
+        var key = EntraSignInStandIn.PublicJwk(KeyId, _key);
+        key["endorsements"] = new JsonArray("msteams");
+        return new JsonObject { ["keys"] = new JsonArray(key) };
     }
 
     public async ValueTask DisposeAsync()

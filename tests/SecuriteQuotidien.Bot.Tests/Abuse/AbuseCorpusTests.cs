@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -119,6 +119,40 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
         Assert.Contains(bodies, b => b.ToJsonString().Contains(AbuseCorpus.Marker, StringComparison.Ordinal));
         Assert.Empty(bodies.SelectMany(TextBlocksWithRawMarkup));
         Assert.Empty(posts.Where(p => p.Text is { Length: > 0 } text && !LooksFrench(text)).Select(p => p.Text));
+    }
+
+    /// <summary>
+    /// The edges (issue 17), against the host with an app id (not the local mode): headers that claim a local
+    /// address or a signed-in person prove nothing. (This host is on Kestrel at 127.0.0.1, so its requests really are
+    /// local: the dev clock's address check is tested with other addresses in LocalModeGuardTests.) The export identity cases with real links and signed ID tokens
+    /// are in ExportSignedInUserTests; the loopback and App Service cases in LocalModeGuardTests; the daily quota in
+    /// DailyReportQuotaTests.
+    /// </summary>
+    [Fact]
+    public async Task Forged_locality_and_identity_headers_open_nothing()
+    {
+        var forgedToken = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJvaWQiOiIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMTAifQ.";
+        var cases = new (string Name, HttpMethod Method, string Path, string? Body, int Expected)[]
+        {
+            ("tokenless message claiming loopback", HttpMethod.Post, "/api/messages",
+                TeamsActivities.Personal(_connector.ServiceUrl, text: "aide").ToJsonString(), 401),
+            ("unknown export with forged principal and unsigned ID token", HttpMethod.Get, "/exports/abc?exp=1&sig=AAAA", null, 404),
+        };
+        foreach (var (name, method, path, body, expected) in cases)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            }
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", "127.0.0.1");
+            request.Headers.TryAddWithoutValidation("Forwarded", "for=127.0.0.1");
+            request.Headers.TryAddWithoutValidation("X-Real-IP", "127.0.0.1");
+            request.Headers.TryAddWithoutValidation("X-MS-CLIENT-PRINCIPAL-ID", DemoPeople.Commissioner);
+            request.Headers.TryAddWithoutValidation("X-MS-TOKEN-AAD-ID-TOKEN", forgedToken);
+            using var response = await _authenticatedHttp.SendAsync(request);
+            Assert.True((int)response.StatusCode == expected, $"{name}: HTTP {(int)response.StatusCode}, expected {expected}");
+        }
     }
 
     /// <summary>
@@ -255,8 +289,8 @@ public sealed partial class AbuseCorpusTests(AzuriteFixture azurite, ITestOutput
 
     private List<string> VerbsOfEveryHandler()
     {
-        using var scope = _anonymous.Services.CreateScope();
-        return [.. scope.ServiceProvider.GetServices<ICardActionHandler>().SelectMany(h => h.Verbs).Distinct()];
+        var table = _anonymous.Services.GetRequiredService<ActionTable>();
+        return [.. table.Declarations.Where(d => d.Kind == ActionKind.Verb).Select(d => d.Id)];
     }
 
     /// <summary>Installs the bot in the demo team and files one genuine report, so forged ids can aim at a real issue.</summary>

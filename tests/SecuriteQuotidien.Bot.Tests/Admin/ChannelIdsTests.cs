@@ -24,7 +24,7 @@ public sealed class ChannelIdsTests(AzuriteFixture azurite) : IClassFixture<Azur
 
         var reply = await bot.SayInChannelAsync("ids", DemoPeople.GapReferent);
 
-        Assert.StartsWith("Cette commande est réservée aux administrateurs", reply.Text, StringComparison.Ordinal);
+        Refusals.AssertRefused(reply.Text);
         Assert.Null(reply.Card);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Issues;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -239,7 +240,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
 
         var failed = await host.WaitForStateAsync("root:05-2026-0042", OutboxState.FailedPermanent, Timeout);
         Assert.Contains("403", failed.LastError, StringComparison.Ordinal);
-        var alertKey = AdministratorAlerts.KeyFor("root:05-2026-0042", AdministratorObjectId);
+        var alertKey = OutboxKeys.Alert("root:05-2026-0042", AdministratorObjectId);
         await host.WaitForStateAsync(alertKey, OutboxState.Sent, Timeout);
         var post = Assert.Single(_connector.Posts);
         Assert.Equal("/_connector/v3/conversations/a%3Aadmin-41/activities", post.Path);
@@ -258,7 +259,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         await SaveUserReferenceAsync(host, AdministratorObjectId, "a:admin-41");
         var directory = host.Services.GetRequiredService<IDirectory>();
         var sector = directory.FindSector("gap-zones-economiques")!;
-        var alertKey = AdministratorAlerts.KeyFor("channel-unreachable:" + sector.ChannelId, AdministratorObjectId);
+        var alertKey = OutboxKeys.Alert("channel-unreachable:" + sector.ChannelId, AdministratorObjectId);
 
         _connector.FailNext(500, code: "ConversationNotFound");
         await host.Sender.StartThreadAsync("digest:2026-W48:gap-zones-economiques", ChannelAddress.Of(directory, sector), Message("Bilan"));
@@ -311,10 +312,10 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
             new ProactiveSendOptions { FailureAlert = "Le fil du signalement a disparu." });
 
         await host.WaitForStateAsync("reminder:404", OutboxState.FailedPermanent, Timeout);
-        var alertKey = AdministratorAlerts.KeyFor("reminder:404", AdministratorObjectId);
+        var alertKey = OutboxKeys.Alert("reminder:404", AdministratorObjectId);
         var alert = await host.WaitForStateAsync(alertKey, OutboxState.FailedPermanent, Timeout);
         Assert.Equal(ProactiveSender.NotInstalledReason, alert.LastError);
-        Assert.Null(await host.Outbox.GetAsync(AdministratorAlerts.KeyFor(alertKey, AdministratorObjectId), None));
+        Assert.Null(await host.Outbox.GetAsync(OutboxKeys.Alert(alertKey, AdministratorObjectId), None));
         Assert.Single(_connector.Requests);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Testing.DemoPeople;
@@ -29,12 +30,12 @@ public sealed class ConfidentialityTests(AzuriteFixture azurite) : IClassFixture
         var diagnostic = await _host.OpenAsync("Hall A et abords", shared, restricted);
         Assert.Equal(2, diagnostic.LinkedIssues.Count);
         var client = _host.As(GapReferent);
-        var note = await client.ClickAsync(await _host.CardAsync(diagnostic), DiagnosticVerbs.Note);
-        await client.ClickAsync(note, DiagnosticVerbs.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = NoteMarker });
+        var note = await client.ClickAsync(await _host.CardAsync(diagnostic), ActionIds.Diagnostic.Note);
+        await client.ClickAsync(note, ActionIds.Diagnostic.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = NoteMarker });
         await _host.AddActionAsync(diagnostic, PoliceActionMarker, DiagnosticAction.PoliceOwner, _host.Today.AddDays(1));
         await _host.AddActionAsync(diagnostic, "Afficher les horaires du gardien", PartnerOrganisation, _host.Today.AddDays(1));
-        var evaluation = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), DiagnosticVerbs.Evaluation);
-        await client.ClickAsync(evaluation, DiagnosticVerbs.EvaluationSubmit, new Dictionary<string, string> { [DiagnosticFields.Method] = "enquete-partenaires" });
+        var evaluation = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), ActionIds.Diagnostic.Evaluation);
+        await client.ClickAsync(evaluation, ActionIds.Diagnostic.EvaluationSubmit, new Dictionary<string, string> { [DiagnosticFields.Method] = "enquete-partenaires" });
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
 
         var partnerCards = new Dictionary<string, JsonNode>
@@ -46,13 +47,13 @@ public sealed class ConfidentialityTests(AzuriteFixture azurite) : IClassFixture
             ["ordre du jour partenaires"] = (await _host.SayInChannelAsync("ordre du jour partenaires")).Card!,
         };
         var list = (JsonObject)partnerCards["mes actions"];
-        var form = await _host.ClickBodyButtonAsync(Camille, list, DiagnosticVerbs.PartnerDone);
+        var form = await _host.ClickBodyButtonAsync(Camille, list, ActionIds.DiagnosticPartner.Done);
         partnerCards["marquer comme fait"] = form;
-        partnerCards["après marquer comme fait"] = await _host.As(Camille).ClickAsync(form, DiagnosticVerbs.PartnerDoneSubmit,
+        partnerCards["après marquer comme fait"] = await _host.As(Camille).ClickAsync(form, ActionIds.DiagnosticPartner.DoneSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Comment] = "Horaires affichés." });
-        partnerCards["merci (enquête)"] = await _host.ClickBodyButtonAsync(Camille, (JsonObject)partnerCards["enquête"], DiagnosticVerbs.SurveyAnswer, "Un peu améliorée");
+        partnerCards["merci (enquête)"] = await _host.ClickBodyButtonAsync(Camille, (JsonObject)partnerCards["enquête"], ActionIds.DiagnosticPartner.SurveyAnswer, "Un peu améliorée");
         var agendaAgain = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        partnerCards["ordre du jour partenaires (bouton)"] = await _host.ClickBodyButtonAsync(GapReferent, agendaAgain, DiagnosticVerbs.Agenda, "Version partenaires");
+        partnerCards["ordre du jour partenaires (bouton)"] = await _host.ClickBodyButtonAsync(GapReferent, agendaAgain, ActionIds.Meeting.Agenda, "Version partenaires");
 
         foreach (var (name, card) in partnerCards)
         {

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Meetings;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Diagnostics;
@@ -23,7 +24,7 @@ public sealed class DiagnosticHost : BotTestHost
     public IDiagnosticRepository Diagnostics => Get<IDiagnosticRepository>();
     public IMeetingRepository Meetings => Get<IMeetingRepository>();
     public IHotspotMarkStore Marks => Get<IHotspotMarkStore>();
-    public DiagnosticCardStore CardLocations => Get<DiagnosticCardStore>();
+    public IDiagnosticCardStore CardLocations => Get<IDiagnosticCardStore>();
     public DiagnosticSweep Sweep => Get<DiagnosticSweep>();
 
     public static async Task<DiagnosticHost> StartAsync(AzuriteFixture azurite)
@@ -47,7 +48,7 @@ public sealed class DiagnosticHost : BotTestHost
     public async Task<Diagnostic> OpenAsync(string title, params Issue[] linked)
     {
         var form = (JsonObject)(await SayInChannelAsync("diagnostic nouveau")).Card!;
-        var answer = await As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, new Dictionary<string, string>
+        var answer = await As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Title] = title,
             [DiagnosticFields.Issues] = string.Join(',', linked.Select(i => i.Number)),
@@ -62,14 +63,14 @@ public sealed class DiagnosticHost : BotTestHost
 
     /// <summary>The current diagnostic card, as its refresh answers it.</summary>
     public async Task<JsonObject> CardAsync(Diagnostic diagnostic, string objectId = GapReferent) =>
-        CardClient.CardOf(await As(objectId).InvokeAsync(DiagnosticVerbs.Refresh, DiagnosticRef.Of(diagnostic).ToData()));
+        CardClient.CardOf(await As(objectId).InvokeAsync(ActionIds.Diagnostic.Refresh, DiagnosticRef.Of(diagnostic).ToData()));
 
     /// <summary>Adds an action to the plan through the card's form.</summary>
     public async Task<JsonObject> AddActionAsync(Diagnostic diagnostic, string text, string owner, DateOnly due)
     {
         var card = await CardAsync(await ReadAsync(diagnostic));
-        var form = await As(GapReferent).ClickAsync(card, DiagnosticVerbs.AddAction);
-        return await As(GapReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, new Dictionary<string, string>
+        var form = await As(GapReferent).ClickAsync(card, ActionIds.Diagnostic.AddAction);
+        return await As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.AddActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionText] = text,
             [DiagnosticFields.Owner] = owner,

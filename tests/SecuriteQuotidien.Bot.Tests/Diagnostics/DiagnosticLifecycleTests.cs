@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -46,20 +48,24 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(PartnerOrganisation, stored.Actions[0].Owner);
         Assert.Equal(due, stored.Actions[0].DueDate);
         Assert.Contains("Installer un éclairage dans le hall A", CardClient.AllText(answered), StringComparison.Ordinal);
-        await _host.WaitForCardUpdateAsync(location.RootActivityId, "Patrouilles ciblées en soirée");
+        // The channel's card is the shared view: the partner's action shows, the police action stays in the police view.
+        await _host.WaitForCardUpdateAsync(location.RootActivityId, "Installer un éclairage dans le hall A");
+        Assert.DoesNotContain(_host.Connector.Requests, r => r.Method == "PUT" && r.Body is not null
+            && CardClient.AllText(r.Body).Contains("Patrouilles ciblées en soirée", StringComparison.Ordinal));
+        Assert.Contains("Patrouilles ciblées en soirée", CardClient.AllText(await _host.CardAsync(stored)), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_issue_card_button_opens_the_form_with_that_issue_selected_and_brings_the_issue_card_back()
     {
         var issue = await _host.SeedPastIssueAsync();
-        var issueCard = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData()));
-        var button = CardClient.Button(issueCard, DiagnosticVerbs.OpenForm);
+        var issueCard = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData()));
+        var button = CardClient.Button(issueCard, ActionIds.Diagnostic.OpenForm);
 
-        var form = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(DiagnosticVerbs.OpenForm, (JsonObject)button["data"]!.DeepClone()));
+        var form = CardClient.CardOf(await _host.As(GapReferent).InvokeAsync(ActionIds.Diagnostic.OpenForm, (JsonObject)button["data"]!.DeepClone()));
         Assert.Equal(issue.Number.ToString(), CardClient.Inputs(form)[DiagnosticFields.Issues]);
 
-        var answer = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
+        var answer = await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Title] = "Hall A" });
 
         var text = CardClient.AllText(answer);
@@ -73,13 +79,13 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     public async Task The_same_opening_form_submitted_twice_opens_one_diagnostic_and_an_empty_title_is_refused()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("diagnostic nouveau")).Card!;
-        var empty = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, new Dictionary<string, string> { [DiagnosticFields.Title] = " " });
+        var empty = await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit, new Dictionary<string, string> { [DiagnosticFields.Title] = " " });
         Assert.Equal("Donnez un titre au diagnostic.", CardClient.Errors(empty)[DiagnosticFields.Title]);
         Assert.Empty(await _host.Diagnostics.ListBySectorAsync(DemoDepartment.GapCentre, CancellationToken.None));
 
         var typed = new Dictionary<string, string> { [DiagnosticFields.Title] = "Rue Carnot" };
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit, typed);
 
         Assert.Single(await _host.Diagnostics.ListBySectorAsync(DemoDepartment.GapCentre, CancellationToken.None));
     }
@@ -92,16 +98,16 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
 
         foreach (var stranger in new[] { BrianconReferent, Camille, DemoPeople.Stranger })
         {
-            var refused = await _host.As(stranger).InvokeAsync(DiagnosticVerbs.Close, DiagnosticRef.Of(diagnostic).ToData());
-            Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
-            var form = await _host.As(stranger).InvokeAsync(DiagnosticVerbs.AddAction, DiagnosticRef.Of(diagnostic).ToData());
-            Assert.Equal(DiagnosticActionsFeature.Refusal, form["value"]!.GetValue<string>());
+            var refused = await _host.As(stranger).InvokeAsync(ActionIds.Diagnostic.Close, DiagnosticRef.Of(diagnostic).ToData());
+            Refusals.AssertRefused(refused["value"]!.GetValue<string>());
+            var form = await _host.As(stranger).InvokeAsync(ActionIds.Diagnostic.AddAction, DiagnosticRef.Of(diagnostic).ToData());
+            Refusals.AssertRefused(form["value"]!.GetValue<string>());
         }
         var channelForm = await _host.SayInChannelAsync("diagnostic nouveau", BrianconReferent);
         Assert.Equal(SectorCommandScope.NotPolice, channelForm.Text);
         Assert.Equal(diagnostic.Version, (await _host.ReadAsync(diagnostic)).Version);
 
-        var closed = await _host.ClickBodyButtonAsync(GapDeputy, card, DiagnosticVerbs.Close);
+        var closed = await _host.ClickBodyButtonAsync(GapDeputy, card, ActionIds.Diagnostic.Close);
         Assert.Contains("\"value\":\"Clos\"", CardClient.AllText(closed), StringComparison.Ordinal);
         Assert.Equal(DiagnosticState.Closed, (await _host.ReadAsync(diagnostic)).State);
     }
@@ -111,17 +117,17 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
     {
         var diagnostic = await _host.OpenAsync("Hall A", await _host.SeedPastIssueAsync());
         var oldCard = await _host.CardAsync(diagnostic);
-        var form = await _host.As(GapReferent).ClickAsync(oldCard, DiagnosticVerbs.AddAction);
+        var form = await _host.As(GapReferent).ClickAsync(oldCard, ActionIds.Diagnostic.AddAction);
         var typed = new Dictionary<string, string>
         {
             [DiagnosticFields.ActionText] = "Réunion avec le syndic",
             [DiagnosticFields.Owner] = PartnerOrganisation,
             [DiagnosticFields.DueDate] = _host.Today.AddDays(5).ToString("yyyy-MM-dd"),
         };
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.AddActionSubmit, typed);
 
-        var replay = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.AddActionSubmit, typed);
-        var stale = await _host.ClickBodyButtonAsync(GapReferent, oldCard, DiagnosticVerbs.Close);
+        var replay = await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.AddActionSubmit, typed);
+        var stale = await _host.ClickBodyButtonAsync(GapReferent, oldCard, ActionIds.Diagnostic.Close);
 
         Assert.Contains(DiagnosticCards.StaleNotice, CardClient.AllText(replay), StringComparison.Ordinal);
         Assert.Contains(DiagnosticCards.StaleNotice, CardClient.AllText(stale), StringComparison.Ordinal);
@@ -137,27 +143,27 @@ public sealed class DiagnosticLifecycleTests(AzuriteFixture azurite) : IClassFix
         var diagnostic = await _host.OpenAsync("Hall A", issue);
         var client = _host.As(GapReferent);
 
-        var edit = await client.ClickAsync(await _host.CardAsync(diagnostic), DiagnosticVerbs.Edit);
-        var edited = await client.ClickAsync(edit, DiagnosticVerbs.EditSubmit, new Dictionary<string, string>
+        var edit = await client.ClickAsync(await _host.CardAsync(diagnostic), ActionIds.Diagnostic.Edit);
+        var edited = await client.ClickAsync(edit, ActionIds.Diagnostic.EditSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.Hypotheses] = "Le hall n'est pas éclairé après 20 h.",
             [DiagnosticFields.Actors] = "Syndic, bailleur, police municipale",
         });
-        var note = await client.ClickAsync(edited, DiagnosticVerbs.Note);
-        var noted = await client.ClickAsync(note, DiagnosticVerbs.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = "Deux mineurs identifiés." });
+        var note = await client.ClickAsync(edited, ActionIds.Diagnostic.Note);
+        var noted = await client.ClickAsync(note, ActionIds.Diagnostic.NoteSubmit, new Dictionary<string, string> { [DiagnosticFields.NoteText] = "Deux mineurs identifiés." });
         await _host.AddActionAsync(diagnostic, "Réparer la porte", PartnerOrganisation, _host.Today.AddDays(3));
-        var update = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), DiagnosticVerbs.UpdateAction);
-        var missingComment = await client.ClickAsync(update, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
+        var update = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), ActionIds.Diagnostic.UpdateAction);
+        var missingComment = await client.ClickAsync(update, ActionIds.Diagnostic.UpdateActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionId] = "A1", [DiagnosticFields.ActionStatus] = "fait",
         });
         Assert.Equal("Dites en quelques mots ce qui a été fait.", CardClient.Errors(missingComment)[DiagnosticFields.Comment]);
-        await client.ClickAsync(update, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
+        await client.ClickAsync(update, ActionIds.Diagnostic.UpdateActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionId] = "A1", [DiagnosticFields.ActionStatus] = "en-cours",
         });
-        var evaluation = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), DiagnosticVerbs.Evaluation);
-        var evaluated = await client.ClickAsync(evaluation, DiagnosticVerbs.EvaluationSubmit, new Dictionary<string, string> { [DiagnosticFields.Method] = "avant-apres" });
+        var evaluation = await client.ClickAsync(await _host.CardAsync(await _host.ReadAsync(diagnostic)), ActionIds.Diagnostic.Evaluation);
+        var evaluated = await client.ClickAsync(evaluation, ActionIds.Diagnostic.EvaluationSubmit, new Dictionary<string, string> { [DiagnosticFields.Method] = "avant-apres" });
 
         var stored = await _host.ReadAsync(diagnostic);
         Assert.Equal("Le hall n'est pas éclairé après 20 h.", stored.Template.Hypotheses);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Testing.DemoPeople;
@@ -59,9 +60,9 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var suggestion = await SuggestionAsync();
 
-        var refused = await _host.As(Camille).InvokeAsync(DiagnosticVerbs.IgnoreHotspot, (JsonObject)CardClient.Button(suggestion.Card, DiagnosticVerbs.IgnoreHotspot)["data"]!.DeepClone());
-        Assert.Equal(DiagnosticActionsFeature.Refusal, refused["value"]!.GetValue<string>());
-        var ignored = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, DiagnosticVerbs.IgnoreHotspot);
+        var refused = await _host.As(Camille).InvokeAsync(ActionIds.Hotspot.Ignore, (JsonObject)CardClient.Button(suggestion.Card, ActionIds.Hotspot.Ignore)["data"]!.DeepClone());
+        Refusals.AssertRefused(refused["value"]!.GetValue<string>());
+        var ignored = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, ActionIds.Hotspot.Ignore);
         Assert.Contains("Suggestion de diagnostic ignorée", CardClient.AllText(ignored), StringComparison.Ordinal);
         Assert.Contains(await _host.Marks.ListAsync(DemoDepartment.GapCentre, CancellationToken.None), m => m.Kind == HotspotMarkKind.Dismissed);
 
@@ -79,9 +80,9 @@ public sealed class HotspotSuggestionTests(AzuriteFixture azurite) : IClassFixtu
         await _host.Sweep.RunOnceAsync(CancellationToken.None);
         var suggestion = await SuggestionAsync();
 
-        var form = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, DiagnosticVerbs.OpenForm);
+        var form = await _host.ClickBodyButtonAsync(GapReferent, suggestion.Card, ActionIds.Diagnostic.OpenForm);
         Assert.Equal(issues.Select(i => i.Number.ToString()).Order(), CardClient.Inputs(form)[DiagnosticFields.Issues].Split(',').Order());
-        var opened = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.OpenSubmit,
+        var opened = await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.OpenSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Title] = "Hall A" });
         Assert.Contains("ouvert", CardClient.AllText(opened), StringComparison.Ordinal);
 

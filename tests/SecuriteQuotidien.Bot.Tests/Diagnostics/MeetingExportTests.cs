@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Bot.Meetings;
 using SecuriteQuotidien.Bot.Tests.Export;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Diagnostics;
@@ -73,8 +76,8 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task The_police_agenda_workbook_lists_each_section_as_typed_rows_with_late_flags_and_police_notes()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var button = CardClient.Button(agenda, MeetingExportCards.AgendaVerb);
-        Assert.Null(button["data"]![DiagnosticFields.PartnerSafe]);
+        var button = CardClient.Button(agenda, ActionIds.Meeting.AgendaExport);
+        Assert.Null(button["data"]![MeetingFields.PartnerSafe]);
 
         using var workbook = await ExportAsync(GapReferent, (JsonObject)button["data"]!.DeepClone());
 
@@ -111,9 +114,9 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_partner_view_of_the_agenda_never_contains_a_police_note_a_police_action_or_a_restricted_issue()
     {
         var partnerCard = (JsonObject)(await _host.SayInChannelAsync("ordre du jour partenaires")).Card!;
-        var partnerData = (JsonObject)CardClient.Button(partnerCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
+        var partnerData = (JsonObject)CardClient.Button(partnerCard, ActionIds.Meeting.AgendaExport)["data"]!.DeepClone();
         var policeCard = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var policeData = (JsonObject)CardClient.Button(policeCard, MeetingExportCards.AgendaVerb)["data"]!.DeepClone();
+        var policeData = (JsonObject)CardClient.Button(policeCard, ActionIds.Meeting.AgendaExport)["data"]!.DeepClone();
 
         // The partner-version card itself, the referent's partner export, and Camille clicking the police card's button.
         AssertPartnerSafe(CardClient.AllText(partnerCard));
@@ -140,8 +143,8 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     {
         await SaveMinutesAsync();
         var recorded = await RecordedMinutesCardAsync();
-        var police = (JsonObject)CardClient.Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.ExportTitle)["data"]!.DeepClone();
-        var partners = (JsonObject)CardClient.Button(recorded, MeetingExportCards.MinutesVerb, MeetingExportCards.PartnerExportTitle)["data"]!.DeepClone();
+        var police = (JsonObject)CardClient.Button(recorded, ActionIds.Meeting.MinutesExport, MeetingExportCards.ExportTitle)["data"]!.DeepClone();
+        var partners = (JsonObject)CardClient.Button(recorded, ActionIds.Meeting.MinutesExport, MeetingExportCards.PartnerExportTitle)["data"]!.DeepClone();
 
         using var full = await ExportAsync(GapReferent, police);
         var sheet = full.Worksheet(MeetingExportWorkbook.MinutesSheet);
@@ -168,25 +171,29 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task The_link_is_for_its_requester_alone_and_once_and_every_export_is_audited()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        await _host.As(GapReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)CardClient.Button(agenda, MeetingExportCards.AgendaVerb)["data"]!.DeepClone());
+        await _host.As(GapReferent).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)CardClient.Button(agenda, ActionIds.Meeting.AgendaExport)["data"]!.DeepClone());
         var link = LinkOf(LastDownloadCard());
 
-        // A second instance requiring Easy Auth (same tables, so the same export and the same stored signing key).
+        // A second instance behind Easy Auth with sign-in configured (same tables, so the same export and the same
+        // stored signing key): the downloader proves who they are with the forwarded Entra ID token.
+        await using var entra = await EntraSignInStandIn.StartAsync();
         await using var signedIn = await BotTestHost.StartAsync(azurite, new BotTestHostOptions
         {
             TablePrefix = _host.TablePrefix,
             Install = false,
-            Settings = new Dictionary<string, string?> { ["Export:RequireSignedInUser"] = "true" },
+            Settings = entra.Settings,
         });
         var http = signedIn.Http;
-        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, GapDeputy)).StatusCode);
-        var first = await DownloadAsync(http, link, GapReferent);
+        var now = signedIn.Get<TimeProvider>().GetUtcNow();
+        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, entra.IdToken(GapDeputy, now))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DownloadAsync(http, link, null)).StatusCode);
+        var first = await DownloadAsync(http, link, entra.IdToken(GapReferent, now));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using (var workbook = new XLWorkbook(new MemoryStream(await first.Content.ReadAsByteArrayAsync())))
         {
             Assert.True(workbook.Worksheets.Contains(MeetingExportWorkbook.AgendaSheet));
         }
-        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, GapReferent)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await DownloadAsync(http, link, entra.IdToken(GapReferent, now))).StatusCode);
 
         var audit = await _host.Get<IAuditTrail>().ListAsync(_host.Today.AddDays(-1), _host.Today.AddDays(1), 100, CancellationToken.None);
         var exported = Assert.Single(audit.Events, e => e.Action == AuditAction.Export);
@@ -198,24 +205,23 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task Someone_outside_the_sector_gets_nothing_and_typed_in_the_channel_the_file_goes_to_the_personal_chat()
     {
         var agenda = (JsonObject)(await _host.SayInChannelAsync("ordre du jour")).Card!;
-        var data = (JsonObject)CardClient.Button(agenda, MeetingExportCards.AgendaVerb)["data"]!;
+        var data = (JsonObject)CardClient.Button(agenda, ActionIds.Meeting.AgendaExport)["data"]!;
         var before = DownloadCards().Count;
 
-        var refused = await _host.As(BrianconReferent).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
-        Assert.Equal(MeetingExportCards.Refusal, refused["value"]!.GetValue<string>());
-        var stranger = await _host.As(DemoPeople.Stranger).InvokeAsync(MeetingExportCards.AgendaVerb, (JsonObject)data.DeepClone());
-        Assert.Equal(MeetingExportCards.Refusal, stranger["value"]!.GetValue<string>());
+        var refused = await _host.As(BrianconReferent).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)data.DeepClone());
+        Refusals.AssertRefused(refused["value"]!.GetValue<string>());
+        var stranger = await _host.As(DemoPeople.Stranger).InvokeAsync(ActionIds.Meeting.AgendaExport, (JsonObject)data.DeepClone());
+        Refusals.AssertRefused(stranger["value"]!.GetValue<string>());
         // The deputy never opened a personal chat with the bot: nowhere to send the link.
-        var noChat = await _host.SayInChannelAsync("ordre du jour export", GapDeputy);
-        Assert.StartsWith("Je ne peux pas vous envoyer l'export", noChat.Text, StringComparison.Ordinal);
-        Assert.Contains("« ordre du jour export »", noChat.Text, StringComparison.Ordinal);
+        var noChat = (await _host.SayAsync(TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "ordre du jour export", objectId: GapDeputy)))[0];
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, noChat.Text);
         Assert.Equal(before, DownloadCards().Count);
 
-        // The referent has one (opened while creating the diagnostic): the thread only hears that the file was sent.
-        var typed = await _host.SayInChannelAsync("ordre du jour export partenaires");
-        Assert.Equal(ExportCards.SentToPersonalChat, typed.Text);
+        // The referent has one (opened while creating the diagnostic): the thread only hears that the answer went there.
+        await _host.SayInChannelAsync("ordre du jour export partenaires");
+        Assert.Contains(_host.Connector.Posts, p => p.Text == TurnKernel.AnsweredInPrivate);
         var sent = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Card is { } card
-            && CardClient.AllText(card).Contains(ExportCards.Title, StringComparison.Ordinal), "the download card");
+            && CardClient.AllText(card).Contains(ExportMessages.Title, StringComparison.Ordinal), "the download card");
         Assert.Contains(TeamsActivities.PersonalChatOf(GapReferent), Uri.UnescapeDataString(sent.Path), StringComparison.Ordinal);
         Assert.Contains("Version partageable", CardClient.AllText(sent.Card!), StringComparison.Ordinal);
     }
@@ -241,7 +247,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private async Task<Exported> ExportAsync(string objectId, JsonObject data)
     {
         var before = DownloadCards().Count;
-        var verb = data[DiagnosticFields.MeetingDate] is null ? MeetingExportCards.AgendaVerb : MeetingExportCards.MinutesVerb;
+        var verb = data[MeetingFields.MeetingDate] is null ? ActionIds.Meeting.AgendaExport : ActionIds.Meeting.MinutesExport;
         var answer = await _host.As(objectId).InvokeAsync(verb, (JsonObject)data.DeepClone());
         Assert.True(answer["value"] is JsonValue, $"The export click was not answered with a message: {answer.ToJsonString()}");
         Assert.Equal(MeetingExportCards.RepliedBelow, answer["value"]!.GetValue<string>());
@@ -256,7 +262,7 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     private List<JsonNode> DownloadCards() =>
-        [.. _host.Connector.Requests.Where(r => r.Method == "POST" && r.Card is { } card && CardClient.AllText(card).Contains(ExportCards.Title, StringComparison.Ordinal))
+        [.. _host.Connector.Requests.Where(r => r.Method == "POST" && r.Card is { } card && CardClient.AllText(card).Contains(ExportMessages.Title, StringComparison.Ordinal))
             .Select(r => r.Card!)];
 
     private JsonNode LastDownloadCard() => DownloadCards()[^1];
@@ -264,12 +270,12 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private static Uri LinkOf(JsonNode card) =>
         new(card["actions"]!.AsArray().Single(a => a?["title"]?.GetValue<string>() == "Télécharger")!["url"]!.GetValue<string>());
 
-    private static async Task<HttpResponseMessage> DownloadAsync(HttpClient http, Uri link, string? principal)
+    private static async Task<HttpResponseMessage> DownloadAsync(HttpClient http, Uri link, string? idToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, link.PathAndQuery);
-        if (principal is not null)
+        if (idToken is not null)
         {
-            request.Headers.Add(ExportEndpoint.PrincipalIdHeader, principal);
+            request.Headers.Add(ExportSignIn.IdTokenHeader, idToken);
         }
         return await http.SendAsync(request);
     }
@@ -329,9 +335,9 @@ public sealed class MeetingExportTests(AzuriteFixture azurite) : IClassFixture<A
     private async Task<JsonObject> RecordedMinutesCardAsync()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        return await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        return await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
-            [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires le mois prochain",
+            [MeetingFields.Decision(1, "texte")] = "Réunion des locataires le mois prochain",
         });
     }
 }

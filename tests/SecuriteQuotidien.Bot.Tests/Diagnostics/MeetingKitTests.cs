@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Meetings;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Domain.Issues;
@@ -36,21 +38,21 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains($"{closed.Number} — Incivilités — Rue de France", text, StringComparison.Ordinal);
         Assert.Contains($"{diagnostic.Number} — Hall A : 0/1 actions faites", text, StringComparison.Ordinal);
 
-        var form = await _host.ClickBodyButtonAsync(GapReferent, agenda, DiagnosticVerbs.MinutesForm);
-        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var form = await _host.ClickBodyButtonAsync(GapReferent, agenda, ActionIds.Meeting.MinutesForm);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
-            [DiagnosticFields.Attendees] = "Résidence Les Cèdres, Habitat Alpin, police",
-            [DiagnosticFields.Summary] = "Point sur le hall A.",
-            [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires",
-            [DiagnosticFields.Decision(1, "type")] = "action",
-            [DiagnosticFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
-            [DiagnosticFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
-            [DiagnosticFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
-            [DiagnosticFields.Decision(2, "texte")] = "Suivre la piste du local vélo",
-            [DiagnosticFields.Decision(2, "type")] = "signalement",
-            [DiagnosticFields.Decision(2, "signalement")] = overdue.Number.ToString(),
-            [DiagnosticFields.Decision(2, "maj")] = "note",
-            [DiagnosticFields.Decision(3, "texte")] = "Prochaine réunion dans un mois",
+            [MeetingFields.Attendees] = "Résidence Les Cèdres, Habitat Alpin, police",
+            [MeetingFields.Summary] = "Point sur le hall A.",
+            [MeetingFields.Decision(1, "texte")] = "Réunion des locataires",
+            [MeetingFields.Decision(1, "type")] = "action",
+            [MeetingFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
+            [MeetingFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
+            [MeetingFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
+            [MeetingFields.Decision(2, "texte")] = "Suivre la piste du local vélo",
+            [MeetingFields.Decision(2, "type")] = "signalement",
+            [MeetingFields.Decision(2, "signalement")] = overdue.Number.ToString(),
+            [MeetingFields.Decision(2, "maj")] = "note",
+            [MeetingFields.Decision(3, "texte")] = "Prochaine réunion dans un mois",
         });
 
         var recordedText = CardClient.AllText(recorded);
@@ -67,13 +69,13 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.All(minutes.Decisions, d => Assert.NotNull(d.AppliedAt));
 
         // Submitting the same minutes again applies nothing twice.
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
-            [DiagnosticFields.Decision(1, "texte")] = "Réunion des locataires",
-            [DiagnosticFields.Decision(1, "type")] = "action",
-            [DiagnosticFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
-            [DiagnosticFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
-            [DiagnosticFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
+            [MeetingFields.Decision(1, "texte")] = "Réunion des locataires",
+            [MeetingFields.Decision(1, "type")] = "action",
+            [MeetingFields.Decision(1, "diagnostic")] = diagnostic.Number.ToString(),
+            [MeetingFields.Decision(1, "porteur")] = OtherPartnerOrganisation,
+            [MeetingFields.Decision(1, "echeance")] = _host.Today.AddDays(21).ToString("yyyy-MM-dd"),
         });
         Assert.Equal(2, (await _host.ReadAsync(diagnostic)).Actions.Count);
 
@@ -86,15 +88,15 @@ public sealed class MeetingKitTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task An_incomplete_decision_comes_back_with_a_message_and_nothing_is_recorded()
     {
         var form = (JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var again = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, new Dictionary<string, string>
+        var again = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, new Dictionary<string, string>
         {
-            [DiagnosticFields.Decision(1, "texte")] = "Une mise à jour sans numéro",
-            [DiagnosticFields.Decision(1, "type")] = "signalement",
+            [MeetingFields.Decision(1, "texte")] = "Une mise à jour sans numéro",
+            [MeetingFields.Decision(1, "type")] = "signalement",
         });
 
-        Assert.StartsWith("Pour une mise à jour, indiquez le numéro", CardClient.Errors(again)[DiagnosticFields.Decision(1, "texte")], StringComparison.Ordinal);
+        Assert.StartsWith("Pour une mise à jour, indiquez le numéro", CardClient.Errors(again)[MeetingFields.Decision(1, "texte")], StringComparison.Ordinal);
         Assert.Empty(await _host.Meetings.ListAsync(DemoDepartment.GapCentre, CancellationToken.None));
         var refused = await _host.SayInChannelAsync("compte rendu", Camille);
-        Assert.Equal(SectorCommandScope.NotPolice, refused.Text);
+        Refusals.AssertRefused(refused.Text);
     }
 }

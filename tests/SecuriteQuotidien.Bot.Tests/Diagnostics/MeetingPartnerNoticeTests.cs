@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Meetings;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
@@ -21,16 +24,16 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
 
     private static void Decision(Dictionary<string, string> values, int slot, Issue issue, string update, string text)
     {
-        values[DiagnosticFields.Decision(slot, "texte")] = text;
-        values[DiagnosticFields.Decision(slot, "type")] = "signalement";
-        values[DiagnosticFields.Decision(slot, "signalement")] = issue.Number.ToString();
-        values[DiagnosticFields.Decision(slot, "maj")] = update;
+        values[MeetingFields.Decision(slot, "texte")] = text;
+        values[MeetingFields.Decision(slot, "type")] = "signalement";
+        values[MeetingFields.Decision(slot, "signalement")] = issue.Number.ToString();
+        values[MeetingFields.Decision(slot, "maj")] = update;
     }
 
     private async Task RecordAsync(Dictionary<string, string> values)
     {
         var form = (System.Text.Json.Nodes.JsonObject)(await _host.SayInChannelAsync("compte rendu")).Card!;
-        var recorded = await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.MinutesSubmit, values);
+        var recorded = await _host.As(GapReferent).ClickAsync(form, ActionIds.Meeting.MinutesSubmit, values);
         Assert.DoesNotContain("Non appliquée", CardClient.AllText(recorded), StringComparison.Ordinal);
     }
 
@@ -40,7 +43,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         var responded = await _host.SeedPastIssueAsync();
         var noted = await _host.SeedPastIssueAsync("incivilites", "gap-rue-de-france");
         var restricted = await _host.SeedPastIssueAsync("trafic-stupefiants");
-        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = _host.Today.ToString("yyyy-MM-dd") };
+        var values = new Dictionary<string, string> { [MeetingFields.MeetingDate] = _host.Today.ToString("yyyy-MM-dd") };
         Decision(values, 1, responded, "reponse", "Médiation avec les jeunes du hall, avec le bailleur");
         Decision(values, 2, noted, "note", "Piste interne du local vélo");
         Decision(values, 3, restricted, "cloture-resolu", "Point de deal démantelé");
@@ -53,8 +56,8 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
             + $"opérationnel (GPO) du {FrenchDateFormat.Long(_host.Today)}.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
         var stored = await _host.Issues.GetAsync(DemoDepartment.GapCentre, restricted.Number, CancellationToken.None);
         Assert.Equal(IssueStatus.Closed, stored!.Issue.Status);
-        Assert.Null(await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(restricted.Number, 0), CancellationToken.None));
-        Assert.NotNull(await _host.Outbox.GetAsync(PartnerNotifier.StepKey(responded.Number, $"gpo-{_host.Today:yyyyMMdd}-M1"), CancellationToken.None));
+        Assert.Null(await _host.Outbox.GetAsync(OutboxKeys.FollowUp(restricted.Number, 0), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(OutboxKeys.PartnerStep(responded.Number, $"gpo-{_host.Today:yyyyMMdd}-M1"), CancellationToken.None));
 
         await Task.Delay(500);
         Assert.Single(_host.PartnerMessagesContaining("Médiation avec les jeunes du hall"));
@@ -69,7 +72,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
     {
         var issue = await _host.SeedPastIssueAsync();
         var meeting = _host.Today.AddDays(-1);
-        var values = new Dictionary<string, string> { [DiagnosticFields.MeetingDate] = meeting.ToString("yyyy-MM-dd") };
+        var values = new Dictionary<string, string> { [MeetingFields.MeetingDate] = meeting.ToString("yyyy-MM-dd") };
         Decision(values, 1, issue, "cloture-non-resolu", "Le hall reste occupé : suivi par un nouveau diagnostic");
 
         await RecordAsync(values);
@@ -78,7 +81,7 @@ public sealed class MeetingPartnerNoticeTests(AzuriteFixture azurite) : IClassFi
         Assert.Contains($"Votre signalement {issue.Number} a été clos lors de la réunion du groupe de partenariat opérationnel (GPO) du "
             + $"{FrenchDateFormat.Long(meeting)} : non résolu.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
         // The follow-up question waits its delay in the outbox, as after the referent's own closure.
-        var followUp = await _host.Outbox.GetAsync(PartnerNotifier.FollowUpKey(issue.Number, 0), CancellationToken.None);
+        var followUp = await _host.Outbox.GetAsync(OutboxKeys.FollowUp(issue.Number, 0), CancellationToken.None);
         Assert.Equal(OutboxState.Pending, followUp!.State);
         Assert.True(followUp.NextAttemptAt > _host.Now.AddDays(1));
         var closed = await _host.Get<IClosedIssueIndex>()

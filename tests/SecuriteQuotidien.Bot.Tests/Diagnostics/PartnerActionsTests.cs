@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Testing.DemoPeople;
@@ -36,10 +38,10 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.DoesNotContain("Repeindre la cage d'escalier", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Patrouilles ciblées", text, StringComparison.Ordinal);
 
-        var form = await _host.ClickBodyButtonAsync(Camille, list, DiagnosticVerbs.PartnerDone);
-        var empty = await _host.As(Camille).ClickAsync(form, DiagnosticVerbs.PartnerDoneSubmit, new Dictionary<string, string> { [DiagnosticFields.Comment] = "" });
+        var form = await _host.ClickBodyButtonAsync(Camille, list, ActionIds.DiagnosticPartner.Done);
+        var empty = await _host.As(Camille).ClickAsync(form, ActionIds.DiagnosticPartner.DoneSubmit, new Dictionary<string, string> { [DiagnosticFields.Comment] = "" });
         Assert.Equal("Dites en quelques mots ce qui a été fait.", CardClient.Errors(empty)[DiagnosticFields.Comment]);
-        var done = await _host.As(Camille).ClickAsync(form, DiagnosticVerbs.PartnerDoneSubmit,
+        var done = await _host.As(Camille).ClickAsync(form, ActionIds.DiagnosticPartner.DoneSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Comment] = "Serrure changée le matin même." });
 
         Assert.Contains("Action A1 marquée comme faite. Merci !", CardClient.AllText(done), StringComparison.Ordinal);
@@ -59,11 +61,11 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         {
             var data = DiagnosticRef.Of(diagnostic).ToData(actionId);
             data[DiagnosticFields.Comment] = "Fait.";
-            var refused = CardClient.CardOf(await _host.As(Camille).InvokeAsync(DiagnosticVerbs.PartnerDoneSubmit, data));
-            Assert.Contains(DiagnosticActionsFeature.PartnerRefusal, CardClient.AllText(refused), StringComparison.Ordinal);
+            var refused = await _host.As(Camille).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, data);
+            Refusals.AssertRefused(refused["value"]!.GetValue<string>());
         }
-        var police = await _host.As(GapReferent).InvokeAsync(DiagnosticVerbs.PartnerDoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
-        Assert.Equal("Ces boutons sont réservés aux partenaires du GPO.", police["value"]!.GetValue<string>());
+        var police = await _host.As(GapReferent).InvokeAsync(ActionIds.DiagnosticPartner.DoneSubmit, DiagnosticRef.Of(diagnostic).ToData("A1"));
+        Refusals.AssertRefused(police["value"]!.GetValue<string>());
         var stored = await _host.ReadAsync(diagnostic);
         Assert.Equal(diagnostic.Version, stored.Version);
         Assert.All(stored.Actions, a => Assert.Equal(ActionStatus.ToDo, a.Status));
@@ -74,10 +76,10 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
     {
         var diagnostic = await PlanAsync();
         var list = (JsonObject)(await _host.SayInPersonalChatAsync("mes actions")).Card!;
-        var form = await _host.ClickBodyButtonAsync(Camille, list, DiagnosticVerbs.PartnerDone);
+        var form = await _host.ClickBodyButtonAsync(Camille, list, ActionIds.DiagnosticPartner.Done);
         await _host.AddActionAsync(diagnostic, "Une autre action", PartnerOrganisation, _host.Today.AddDays(3));
 
-        var stale = await _host.As(Camille).ClickAsync(form, DiagnosticVerbs.PartnerDoneSubmit,
+        var stale = await _host.As(Camille).ClickAsync(form, ActionIds.DiagnosticPartner.DoneSubmit,
             new Dictionary<string, string> { [DiagnosticFields.Comment] = "Fait." });
 
         Assert.Contains("Ce diagnostic a changé entre-temps", CardClient.AllText(stale), StringComparison.Ordinal);
@@ -102,7 +104,7 @@ public sealed class PartnerActionsTests(AzuriteFixture azurite) : IClassFixture<
         await Task.Delay(500);
         Assert.Single(_host.PartnerMessagesContaining("Afficher le règlement intérieur"));
         Assert.Empty(_host.PartnerMessagesContaining("Action lointaine"));
-        var key = DiagnosticSweep.ReminderKey(diagnostic.Number, (await _host.ReadAsync(diagnostic)).FindAction("A1")!, 7, Camille);
+        var key = OutboxKeys.DiagnosticActionReminder(diagnostic.Number, (await _host.ReadAsync(diagnostic)).FindAction("A1")!, 7, Camille);
         Assert.NotNull(await _host.Outbox.GetAsync(key, CancellationToken.None));
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Diagnostics;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Domain.Diagnostics;
 using SecuriteQuotidien.Testing;
 using static SecuriteQuotidien.Testing.DemoPeople;
@@ -30,8 +32,8 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         await _host.AddActionAsync(diagnostic, "Patrouilles ciblées le soir", DiagnosticAction.PoliceOwner, _host.Today.AddDays(5));
         await _host.AddActionAsync(diagnostic, "Contrôle des caves", DiagnosticAction.PoliceOwner, _host.Today.AddDays(1));
         var card = await _host.CardAsync(await _host.ReadAsync(diagnostic));
-        var form = await _host.As(GapReferent).ClickAsync(card, DiagnosticVerbs.UpdateAction);
-        await _host.As(GapReferent).ClickAsync(form, DiagnosticVerbs.UpdateActionSubmit, new Dictionary<string, string>
+        var form = await _host.As(GapReferent).ClickAsync(card, ActionIds.Diagnostic.UpdateAction);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Diagnostic.UpdateActionSubmit, new Dictionary<string, string>
         {
             [DiagnosticFields.ActionId] = "A2",
             [DiagnosticFields.ActionStatus] = "fait",
@@ -45,21 +47,23 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(1, first.Reminders);
         Assert.Equal(0, second.Reminders);
         var reminder = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith($"/activities/{location.RootActivityId}", StringComparison.Ordinal)
-            && r.Body is not null && CardClient.AllText(r.Body).Contains("Patrouilles ciblées le soir", StringComparison.Ordinal), "the police reminder in the thread");
+            && r.Body is not null && CardClient.AllText(r.Body).Contains("Action A1 :", StringComparison.Ordinal), "the police reminder in the thread");
         var text = CardClient.AllText(reminder.Body!);
+        // The sector channel counts partners: a police action's text stays in the police view of the diagnostic.
+        Assert.DoesNotContain("Patrouilles ciblées le soir", text, StringComparison.Ordinal);
         Assert.Contains($"{Heading} {diagnostic.Number} arrive à échéance dans 5 jours", text, StringComparison.Ordinal);
         Assert.Contains("Référent : <at>Lieutenant Julien Arnaud</at>", text, StringComparison.Ordinal);
         var mentioned = reminder.Card!["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).ToList();
         Assert.Equal([GapReferent, GapDeputy], mentioned);
-        var open = CardClient.Button((JsonObject)reminder.Card!, DiagnosticVerbs.Refresh);
+        var open = CardClient.Button((JsonObject)reminder.Card!, ActionIds.Diagnostic.Refresh);
         Assert.Equal(diagnostic.Number.ToString(), open["data"]![DiagnosticRef.NumberField]!.GetValue<string>());
 
         await Task.Delay(500);
-        Assert.Single(RemindersContaining("Patrouilles ciblées le soir"));
+        Assert.Single(RemindersContaining("Action A1 :"));
         Assert.Empty(RemindersContaining("Contrôle des caves"));
         Assert.Empty(_host.PartnerMessagesContaining("Patrouilles ciblées le soir"));
         var action = (await _host.ReadAsync(diagnostic)).FindAction("A1")!;
-        Assert.NotNull(await _host.Outbox.GetAsync(DiagnosticSweep.PoliceReminderKey(diagnostic.Number, action, 7), CancellationToken.None));
+        Assert.NotNull(await _host.Outbox.GetAsync(OutboxKeys.DiagnosticPoliceReminder(diagnostic.Number, action, 7), CancellationToken.None));
     }
 
     [Fact]
@@ -78,11 +82,12 @@ public sealed class PoliceActionReminderTests(AzuriteFixture azurite) : IClassFi
 
         Assert.Equal((1, 0), (first.Reminders, second.Reminders));
         var post = await _host.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/v3/conversations", StringComparison.Ordinal)
-            && r.Body is not null && CardClient.AllText(r.Body).Contains("Réunion avec le bailleur", StringComparison.Ordinal), "the police reminder as a new post");
+            && r.Body is not null && CardClient.AllText(r.Body).Contains(Heading, StringComparison.Ordinal), "the police reminder as a new post");
+        Assert.DoesNotContain("Réunion avec le bailleur", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         Assert.Contains($"{Heading} {number} arrive à échéance demain", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         Assert.Contains("gap-hyper-centre@thread.tacv2", post.Body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Null(await _host.CardLocations.GetAsync(DemoDepartment.GapCentre, number, CancellationToken.None));
         await Task.Delay(500);
-        Assert.Single(RemindersContaining("Réunion avec le bailleur"));
+        Assert.Single(RemindersContaining("Action A1 :"));
     }
 }

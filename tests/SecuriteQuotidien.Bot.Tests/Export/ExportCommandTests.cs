@@ -4,9 +4,12 @@ using System.Net;
 using System.Web;
 using ClosedXML.Excel;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Testing;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Bot.Tests.Export;
 
@@ -51,7 +54,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var reply = await _host.AskAsync("export");
 
-        Assert.Contains(ExportCards.Title, CardClient.AllText(reply.Card!), StringComparison.Ordinal);
+        Assert.Contains(ExportMessages.Title, CardClient.AllText(reply.Card!), StringComparison.Ordinal);
         var facts = ExportHost.Facts(reply.Card!);
         Assert.Equal("Signalements et indicateurs 2026-11-20 10h00.xlsx", facts["Fichier"]);
         Assert.Equal("10:15, une seule fois", facts["Lien valable jusqu'à"]);
@@ -264,7 +267,7 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var reply = await _host.AskAsync("export", DemoPeople.Stranger);
 
         Assert.Null(reply.Card);
-        Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
+        Refusals.AssertRefused(reply.Text);
     }
 
     [Fact]
@@ -284,10 +287,10 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var posts = await _host.MentionAsync("export", DemoPeople.GapReferent, expected: 2);
 
         var threadReply = posts.Single(p => p.Card is null);
-        Assert.Equal(ExportCards.SentToPersonalChat, threadReply.Text);
+        Assert.Equal(TurnKernel.AnsweredInPrivate, threadReply.Text);
         Assert.Contains("gap-hyper-centre", Uri.UnescapeDataString(threadReply.Path), StringComparison.Ordinal);
         var card = posts.Single(p => p.Card is not null);
-        Assert.Contains(ExportCards.Title, CardClient.AllText(card.Card!), StringComparison.Ordinal);
+        Assert.Contains(ExportMessages.Title, CardClient.AllText(card.Card!), StringComparison.Ordinal);
         Assert.Contains(TeamsActivities.PersonalChatOf(DemoPeople.GapReferent), Uri.UnescapeDataString(card.Path), StringComparison.Ordinal);
         // The referent sees their sectors by default, as with « point ».
         Assert.Contains(StatusScopePolicy.ReferentNote, CardClient.AllText(card.Card!), StringComparison.Ordinal);
@@ -298,6 +301,6 @@ public sealed class ExportCommandTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var posts = await _host.MentionAsync("export", DemoPeople.Commissioner, expected: 1);
 
-        Assert.Equal(ExportCards.NoPersonalChat, Assert.Single(posts).Text);
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, Assert.Single(posts).Text);
     }
 }

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
@@ -31,18 +33,29 @@ public sealed class ExportHost : BotTestHost
 
     public new FakeTimeProvider Time => (FakeTimeProvider)base.Time;
 
-    public static async Task<ExportHost> StartAsync(AzuriteFixture azurite, bool requireSignedInUser = false)
+    /// <summary>
+    /// With <paramref name="signIn"/>, downloads prove who they are with its ID tokens (<c>Export:SignIn</c>);
+    /// without, the local run's rule applies. Requests come from <paramref name="remoteAddress"/> (default loopback).
+    /// </summary>
+    public static async Task<ExportHost> StartAsync(AzuriteFixture azurite, EntraSignInStandIn? signIn = null, IPAddress? remoteAddress = null,
+        string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var all = new Dictionary<string, string?>
+        {
+            ["Export:SigningKey"] = SigningKey,
+            ["Export:PublicBaseUrl"] = PublicBaseUrl,
+        };
+        foreach (var (key, value) in (signIn?.Settings ?? new Dictionary<string, string?>()).Concat(settings ?? new Dictionary<string, string?>()))
+        {
+            all[key] = value;
+        }
         var host = new ExportHost(azurite, new BotTestHostOptions
         {
             Time = new FakeTimeProvider(DataSetDay),
             Install = false,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Export:SigningKey"] = SigningKey,
-                ["Export:PublicBaseUrl"] = PublicBaseUrl,
-                ["Export:RequireSignedInUser"] = requireSignedInUser ? "true" : "false",
-            },
+            Environment = environment,
+            RemoteAddress = remoteAddress ?? IPAddress.Loopback,
+            Settings = all,
         });
         await host.StartHostAsync();
         return host;
@@ -71,10 +84,17 @@ public sealed class ExportHost : BotTestHost
         return new Uri(action!["url"]!.GetValue<string>());
     }
 
-    /// <summary>GETs the link's path and query on the test server, optionally as a signed-in Easy Auth principal.</summary>
-    public async Task<HttpResponseMessage> DownloadAsync(Uri link, string? principalId = null)
+    /// <summary>
+    /// GETs the link's path and query on the test server, optionally with the headers Easy Auth would forward: the ID
+    /// token and the principal id (which the bot must never trust alone).
+    /// </summary>
+    public async Task<HttpResponseMessage> DownloadAsync(Uri link, string? idToken = null, string? principalId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, link.PathAndQuery);
+        if (idToken is not null)
+        {
+            request.Headers.Add(ExportSignIn.IdTokenHeader, idToken);
+        }
         if (principalId is not null)
         {
             request.Headers.Add("X-MS-CLIENT-PRINCIPAL-ID", principalId);

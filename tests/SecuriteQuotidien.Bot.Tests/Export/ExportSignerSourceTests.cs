@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Storage.Exports;
 using SecuriteQuotidien.Storage.Tables;
 using SecuriteQuotidien.Testing;
 
@@ -15,18 +16,19 @@ public sealed class ExportSignerSourceTests(AzuriteFixture azurite) : IClassFixt
     public async Task Two_instances_starting_together_share_the_stored_key_and_a_configured_key_wins()
     {
         var tables = new StorageTables(new TableServiceClient(azurite.ConnectionString), "sig" + Guid.NewGuid().ToString("N")[..12]);
-        var first = new ExportSignerSource(Options.Create(new ExportOptions()), tables);
-        var second = new ExportSignerSource(Options.Create(new ExportOptions()), tables);
+        var keys = new ExportSigningKeyStore(tables);
+        var first = new ExportSignerSource(Options.Create(new ExportOptions()), keys);
+        var second = new ExportSignerSource(Options.Create(new ExportOptions()), keys);
 
         var signers = await Task.WhenAll(first.GetAsync(CancellationToken.None).AsTask(), second.GetAsync(CancellationToken.None).AsTask());
         var signature = signers[0].Sign(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry);
 
         Assert.True(signers[1].Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
         // A later start reads the same key back.
-        var restarted = await new ExportSignerSource(Options.Create(new ExportOptions()), tables).GetAsync(CancellationToken.None);
+        var restarted = await new ExportSignerSource(Options.Create(new ExportOptions()), keys).GetAsync(CancellationToken.None);
         Assert.True(restarted.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
 
-        var configured = await new ExportSignerSource(Options.Create(new ExportOptions { SigningKey = ExportHost.SigningKey }), tables)
+        var configured = await new ExportSignerSource(Options.Create(new ExportOptions { SigningKey = ExportHost.SigningKey }), keys)
             .GetAsync(CancellationToken.None);
         Assert.False(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry, signature));
         Assert.True(configured.Verify(ExportLinkSigner.ExportPurpose, "20261128-abc", DemoPeople.Commissioner, Expiry,

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Exports;
 using SecuriteQuotidien.Testing;
 
 namespace SecuriteQuotidien.Bot.Tests.Export;
@@ -112,7 +113,7 @@ public sealed class ExportUnitTests
 
         var bytes = ExportWorkbook.Build(Content(rows, forPolice: true));
 
-        Assert.InRange(bytes.Length, 100_000, ExportStore.MaxBytes);
+        Assert.InRange(bytes.Length, 100_000, IExportStore.MaxBytes);
     }
 
     [Fact]
@@ -168,17 +169,47 @@ public sealed class ExportUnitTests
     }
 
     [Fact]
-    public void Outside_Development_a_signed_in_user_is_required_by_default_and_no_signing_key_setting_is_needed()
+    public void No_signing_key_setting_is_needed_and_sign_in_is_off_unless_configured()
     {
         using var production = Services("Production", null, "https://bot.example.test");
         var settings = production.GetRequiredService<IOptions<ExportOptions>>().Value;
-        Assert.True(settings.RequireSignedInUser);
         Assert.Null(settings.SigningKey);
+        Assert.False(settings.SignIn.IsConfigured);
 
         using var development = Services("Development", null, null);
-        var options = development.GetRequiredService<IOptions<ExportOptions>>().Value;
-        Assert.False(options.RequireSignedInUser);
-        Assert.Equal(ExportServiceCollectionExtensions.DevelopmentBaseUrl, options.PublicBaseUrl);
+        Assert.Equal(ExportServiceCollectionExtensions.DevelopmentBaseUrl, development.GetRequiredService<IOptions<ExportOptions>>().Value.PublicBaseUrl);
+    }
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", "t", "c", true)]
+    [InlineData("http://127.0.0.1:5000/t/v2.0", "t", "c", true)]
+    [InlineData(null, null, null, true)]
+    [InlineData("http://login.example.test/t/v2.0", "t", "c", false)]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", null, "c", false)]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", "t", null, false)]
+    [InlineData(null, "t", "c", false)]
+    public void Export_sign_in_settings_go_together_over_https(string? authority, string? tenant, string? client, bool valid)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Export:PublicBaseUrl"] = "https://bot.example.test",
+            ["Export:SignIn:Authority"] = authority,
+            ["Export:SignIn:TenantId"] = tenant,
+            ["Export:SignIn:ClientId"] = client,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddExport(configuration, new HostingEnvironment { EnvironmentName = "Production" });
+        using var provider = services.BuildServiceProvider();
+
+        if (valid)
+        {
+            Assert.Equal(authority is not null, provider.GetRequiredService<IOptions<ExportOptions>>().Value.SignIn.IsConfigured);
+        }
+        else
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ExportOptions>>().Value);
+            Assert.Contains("Export:SignIn", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Delivery;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Tests.Delivery;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;

@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
@@ -184,7 +185,7 @@ public sealed partial class SubmitOutageRun : IAsyncLifetime
                     {
                         halfWritten.Add($"{issue.Number} without its creation event");
                     }
-                    if (await outbox.GetAsync(SectorChannelRouter.RootKey(issue.Number), None) is null)
+                    if (await outbox.GetAsync(OutboxKeys.Root(issue.Number), None) is null)
                     {
                         halfWritten.Add($"{issue.Number} without its channel post in the outbox");
                     }

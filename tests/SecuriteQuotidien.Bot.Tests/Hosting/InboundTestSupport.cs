@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using SecuriteQuotidien.Bot.Routing;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Hosting;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Testing;
@@ -26,7 +26,7 @@ internal static class InboundTestSupport
             Settings = settings ?? new Dictionary<string, string?>(),
             TablePrefix = settings?.GetValueOrDefault("Storage:TablePrefix"),
             ConfigureServices = turn is null ? null : services => services.AddScoped<IBotHandler>(sp =>
-                new HookedHandler(ActivatorUtilities.CreateInstance<TeamsBotHandler>(sp), turn)),
+                new HookedHandler(ActivatorUtilities.CreateInstance<TurnKernel>(sp), turn)),
         });
 
     /// <summary>A personal-chat message in the conversation of its own, from the given user.</summary>

@@ -154,8 +154,9 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     public async Task Someone_who_is_not_a_partner_is_told_how_to_join_and_nothing_is_stored()
     {
         var stranger = _host.As(DemoPeople.Stranger);
-        var card = await StartAsync(stranger);
-        Assert.Contains("Signalement réservé aux partenaires du GPO", CardClient.AllText(card), StringComparison.Ordinal);
+        var refused = (await stranger.InvokeAsync("signaler", []))["value"]!.GetValue<string>();
+        Refusals.AssertRefused(refused);
+        Assert.Contains("adressez-vous à l'administrateur", refused, StringComparison.Ordinal);
 
         // Even a forged final submit is refused.
         var forged = new JsonObject { ["formVersion"] = "1", ["draftId"] = Guid.NewGuid().ToString() };
@@ -163,8 +164,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         {
             forged[k] = v;
         }
-        var response = CardClient.CardOf(await stranger.InvokeAsync("signaler-envoyer", forged));
-        Assert.Contains("Signalement réservé aux partenaires du GPO", CardClient.AllText(response), StringComparison.Ordinal);
+        Refusals.AssertRefused((await stranger.InvokeAsync("signaler-envoyer", forged))["value"]!.GetValue<string>());
         Assert.Empty(await Issues.ListByReporterAsync(DemoPeople.Stranger, 10, CancellationToken.None));
     }
 

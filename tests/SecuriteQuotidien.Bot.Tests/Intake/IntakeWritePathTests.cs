@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Issues;
@@ -58,7 +59,7 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
-    public async Task A_submit_costs_six_table_requests_two_transactions_no_query_and_no_counter_write_within_a_block()
+    public async Task A_submit_costs_seven_table_requests_two_transactions_one_quota_query_and_no_counter_write_within_a_block()
     {
         await _partner.ClickAsync(await SummaryAsync(), "signaler-envoyer"); // reserves this instance's block of numbers
         var summary = await SummaryAsync();
@@ -75,12 +76,13 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         var background = _recorder.Requests.Where(RequestRecorder.IsStatusTotals).ToList();
         // De-duplication insert, issue transaction (which also deletes the first submit's marker), timeline +
         // reporter index, outbox transaction, due-day entry: six. The channel reference was read by the first
-        // submit and is reused from the instance's cache. No key lookup, no marker deletion of its own.
-        Assert.Equal(6, requests.Count);
+        // submit and is reused from the instance's cache. No key lookup, no marker deletion of its own. Plus the
+        // daily quota's query of the partner's reporter index (one partition, one page): seven.
+        Assert.Equal(7, requests.Count);
         Assert.DoesNotContain(requests, r => r.Contains("Conversations", StringComparison.Ordinal));
         Assert.DoesNotContain(requests, r => r.StartsWith("DELETE ", StringComparison.Ordinal));
         Assert.Equal(2, requests.Count(r => r.Contains("$batch", StringComparison.Ordinal)));
-        Assert.DoesNotContain(requests, r => r.Contains("$filter", StringComparison.Ordinal));
+        Assert.Contains("IssuesByReporter", Assert.Single(requests, r => r.Contains("$filter", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.DoesNotContain(requests, r => r.Contains("Counters", StringComparison.Ordinal));
         // The totals of the sector, applied after the answer: one transaction and the marker's deletion, plus the reads
         // of counter rows this instance has not written yet (none from the next submit of the sector on).
@@ -107,7 +109,7 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         // The process "dies" right after the issue transaction: no timeline, no channel post, no reminder.
         var issue = (await store.CreateAsync(draft, Guid.NewGuid().ToString(), None)).Stored.Issue;
         var outbox = _host.Get<IOutbox>();
-        var rootKey = SectorChannelRouter.RootKey(issue.Number);
+        var rootKey = OutboxKeys.Root(issue.Number);
         Assert.Null(await outbox.GetAsync(rootKey, None));
 
         var recovery = _host.Get<IntakeRecoveryWorker>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Intake;
 using SecuriteQuotidien.Bot.MyReports;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -44,7 +45,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         CreateIssueAsync(DemoPeople.Partner, description);
 
     private async Task<JsonObject> ListAsync(CardClient? client = null) =>
-        CardClient.CardOf(await (client ?? _partner).InvokeAsync(MyReportsCards.ListVerb, []));
+        CardClient.CardOf(await (client ?? _partner).InvokeAsync(ActionIds.MyReports.List, []));
 
     private static JsonObject DetailData(Issue issue) => new()
     {
@@ -83,11 +84,11 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Contains($"Envoyé le {FrenchDateFormat.Long(ParisTime.DateOf(mine[11].CreatedAt))}", text, StringComparison.Ordinal);
         Assert.DoesNotContain(others.Number.ToString(), text, StringComparison.Ordinal);
 
-        var second = await _partner.ClickAsync(first, MyReportsCards.ListVerb, title: "Suivants");
+        var second = await _partner.ClickAsync(first, ActionIds.MyReports.List, title: "Suivants");
         Assert.Equal([mine[1].Number.ToString(), mine[0].Number.ToString()], LineNumbers(second));
         Assert.Equal(["Précédents"], ButtonTitles(second));
 
-        var back = await _partner.ClickAsync(second, MyReportsCards.ListVerb, title: "Précédents");
+        var back = await _partner.ClickAsync(second, ActionIds.MyReports.List, title: "Précédents");
         Assert.Equal(expectedFirst, LineNumbers(back));
     }
 
@@ -113,7 +114,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Reopen(DemoPeople.Partner, now), CancellationToken.None);
 
         var list = CardClient.AllText(await ListAsync());
-        var detail = CardClient.AllText(CardClient.CardOf(await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue))));
+        var detail = CardClient.AllText(CardClient.CardOf(await _partner.InvokeAsync(ActionIds.MyReports.Detail, DetailData(issue))));
 
         Assert.Contains("Pris en compte — réponse attendue dans 30 jours", list, StringComparison.Ordinal);
         Assert.Contains("Réponse attendue", detail, StringComparison.Ordinal);
@@ -157,13 +158,13 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var theirs = await CreateIssueAsync(OtherPartnerObjectId, "Squat dans la cave du bâtiment C, odeurs fortes");
         await _host.Events.AppendAsync(theirs.EventOf(IssueEventKind.NoteAdded, ReferentObjectId, _host.Now, EventVisibility.PartnerVisible, "Visite prévue jeudi"), CancellationToken.None);
 
-        var forged = await _partner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs));
-        var unknown = await _partner.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        var forged = await _partner.InvokeAsync(ActionIds.MyReports.Detail, DetailData(theirs));
+        var unknown = await _partner.InvokeAsync(ActionIds.MyReports.Detail, new JsonObject
         {
             [MyReportsCards.Fields.Sector] = theirs.SectorId,
             [MyReportsCards.Fields.Number] = new IssueNumber("05", theirs.Number.Year, 9999).ToString(),
         });
-        var badSector = await _partner.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        var badSector = await _partner.InvokeAsync(ActionIds.MyReports.Detail, new JsonObject
         {
             [MyReportsCards.Fields.Sector] = "../../secret",
             [MyReportsCards.Fields.Number] = theirs.Number.ToString(),
@@ -180,7 +181,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         // Its owner does see it.
         var owner = _host.As(OtherPartnerObjectId);
-        Assert.Contains("Visite prévue jeudi", CardClient.AllText(await owner.InvokeAsync(MyReportsCards.DetailVerb, DetailData(theirs))), StringComparison.Ordinal);
+        Assert.Contains("Visite prévue jeudi", CardClient.AllText(await owner.InvokeAsync(ActionIds.MyReports.Detail, DetailData(theirs))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,7 +224,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         Assert.Contains("aucun signalement", CardClient.AllText(card), StringComparison.Ordinal);
         var button = Assert.Single(CardClient.Actions(card));
-        Assert.Equal(IntakeCards.StartVerb, button["verb"]!.GetValue<string>());
+        Assert.Equal(ActionIds.Intake.Start, button["verb"]!.GetValue<string>());
         Assert.Equal("Signaler un problème", button["title"]!.GetValue<string>());
     }
 
@@ -233,11 +234,12 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var issue = await CreateOwnIssueAsync("Regroupements bruyants tard le soir sous les fenêtres");
         var referent = _host.As(ReferentObjectId);
 
-        var list = CardClient.AllText(await ListAsync(referent));
-        var detail = CardClient.AllText(await referent.InvokeAsync(MyReportsCards.DetailVerb, DetailData(issue)));
+        var list = (await referent.InvokeAsync(ActionIds.MyReports.List, []))["value"]!.GetValue<string>();
+        var detail = (await referent.InvokeAsync(ActionIds.MyReports.Detail, DetailData(issue)))["value"]!.GetValue<string>();
 
-        Assert.Contains("réservé aux partenaires du GPO", list, StringComparison.Ordinal);
-        Assert.Contains("réservé aux partenaires du GPO", detail, StringComparison.Ordinal);
+        Refusals.AssertRefused(list);
+        Refusals.AssertRefused(detail);
+        Assert.Contains("partenaires du GPO", list, StringComparison.Ordinal);
         Assert.DoesNotContain("Regroupements bruyants", detail, StringComparison.Ordinal);
     }
 
@@ -251,8 +253,8 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         });
         var client = broken.As(DemoPeople.Partner);
 
-        var list = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.ListVerb, []));
-        var detail = CardClient.CardOf(await client.InvokeAsync(MyReportsCards.DetailVerb, new JsonObject
+        var list = CardClient.CardOf(await client.InvokeAsync(ActionIds.MyReports.List, []));
+        var detail = CardClient.CardOf(await client.InvokeAsync(ActionIds.MyReports.Detail, new JsonObject
         {
             [MyReportsCards.Fields.Sector] = "gap-hyper-centre",
             [MyReportsCards.Fields.Number] = "05-2026-0001",
@@ -286,7 +288,7 @@ public sealed class MyReportsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             ["detail-closed"] = MyReportsCards.Detail(closed.Issue, timeline, directory, today, 1),
             ["not-yours"] = MyReportsCards.NotYours(),
             ["not-a-partner"] = MyReportsCards.NotAPartner(),
-            ["unavailable"] = MyReportsCards.Unavailable(MyReportsCards.PageData(0), MyReportsCards.ListVerb),
+            ["unavailable"] = MyReportsCards.Unavailable(MyReportsCards.PageData(0), ActionIds.MyReports.List),
         };
 
         var verdicts = await CardValidator.ValidateAsync(cards.ToDictionary(c => c.Key, c => c.Value.ToJson()));

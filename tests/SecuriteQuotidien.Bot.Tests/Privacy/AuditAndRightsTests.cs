@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Departments;
@@ -25,16 +27,16 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Reads_by_the_police_and_status_queries_are_traced_but_not_the_reporters_own_reads()
     {
         var issue = await _host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
-        await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
-        await _host.As(DemoPeople.Commissioner).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData());
-        await _host.As(DemoPeople.Partner).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.Commissioner).InvokeAsync(ActionIds.Issue.Clarify, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.Partner).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
         await _host.AskAsync("mes signalements", DemoPeople.Partner);
         await _host.AskAsync("point Gap", DemoPeople.Commissioner);
 
         var trail = await _host.AuditTodayAsync();
         var reads = trail.Where(e => e.Action == AuditAction.IssueRead).ToList();
         // Same instant on the fake clock: the order within it is not specified.
-        Assert.Equal([(DemoPeople.GapReferent, ReferentVerbs.Refresh), (DemoPeople.Commissioner, ReferentVerbs.Clarify)],
+        Assert.Equal([(DemoPeople.GapReferent, ActionIds.Issue.Refresh), (DemoPeople.Commissioner, ActionIds.Issue.Clarify)],
             reads.Select(e => (e.ActorObjectId, e.Detail!)).OrderBy(r => r.ActorObjectId, StringComparer.Ordinal));
         Assert.All(reads, e => Assert.Equal((issue.Number.ToString(), issue.SectorId), (e.IssueNumber, e.Scope)));
         var query = Assert.Single(trail, e => e.Action == AuditAction.StatusQuery);
@@ -46,10 +48,10 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Audit_export_gives_administrators_the_period_and_refuses_everyone_else()
     {
         var issue = await _host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
-        await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
 
         var refused = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Commissioner));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
 
         var reply = Assert.Single(await _host.AskAsync("audit export ce mois", DemoPeople.Administrator));
         var text = CardClient.AllText(reply.Card!);
@@ -68,7 +70,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var issue = await host.NewIssueAsync("Rodéos de motos sur le parking tous les soirs.");
         for (var i = 0; i < 4; i++)
         {
-            await host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
+            await host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
         }
         var reply = Assert.Single(await host.AskAsync("audit export", DemoPeople.Administrator));
         var text = CardClient.AllText(reply.Card!);
@@ -81,18 +83,18 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
     {
         var issue = await _host.NewIssueAsync("Mme Martin du 3e étage signale des rodéos de motos.");
         var question = await _host.As(DemoPeople.GapReferent).ClickAsync(
-            CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Clarify, IssueRef.Of(issue).ToData())),
-            ReferentVerbs.ClarifySubmit, new Dictionary<string, string> { [ReferentFields.Question] = "À quelle heure ?" });
+            CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Clarify, IssueRef.Of(issue).ToData())),
+            ActionIds.Issue.ClarifySubmit, new Dictionary<string, string> { [ReferentFields.Question] = "À quelle heure ?" });
         Assert.NotNull(question);
         var timeline = await _host.Events.ListAsync(issue.Number, false, CancellationToken.None);
         var questionId = timeline.Single(e => e.Kind == IssueEventKind.ClarificationRequested).Id;
-        await _host.As(DemoPeople.Partner).InvokeAsync(ReferentVerbs.PartnerAnswer, new JsonObject
+        await _host.As(DemoPeople.Partner).InvokeAsync(ActionIds.Partner.ClarificationAnswer, new JsonObject
         {
             [IssueRef.NumberField] = issue.Number.ToString(), [ReferentFields.QuestionId] = questionId, [ReferentFields.Answer] = "Vers 22 h, réponse unique 4711.",
         });
 
         var refused = Assert.Single(await _host.AskAsync("données personne Camille Roux", DemoPeople.GapReferent));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
 
         var replies = await _host.AskAsync("données personne camille roux", DemoPeople.Administrator, replies: 2);
         var summary = CardClient.Facts(replies[0].Card!);
@@ -123,7 +125,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var open = await _host.NewIssueAsync("Tags répétés sur la porte du local vélos.");
 
         var refused = Assert.Single(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Commissioner));
-        Assert.Equal(AdminCommandGuard.AdministratorsOnly, refused.Text);
+        Refusals.AssertRefused(refused.Text);
         var usage = Assert.Single(await _host.AskAsync("effacer personne Camille", DemoPeople.Administrator));
         Assert.Equal(PersonErasure.Usage, usage.Text);
 
@@ -135,11 +137,11 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(closed.Description, (await _host.ReadAsync(closed)).Description);
 
         // A non-administrator clicking the button changes nothing.
-        var forged = await _host.As(DemoPeople.GapReferent).ClickAsync(confirmation, PersonErasure.ConfirmVerb).ContinueWith(t => t.Exception is null);
+        var forged = await _host.As(DemoPeople.GapReferent).ClickAsync(confirmation, ActionIds.Privacy.ErasureConfirm).ContinueWith(t => t.Exception is null);
         Assert.False(forged);
         Assert.Equal(DemoPeople.Partner, (await _host.ReadAsync(open)).Reporter.ObjectId);
 
-        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
+        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, ActionIds.Privacy.ErasureConfirm);
         var doneFacts = CardClient.Facts(done);
         Assert.Equal(("1", "1", "supprimée"), (doneFacts["Signalements clos anonymisés"], doneFacts["Signalements en cours dont l'identité est retirée"], doneFacts["Conversation avec le bot"]));
         Assert.Contains("retirez-la de « partners »", CardClient.AllText(done), StringComparison.Ordinal);
@@ -157,7 +159,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal((DemoPeople.Administrator, redacted.Reporter.ObjectId), (erasure.ActorObjectId, erasure.Scope));
 
         // The police can still act on the open issue.
-        var acknowledged = await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Acknowledge, IssueRef.Of(redacted).ToData());
+        var acknowledged = await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Acknowledge, IssueRef.Of(redacted).ToData());
         Assert.Equal(IssueStatus.Acknowledged, (await _host.ReadAsync(open)).Status);
         Assert.NotNull(acknowledged);
     }
@@ -168,7 +170,8 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var before = _host.Connector.Posts.Count;
         await _host.PostAsync(TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "<at>Sécurité du Quotidien</at> audit export", objectId: DemoPeople.Administrator));
         var posts = await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15));
-        Assert.Equal(AdminCommandGuard.PersonalChatOnly, posts[before].Text);
+        // The administrator never opened a personal chat with the bot here: the answer stays private, the channel hears why.
+        Assert.Equal(TurnKernel.PrivateAnswerNeedsPersonalChat, posts[before].Text);
     }
 
     [Fact]
@@ -178,7 +181,7 @@ public sealed class AuditAndRightsTests(AzuriteFixture azurite) : IClassFixture<
         var audit = (await _host.AskAsync("audit export", DemoPeople.Administrator)).Single().Card!;
         var person = (await _host.AskAsync("données personne Camille Roux", DemoPeople.Administrator, replies: 2))[0].Card!;
         var confirmation = (JsonObject)(await _host.AskAsync($"effacer personne {DemoPeople.Partner}", DemoPeople.Administrator)).Single().Card!;
-        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, PersonErasure.ConfirmVerb);
+        var done = await _host.As(DemoPeople.Administrator).ClickAsync(confirmation, ActionIds.Privacy.ErasureConfirm);
         var empty = PrivacyCards.AuditTrail("ce mois-ci", new AuditPage([], 0), _ => "");
         var verdicts = await CardValidator.ValidateAsync(new Dictionary<string, string>
         {

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Privacy;
@@ -20,7 +22,7 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private Task<JsonObject> MaskAsync(Issue issue, string who, string passage) =>
-        _host.As(who).InvokeAsync(MaskPassageFeature.SubmitVerb, new JsonObject(IssueRef.Of(issue).ToData().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))
+        _host.As(who).InvokeAsync(ActionIds.Issue.MaskSubmit, new JsonObject(IssueRef.Of(issue).ToData().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))
         {
             [MaskPassageFeature.PassageField] = passage,
         });
@@ -29,10 +31,10 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task The_referent_masks_a_passage_the_partner_sees_it_masked_and_the_police_see_the_original_with_a_marker()
     {
         var issue = await _host.NewIssueAsync(Description, effect: "M. Dupont fait peur aux résidents.");
-        var root = await _host.As(DemoPeople.GapReferent).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData());
-        Assert.Contains(MaskPassageFeature.Verb, CardClient.AllText(CardClient.CardOf(root)), StringComparison.Ordinal);
+        var root = await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData());
+        Assert.Contains(ActionIds.Issue.Mask, CardClient.AllText(CardClient.CardOf(root)), StringComparison.Ordinal);
 
-        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
+        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Mask, IssueRef.Of(issue).ToData()));
         var found = CardClient.Descendants(form).Single(e => e["id"]?.GetValue<string>() == MaskPassageFeature.FoundField);
         Assert.Contains(found["choices"]!.AsArray(), c => c!["value"]!.GetValue<string>() == "M. Dupont");
 
@@ -83,7 +85,7 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var issue = await _host.NewIssueAsync(Description);
         var response = await MaskAsync(issue, who, "M. Dupont");
-        Assert.Equal(IssueActionsFeature.Refusal, response["value"]?.GetValue<string>());
+        Refusals.AssertRefused(response["value"]?.GetValue<string>());
         Assert.Equal(Description, (await _host.ReadAsync(issue)).Description);
         Assert.Null(await _host.Services.GetRequiredService<IPoliceOnlyTextStore>().GetAsync(issue.Number, CancellationToken.None));
     }
@@ -92,7 +94,7 @@ public sealed class MaskPassageTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task The_mask_form_and_the_marked_root_card_parse_in_the_official_parser()
     {
         var issue = await _host.NewIssueAsync(Description);
-        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.Verb, IssueRef.Of(issue).ToData()));
+        var form = CardClient.CardOf(await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.Mask, IssueRef.Of(issue).ToData()));
         var error = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "absent"));
         var marked = CardClient.CardOf(await MaskAsync(issue, DemoPeople.GapReferent, "M. Dupont"));
         var verdicts = await CardValidator.ValidateAsync(new Dictionary<string, string>

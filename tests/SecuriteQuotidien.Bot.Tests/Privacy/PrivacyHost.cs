@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Audit;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
@@ -47,8 +49,8 @@ public sealed class PrivacyHost : BotTestHost
     public async Task<Issue> CloseAsync(Issue issue)
     {
         var referent = As(DemoPeople.GapReferent);
-        var form = CardClient.CardOf(await referent.InvokeAsync(ReferentVerbs.Close, IssueRef.Of(issue).ToData()));
-        await referent.ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
+        var form = CardClient.CardOf(await referent.InvokeAsync(ActionIds.Issue.Close, IssueRef.Of(issue).ToData()));
+        await referent.ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
         var closed = await ReadAsync(issue);
         Assert.Equal(IssueStatus.Closed, closed.Status);
         return closed;

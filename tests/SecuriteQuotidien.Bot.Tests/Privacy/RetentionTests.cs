@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Privacy;
 using SecuriteQuotidien.Bot.Status;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.BotFramework.State;
 using SecuriteQuotidien.Domain.Audit;
@@ -38,7 +39,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var closed = await _host.NewIssueAsync(Description, effect: "Les résidents ont peur.");
         var open = await _host.NewIssueAsync("Tags répétés sur la porte du local vélos, rue de France.");
-        await _host.As(DemoPeople.GapReferent).InvokeAsync(MaskPassageFeature.SubmitVerb, new JsonObject
+        await _host.As(DemoPeople.GapReferent).InvokeAsync(ActionIds.Issue.MaskSubmit, new JsonObject
         {
             ["numero"] = closed.Number.ToString(), ["secteur"] = closed.SectorId, [MaskPassageFeature.PassageField] = "M. Dupont",
         });

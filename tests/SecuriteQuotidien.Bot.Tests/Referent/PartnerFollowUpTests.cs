@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Intake;
+using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Domain.Status;
@@ -24,10 +27,10 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
     private async Task<(Issue Closed, JsonObject Question)> CloseAsResolvedAsync()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Close);
-        await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Close);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
         var closed = (await _host.ReadAsync(issue))!;
-        return (closed, ReferentCards.FollowUpQuestion(closed).ToJsonElement().Deserialize<JsonObject>()!);
+        return (closed, PartnerCards.FollowUpQuestion(closed).ToJsonElement().Deserialize<JsonObject>()!);
     }
 
     [Fact]
@@ -49,8 +52,8 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
     {
         var (closed, question) = await CloseAsResolvedAsync();
 
-        var thanks = await _host.Partner.ClickAsync(question, ReferentVerbs.FollowUpAnswer, title: "Oui");
-        var again = await _host.Partner.ClickAsync(question, ReferentVerbs.FollowUpAnswer, title: "Oui");
+        var thanks = await _host.Partner.ClickAsync(question, ActionIds.Partner.FollowUpAnswer, title: "Oui");
+        var again = await _host.Partner.ClickAsync(question, ActionIds.Partner.FollowUpAnswer, title: "Oui");
 
         Assert.Contains("est rouvert", CardClient.AllText(thanks), StringComparison.Ordinal);
         Assert.Contains("déjà été enregistrée", CardClient.AllText(again), StringComparison.Ordinal);
@@ -66,7 +69,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
             && CardClient.AllText(r.Body!).Contains("est rouvert", StringComparison.Ordinal), "the reopening in the thread");
         Assert.Contains("<at>Lieutenant Julien Arnaud</at>", CardClient.AllText(post.Body!), StringComparison.Ordinal);
         // The reopened card has the referent's buttons again.
-        Assert.Contains(CardClient.Actions(await _host.CardAsync(closed)), a => a["verb"]!.GetValue<string>() == ReferentVerbs.Response);
+        Assert.Contains(CardClient.Actions(await _host.CardAsync(closed)), a => a["verb"]!.GetValue<string>() == ActionIds.Issue.Response);
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
     {
         var (closed, question) = await CloseAsResolvedAsync();
 
-        await _host.Partner.ClickAsync(question, ReferentVerbs.FollowUpAnswer, title: "Non");
+        await _host.Partner.ClickAsync(question, ActionIds.Partner.FollowUpAnswer, title: "Non");
 
         Assert.Equal(IssueStatus.Closed, (await _host.ReadAsync(closed))!.Status);
         var feedback = Assert.Single(await _host.TimelineAsync(closed), e => e.Kind == IssueEventKind.PartnerFeedback);
@@ -88,7 +91,7 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
         var (closed, question) = await CloseAsResolvedAsync();
 
         var data = (JsonObject)CardClient.Actions(question).First()["data"]!.DeepClone();
-        var response = await _host.As(DemoPeople.Karim).InvokeAsync(ReferentVerbs.FollowUpAnswer, data);
+        var response = await _host.As(DemoPeople.Karim).InvokeAsync(ActionIds.Partner.FollowUpAnswer, data);
 
         Assert.Equal("Ce signalement ne fait pas partie des vôtres : rien n'a été enregistré.", response["value"]!.GetValue<string>());
         Assert.Equal(IssueStatus.Closed, (await _host.ReadAsync(closed))!.Status);
@@ -133,10 +136,10 @@ public sealed class PartnerFollowUpTests(AzuriteFixture azurite) : IClassFixture
             ["form-pause"] = ReferentCards.PauseForm(open, values, errors, 300),
             ["form-transfer"] = ReferentCards.TransferForm(open, directory, values, errors, 1000),
             ["form-close"] = ReferentCards.CloseForm(open, values, errors, 1000),
-            ["partner-step"] = ReferentCards.PartnerStep("Signalement", "Texte", "<at>z</at> **x**"),
+            ["partner-step"] = MessageCards.PartnerStep("Signalement", "Texte", "<at>z</at> **x**"),
             ["partner-question"] = ReferentCards.ClarificationQuestion(open.Number, "q1", "Question ?", 2000),
             ["partner-question-error"] = ReferentCards.ClarificationQuestion(open.Number, "q1", "Question ?", 2000, "r", "Écrivez votre réponse."),
-            ["partner-follow-up"] = ReferentCards.FollowUpQuestion(closed),
+            ["partner-follow-up"] = PartnerCards.FollowUpQuestion(closed),
             ["partner-thanks"] = ReferentCards.Thanks("Merci", "Texte"),
             ["thread-note"] = ReferentCards.ThreadNote(open, directory, "texte", "réponse <at>x</at>"),
         };

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -29,7 +31,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var card = await _host.CardAsync(issue);
         Assert.Contains(CardClient.Actions(card), a => a["title"]!.GetValue<string>() == "Prendre en compte");
 
-        var answered = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
+        var answered = await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Acknowledge);
 
         Assert.Equal(IssueStatus.Acknowledged, (await _host.ReadAsync(issue))!.Status);
         var acknowledged = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
@@ -45,10 +47,10 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_targeted_response_stops_the_clock_sends_the_summary_to_the_partner_and_keeps_the_police_note_internal()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(GapDeputy).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
+        var form = await _host.As(GapDeputy).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Response);
         Assert.Equal(Today, CardClient.Inputs(form)[ReferentFields.Date]);
 
-        var answered = await _host.As(GapDeputy).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
+        var answered = await _host.As(GapDeputy).ClickAsync(form, ActionIds.Issue.ResponseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "patrouille-ciblee",
             [ReferentFields.Summary] = "Patrouilles à 21 h trois soirs cette semaine.",
@@ -76,9 +78,9 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task An_incomplete_response_form_comes_back_with_messages_and_values_kept_and_changes_nothing()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Response);
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Response);
 
-        var again = await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.ResponseSubmit, new Dictionary<string, string>
+        var again = await _host.As(GapReferent).ClickAsync(form, ActionIds.Issue.ResponseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "inventee",
             [ReferentFields.Date] = "2019-01-01",
@@ -100,39 +102,39 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     {
         var issue = await _host.NewIssueAsync();
         var newCard = await _host.CardAsync(issue);
-        Assert.DoesNotContain(CardClient.Actions(newCard), a => a["verb"]!.GetValue<string>() == ReferentVerbs.Pause);
-        var acknowledged = await _host.As(Commissioner).ClickAsync(newCard, ReferentVerbs.Acknowledge);
-        var form = await _host.As(Commissioner).ClickAsync(acknowledged, ReferentVerbs.Pause);
+        Assert.DoesNotContain(CardClient.Actions(newCard), a => a["verb"]!.GetValue<string>() == ActionIds.Issue.Pause);
+        var acknowledged = await _host.As(Commissioner).ClickAsync(newCard, ActionIds.Issue.Acknowledge);
+        var form = await _host.As(Commissioner).ClickAsync(acknowledged, ActionIds.Issue.Pause);
 
-        var empty = await _host.As(Commissioner).ClickAsync(form, ReferentVerbs.PauseSubmit, new Dictionary<string, string> { [ReferentFields.Reason] = "" });
+        var empty = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.PauseSubmit, new Dictionary<string, string> { [ReferentFields.Reason] = "" });
         Assert.StartsWith("Indiquez le motif de la pause", CardClient.Errors(empty)[ReferentFields.Reason], StringComparison.Ordinal);
-        var tooLong = await _host.As(Commissioner).ClickAsync(form, ReferentVerbs.PauseSubmit,
+        var tooLong = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.PauseSubmit,
             new Dictionary<string, string> { [ReferentFields.Reason] = new string('m', int.Parse(PauseReasonMaxLength) + 1) });
         Assert.StartsWith($"Ce texte ne doit pas dépasser {PauseReasonMaxLength} caractères", CardClient.Errors(tooLong)[ReferentFields.Reason], StringComparison.Ordinal);
         Assert.Null((await _host.ReadAsync(issue))!.PausedAt);
 
-        var paused = await _host.As(Commissioner).ClickAsync(form, ReferentVerbs.PauseSubmit,
+        var paused = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.PauseSubmit,
             new Dictionary<string, string> { [ReferentFields.Reason] = "Enquête judiciaire en cours" });
 
         Assert.NotNull((await _host.ReadAsync(issue))!.PausedAt);
         Assert.Equal("Enquête judiciaire en cours", Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Paused).Payload);
         Assert.Contains("en pause", Facts(paused), StringComparison.Ordinal);
-        Assert.Contains(CardClient.Actions(paused), a => a["verb"]!.GetValue<string>() == ReferentVerbs.Resume);
-        Assert.DoesNotContain(CardClient.Actions(paused), a => a["verb"]!.GetValue<string>() == ReferentVerbs.Pause);
+        Assert.Contains(CardClient.Actions(paused), a => a["verb"]!.GetValue<string>() == ActionIds.Issue.Resume);
+        Assert.DoesNotContain(CardClient.Actions(paused), a => a["verb"]!.GetValue<string>() == ActionIds.Issue.Pause);
         await _host.WaitForCardUpdateAsync(issue, "en pause");
 
-        var resumed = await _host.As(Commissioner).ClickAsync(paused, ReferentVerbs.Resume);
+        var resumed = await _host.As(Commissioner).ClickAsync(paused, ActionIds.Issue.Resume);
         Assert.Null((await _host.ReadAsync(issue))!.PausedAt);
         Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Resumed);
-        Assert.Contains(CardClient.Actions(resumed), a => a["verb"]!.GetValue<string>() == ReferentVerbs.Pause);
+        Assert.Contains(CardClient.Actions(resumed), a => a["verb"]!.GetValue<string>() == ActionIds.Issue.Pause);
     }
 
     [Fact]
     public async Task A_question_reaches_the_partner_whose_answer_joins_the_timeline_and_the_thread_once()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Clarify);
-        await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.ClarifySubmit,
+        var form = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Clarify);
+        await _host.As(GapReferent).ClickAsync(form, ActionIds.Issue.ClarifySubmit,
             new Dictionary<string, string> { [ReferentFields.Question] = "À quelle heure le groupe arrive-t-il ?" });
 
         var asked = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.ClarificationRequested);
@@ -140,11 +142,11 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var message = await _host.WaitForPartnerMessageAsync("À quelle heure le groupe arrive-t-il ?");
         var question = message.Body!["attachments"]![0]!["content"]!.AsObject();
 
-        var empty = await _host.Partner.ClickAsync(question, ReferentVerbs.PartnerAnswer, new Dictionary<string, string> { [ReferentFields.Answer] = "" });
+        var empty = await _host.Partner.ClickAsync(question, ActionIds.Partner.ClarificationAnswer, new Dictionary<string, string> { [ReferentFields.Answer] = "" });
         Assert.Equal("Écrivez votre réponse.", CardClient.Errors(empty)[ReferentFields.Answer]);
-        var thanks = await _host.Partner.ClickAsync(question, ReferentVerbs.PartnerAnswer,
+        var thanks = await _host.Partner.ClickAsync(question, ActionIds.Partner.ClarificationAnswer,
             new Dictionary<string, string> { [ReferentFields.Answer] = "Vers 20 h, surtout le vendredi." });
-        var again = await _host.Partner.ClickAsync(question, ReferentVerbs.PartnerAnswer,
+        var again = await _host.Partner.ClickAsync(question, ActionIds.Partner.ClarificationAnswer,
             new Dictionary<string, string> { [ReferentFields.Answer] = "Vers 20 h, surtout le vendredi." });
 
         Assert.Contains("Réponse transmise", Facts(thanks), StringComparison.Ordinal);
@@ -162,11 +164,11 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public async Task Transfer_moves_the_issue_to_the_other_sector_and_opens_a_thread_there_with_the_history()
     {
         var issue = await _host.NewIssueAsync();
-        var acknowledged = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Acknowledge);
-        var form = await _host.As(GapReferent).ClickAsync(acknowledged, ReferentVerbs.Transfer);
+        var acknowledged = await _host.As(GapReferent).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Acknowledge);
+        var form = await _host.As(GapReferent).ClickAsync(acknowledged, ActionIds.Issue.Transfer);
         Assert.DoesNotContain($"\"value\":\"{DemoDepartment.GapCentre}\"", Facts(form), StringComparison.Ordinal);
 
-        var answered = await _host.As(GapReferent).ClickAsync(form, ReferentVerbs.TransferSubmit, new Dictionary<string, string>
+        var answered = await _host.As(GapReferent).ClickAsync(form, ActionIds.Issue.TransferSubmit, new Dictionary<string, string>
         {
             [ReferentFields.TargetSector] = "briancon-hyper-centre",
             [ReferentFields.Reason] = "Adresse située à Briançon",
@@ -192,23 +194,23 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
             await Task.Delay(100);
         }
         Assert.StartsWith("19:briancon-hyper-centre@thread.tacv2;messageid=", (await _host.ReadAsync(issue, "briancon-hyper-centre"))!.Thread!.ConversationId, StringComparison.Ordinal);
-        var old = await _host.As(GapReferent).InvokeAsync(ReferentVerbs.Close, IssueRef.Of(issue).ToData());
-        Assert.Equal(IssueActionsFeature.Moved, old["value"]!.GetValue<string>());
+        var old = await _host.As(GapReferent).InvokeAsync(ActionIds.Issue.Close, IssueRef.Of(issue).ToData());
+        Assert.Equal(IssueAnswers.Moved, old["value"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Closing_needs_an_outcome_and_the_duplicated_number_and_tells_the_partner()
     {
         var issue = await _host.NewIssueAsync();
-        var form = await _host.As(Administrator).ClickAsync(await _host.CardAsync(issue), ReferentVerbs.Close);
+        var form = await _host.As(Commissioner).ClickAsync(await _host.CardAsync(issue), ActionIds.Issue.Close);
 
-        var noOutcome = await _host.As(Administrator).ClickAsync(form, ReferentVerbs.CloseSubmit);
+        var noOutcome = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit);
         Assert.Equal("Choisissez l'issue du signalement.", CardClient.Errors(noOutcome)[ReferentFields.Outcome]);
-        var noNumber = await _host.As(Administrator).ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "doublon" });
+        var noNumber = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "doublon" });
         Assert.StartsWith("Indiquez le numéro du signalement", CardClient.Errors(noNumber)[ReferentFields.DuplicateOf], StringComparison.Ordinal);
         Assert.Equal(IssueStatus.New, (await _host.ReadAsync(issue))!.Status);
 
-        var closed = await _host.As(Administrator).ClickAsync(form, ReferentVerbs.CloseSubmit, new Dictionary<string, string>
+        var closed = await _host.As(Commissioner).ClickAsync(form, ActionIds.Issue.CloseSubmit, new Dictionary<string, string>
         {
             [ReferentFields.Outcome] = "doublon",
             [ReferentFields.DuplicateOf] = "05-2025-0042",
@@ -229,12 +231,13 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     public static TheoryData<string, string> ForbiddenClicks()
     {
         var data = new TheoryData<string, string>();
-        string[] people = [DemoPeople.Partner, BrianconReferent, Stranger];
+        // Administrators manage the department; they do not act on issue content.
+        string[] people = [DemoPeople.Partner, BrianconReferent, Stranger, DemoPeople.Administrator];
         string[] verbs =
         [
-            ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.ResponseSubmit, ReferentVerbs.Clarify, ReferentVerbs.ClarifySubmit,
-            ReferentVerbs.Pause, ReferentVerbs.PauseSubmit, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.TransferSubmit,
-            ReferentVerbs.Close, ReferentVerbs.CloseSubmit,
+            ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.ResponseSubmit, ActionIds.Issue.Clarify, ActionIds.Issue.ClarifySubmit,
+            ActionIds.Issue.Pause, ActionIds.Issue.PauseSubmit, ActionIds.Issue.Resume, ActionIds.Issue.Transfer, ActionIds.Issue.TransferSubmit,
+            ActionIds.Issue.Close, ActionIds.Issue.CloseSubmit,
         ];
         foreach (var person in people)
         {
@@ -264,7 +267,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var response = await _host.As(objectId).InvokeAsync(verb, data);
 
         Assert.Equal("application/vnd.microsoft.activity.message", response["type"]!.GetValue<string>());
-        Assert.Equal(IssueActionsFeature.Refusal, response["value"]!.GetValue<string>());
+        Refusals.AssertRefused(response["value"]!.GetValue<string>());
         Assert.Equal(issue, await _host.ReadAsync(issue));
         Assert.Equal(before.Select(e => e.Id), (await _host.TimelineAsync(issue)).Select(e => e.Id));
     }
@@ -275,8 +278,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         var issue = await _host.NewIssueAsync();
         var card = await _host.CardAsync(issue);
 
-        await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
-        var replay = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Acknowledge);
+        await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Acknowledge);
+        var replay = await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Acknowledge);
 
         Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
         Assert.Contains("\"Statut\",\"value\":\"Pris en compte\"", Facts(replay), StringComparison.Ordinal);
@@ -290,11 +293,11 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     {
         var issue = await _host.NewIssueAsync();
         var card = await _host.CardAsync(issue);
-        var closeForm = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Close);
-        await _host.As(GapDeputy).ClickAsync(card, ReferentVerbs.Acknowledge);
+        var closeForm = await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Close);
+        await _host.As(GapDeputy).ClickAsync(card, ActionIds.Issue.Acknowledge);
 
-        var stale = await _host.As(GapReferent).ClickAsync(closeForm, ReferentVerbs.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
-        var staleOpen = await _host.As(GapReferent).ClickAsync(card, ReferentVerbs.Transfer);
+        var stale = await _host.As(GapReferent).ClickAsync(closeForm, ActionIds.Issue.CloseSubmit, new Dictionary<string, string> { [ReferentFields.Outcome] = "resolu" });
+        var staleOpen = await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Transfer);
 
         Assert.Contains(IssueActionsFeature.StaleNotice, Facts(stale), StringComparison.Ordinal);
         Assert.Contains(IssueActionsFeature.StaleNotice, Facts(staleOpen), StringComparison.Ordinal);
@@ -304,7 +307,7 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
-    public async Task The_refresh_lists_the_referent_and_deputy_teams_ids_once_both_are_known()
+    public async Task The_refresh_lists_the_referent_deputy_and_commissioner_teams_ids_once_the_referent_and_deputy_are_known()
     {
         var issue = await _host.NewIssueAsync();
         // Asked by the commissioner: neither the referent nor the deputy has written to the bot yet.
@@ -316,7 +319,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         }
 
         var card = await _host.CardAsync(issue);
-        Assert.Equal(ReferentVerbs.Refresh, card["refresh"]!["action"]!["verb"]!.GetValue<string>());
-        Assert.Equal(["29:1julien", "29:1sophie"], card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(ActionIds.Issue.Refresh, card["refresh"]!["action"]!["verb"]!.GetValue<string>());
+        // The commissioner wrote to the bot above (her refresh stored her personal chat): she gets the police view too.
+        Assert.Equal(["29:1julien", "29:1sophie", "29:1helene"], card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Testing.Hosting;
@@ -32,7 +34,7 @@ public sealed class ReferentHost : BotTestHost
 
     /// <summary>The current root card, as the refresh answers it.</summary>
     public async Task<JsonObject> CardAsync(Issue issue, string objectId = DemoPeople.GapReferent) =>
-        CardClient.CardOf(await As(objectId).InvokeAsync(ReferentVerbs.Refresh, IssueRef.Of(issue).ToData()));
+        CardClient.CardOf(await As(objectId).InvokeAsync(ActionIds.Issue.Refresh, IssueRef.Of(issue).ToData()));
 
     public Task<ConnectorRequest> WaitForCardUpdateAsync(Issue issue, string containing) =>
         WaitForCardUpdateAsync(issue.Thread!.RootActivityId, containing);

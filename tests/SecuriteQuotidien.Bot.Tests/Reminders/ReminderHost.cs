@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
 using SecuriteQuotidien.Testing.Hosting;

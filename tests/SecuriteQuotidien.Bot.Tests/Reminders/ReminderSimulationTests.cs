@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
@@ -114,7 +115,7 @@ public sealed class ReminderSimulationTests(AzuriteFixture azurite) : IClassFixt
             {
                 foreach (var reminder in Planner.DueBetween(clock, previous, tick))
                 {
-                    expected.Add(ReminderSweep.OutboxKey(t.Issue.Number, reminder.Key));
+                    expected.Add(OutboxKeys.Reminder(t.Issue.Number, reminder.Key));
                     expectedDates.Add((reminder.DueDate, reminder.Kind));
                 }
                 previous = tick;
@@ -150,7 +151,7 @@ public sealed class ReminderSimulationTests(AzuriteFixture azurite) : IClassFixt
         }
 
         // The deadline reminders are flagged for the commissioner's digest on the timeline.
-        var withDeadline = tracked.First(t => sent.Contains(ReminderSweep.OutboxKey(t.Issue.Number, "J30")));
+        var withDeadline = tracked.First(t => sent.Contains(OutboxKeys.Reminder(t.Issue.Number, "J30")));
         var events = await a.Events.ListAsync(withDeadline.Issue.Number, partnerVisibleOnly: false, CancellationToken.None);
         Assert.Contains(events, ReminderSentEvent.IsForCommissionerDigest);
     }

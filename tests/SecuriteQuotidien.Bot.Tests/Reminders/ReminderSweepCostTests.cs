@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
@@ -91,7 +92,7 @@ public sealed class ReminderSweepCostTests(AzuriteFixture azurite) : IClassFixtu
         recorder.Clear();
         var result = await host.Worker.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J15")], result.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J15")], result.Enqueued);
         // Read as before: the issue row and its timeline.
         Assert.Single(recorder.Requests, r => r.StartsWith("GET", StringComparison.Ordinal) && r.Contains("IssueEvents", StringComparison.Ordinal));
         Assert.Equal(new SentReminder("J15", time.GetUtcNow()), (await host.ReadAsync(issue)).LastReminder);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Reminders;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
@@ -35,7 +36,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         var faults = new ReminderFaults();
         var first = await StartAsync(time, prefix, faults, serviceUrl: connector.ServiceUrl);
         var issue = await first.CreateIssueAsync("gap-hyper-centre", "incivilites", "gap-residence-les-cedres-hall-a");
-        var key = ReminderSweep.OutboxKey(issue.Number, "J15");
+        var key = OutboxKeys.Reminder(issue.Number, "J15");
 
         // The first instance enqueues J15 and dies before recording it (no dispatcher ran: nothing sent yet).
         time.SetUtcNow(At(J15));
@@ -68,7 +69,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         time.Advance(TimeSpan.FromHours(3));
         Assert.Empty((await second.Worker.RunOnceAsync(None)).Enqueued);
         time.SetUtcNow(At(J23));
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J23")], (await second.Worker.RunOnceAsync(None)).Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J23")], (await second.Worker.RunOnceAsync(None)).Enqueued);
         await connector.WaitForPostsAsync(2, TimeSpan.FromSeconds(30));
         Assert.Equal(2, connector.Posts.Count);
     }
@@ -84,12 +85,12 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         time.SetUtcNow(At(J15));
         faults.FailIndexList = true;
         await Assert.ThrowsAsync<Azure.RequestFailedException>(() => host.Worker.RunOnceAsync(None));
-        Assert.Null(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(issue.Number, "J15"), None));
+        Assert.Null(await host.Outbox.GetAsync(OutboxKeys.Reminder(issue.Number, "J15"), None));
 
         time.Advance(TimeSpan.FromMinutes(1));
         faults.FailIndexList = false;
         var result = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J15")], result.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J15")], result.Enqueued);
     }
 
     [Fact]
@@ -106,8 +107,8 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         faults.FailIndexReplace = true;
         var failed = await host.Worker.RunOnceAsync(None);
         Assert.Equal(2, failed.Failed);
-        Assert.NotNull(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(first.Number, "J15"), None));
-        Assert.NotNull(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(second.Number, "J15"), None));
+        Assert.NotNull(await host.Outbox.GetAsync(OutboxKeys.Reminder(first.Number, "J15"), None));
+        Assert.NotNull(await host.Outbox.GetAsync(OutboxKeys.Reminder(second.Number, "J15"), None));
         Assert.Equal(2, (await host.Services.GetRequiredService<IDueDayIndex>().ListAsync([J15], None)).Count);
 
         // The retry finds both entries, enqueues nothing again, records nothing twice, and plans J+23.
@@ -134,17 +135,17 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         await using var host = await StartAsync(time, ReminderHost.NewPrefix());
         var issue = await host.CreateIssueAsync("gap-hyper-centre", "incivilites", "gap-rue-carnot");
         time.SetUtcNow(At(J15));
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J15")], (await host.Worker.RunOnceAsync(None)).Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J15")], (await host.Worker.RunOnceAsync(None)).Enqueued);
 
         // No sweep from before J+23 (Wednesday 25 March) until after J+28 (Monday 30 March): one message, the most urgent.
         time.SetUtcNow(At(new DateOnly(2026, 3, 31), 9, 0));
         var result = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J28")], result.Enqueued);
-        Assert.Null(await host.Outbox.GetAsync(ReminderSweep.OutboxKey(issue.Number, "J23"), None));
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J28")], result.Enqueued);
+        Assert.Null(await host.Outbox.GetAsync(OutboxKeys.Reminder(issue.Number, "J23"), None));
 
         // The plan resumes: the deadline reminder on Wednesday 1 April.
         time.SetUtcNow(At(new DateOnly(2026, 4, 1)));
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J30")], (await host.Worker.RunOnceAsync(None)).Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J30")], (await host.Worker.RunOnceAsync(None)).Enqueued);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         // No sweep until Thursday 26 March: the J+15 entry (17 March) is outside the 7 catch-up days.
         time.SetUtcNow(At(new DateOnly(2026, 3, 26), 9, 0));
         var widened = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([ReminderSweep.OutboxKey(issue.Number, "J23")], widened.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J23")], widened.Enqueued);
         Assert.Equal(Enumerable.Range(0, 11).Select(i => J15.AddDays(-1 + i)), faults.DaysListed[^1]);
 
         // Once caught up, the sweeps read today and the catch-up days only.
@@ -213,7 +214,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
 
         time.SetUtcNow(At(J15));
         var result = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([ReminderSweep.OutboxKey(open.Number, "J15")], result.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(open.Number, "J15")], result.Enqueued);
         Assert.Equal(1, result.WaitingForThread);
         Assert.Equal(3, result.Dropped);
 
@@ -228,7 +229,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         await host.Issues.ApplyAsync(noThread.SectorId, noThread.Number, i => i.AttachThread(thread, "bot", time.GetUtcNow()), None);
         time.Advance(TimeSpan.FromMinutes(5));
         var later = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([ReminderSweep.OutboxKey(noThread.Number, "J15")], later.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(noThread.Number, "J15")], later.Enqueued);
         Assert.Equal(0, later.Dropped);
     }
 
@@ -243,7 +244,7 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         await using var follower = await StartAsync(time, prefix, settings: settings);
 
         time.SetUtcNow(At(J15));
-        var key = ReminderSweep.OutboxKey(issue.Number, "J15");
+        var key = OutboxKeys.Reminder(issue.Number, "J15");
         for (var i = 0; i < 200 && await leader.Outbox.GetAsync(key, None) is null; i++)
         {
             time.Advance(TimeSpan.FromMinutes(1));

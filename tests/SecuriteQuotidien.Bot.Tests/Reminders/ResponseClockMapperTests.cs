@@ -38,7 +38,7 @@ public sealed class ResponseClockMapperTests
             E(IssueEventKind.Reopened, Day(12, 9)), E(IssueEventKind.Paused, Day(14, 9)), E(IssueEventKind.ReminderSent, Day(15, 9)),
         };
 
-        var clock = ResponseClockMapper.Map(issue, timeline.Reverse(), 15);
+        var clock = ResponseClocks.FromTimeline(issue, timeline.Reverse(), 15);
 
         Assert.Equal(issue.CreatedAt, clock.CreatedAt);
         Assert.Equal(15, clock.DelayDays);

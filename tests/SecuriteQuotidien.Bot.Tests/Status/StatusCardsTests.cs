@@ -135,7 +135,7 @@ public sealed class StatusCardsTests
         var line = card["body"]!.AsArray().Single(e => e!["selectAction"] is not null)!;
         var open = line["selectAction"]!;
         Assert.Equal("Action.Execute", open["type"]!.GetValue<string>());
-        Assert.Equal(SecuriteQuotidien.Bot.Referent.ReferentVerbs.Refresh, open["verb"]!.GetValue<string>());
+        Assert.Equal(SecuriteQuotidien.Bot.Turns.ActionIds.Issue.Refresh, open["verb"]!.GetValue<string>());
         Assert.Equal("""{"secteur":"briancon-forte-densite","numero":"05-2026-0119"}""", open["data"]!.ToJsonString());
         var text = CardClient.AllText(line);
         Assert.Contains($"{report.Overdue[0].Days} jours de retard", text, StringComparison.Ordinal);

@@ -3,6 +3,8 @@ using SecuriteQuotidien.Bot.Status;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Testing;
 
+using SecuriteQuotidien.Bot.Turns;
+
 namespace SecuriteQuotidien.Bot.Tests.Status;
 
 /// <summary>`point`, `en retard`, `échéances` typed in the personal chat, over the data set of <see cref="StatusHost"/>.</summary>
@@ -122,7 +124,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Contains(" · Incivilités", text, StringComparison.Ordinal);
         var opens = Descendants(reply.Card!).Where(n => n["selectAction"] is not null).Select(n => n["selectAction"]!).ToList();
         Assert.Equal(2, opens.Count);
-        Assert.All(opens, a => Assert.Equal(SecuriteQuotidien.Bot.Referent.ReferentVerbs.Refresh, a["verb"]!.GetValue<string>()));
+        Assert.All(opens, a => Assert.Equal(SecuriteQuotidien.Bot.Turns.ActionIds.Issue.Refresh, a["verb"]!.GetValue<string>()));
         Assert.Equal("05-2026-0003", opens[0]["data"]!["numero"]!.GetValue<string>());
         Assert.DoesNotContain("05-2026-0007", text, StringComparison.Ordinal);
     }
@@ -159,7 +161,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var reply = await _host.AskAsync("point", DemoPeople.Stranger);
 
         Assert.Null(reply.Card);
-        Assert.Equal(StatusScopePolicy.UnknownRefusal, reply.Text);
+        Refusals.AssertRefused(reply.Text);
     }
 
     [Fact]
@@ -172,14 +174,14 @@ public sealed class StatusCommandTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
-    public async Task A_referent_mentioning_the_bot_in_the_channel_gets_their_sector_with_a_note()
+    public async Task A_referent_mentioning_the_bot_in_the_channel_gets_their_sector_in_the_personal_chat_with_a_note()
     {
-        var before = _host.Connector.Posts.Count;
-        var activity = TeamsActivities.ChannelMention(_host.Connector.ServiceUrl, "point");
-        (await _host.Http.PostAsync("/api/messages", new System.Net.Http.StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        var reply = (await _host.Connector.WaitForPostsAsync(before + 1, TimeSpan.FromSeconds(15)))[before];
+        var reply = await _host.SayInChannelAsync("point");
 
-        Assert.Contains("19%3Agap-hyper-centre%40thread.tacv2", reply.Path, StringComparison.Ordinal);
+        // The channel counts partners: it only heard that the answer went to the referent's personal chat.
+        Assert.Contains(_host.Connector.Posts, p => p.Text == TurnKernel.AnsweredInPrivate
+            && Uri.UnescapeDataString(p.Path).Contains("19:gap-hyper-centre@thread.tacv2", StringComparison.Ordinal));
+        Assert.Contains(TeamsActivities.EscapedPersonalChatOf(DemoPeople.GapReferent), reply.Path, StringComparison.Ordinal);
         var facts = Facts(reply.Card!);
         Assert.Equal("2, dont 1 en retard et 0 à échéance sous 7 jours", facts["Ouverts"]);
         Assert.Contains(StatusScopePolicy.ReferentNote, CardClient.AllText(reply.Card!), StringComparison.Ordinal);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Referent;
 using SecuriteQuotidien.Bot.Reminders;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -227,10 +229,15 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
                 await Task.Delay(200);
                 issue = (await issues.GetAsync("gap-hyper-centre", number, CancellationToken.None))!.Issue;
             }
+            if (issue.Thread is null)
+            {
+                // The card is not posted yet (the process was killed before its post): nothing to click.
+                return false;
+            }
             data = _cardData[number] = IssueRef.Of(issue).ToData();
         }
         // An error answer ("réessayez", a loaded machine's timeout) is no answer: the referent clicks again.
-        var answer = await InvokeAsync(DemoPeople.GapReferent, ReferentVerbs.Acknowledge, (JsonObject)data.DeepClone());
+        var answer = await InvokeAsync(DemoPeople.GapReferent, ActionIds.Issue.Acknowledge, (JsonObject)data.DeepClone());
         return answer is not null && answer["type"]?.GetValue<string>() != "application/vnd.microsoft.error";
     }
 
@@ -369,7 +376,11 @@ internal sealed partial class ScriptedDay : IAsyncDisposable
         // Posts a person sees, without the replies to their own messages (measured apart: a known limit).
         var seen = Connector.Requests.Where(r => r.Method is "POST" or "PUT" && !IsReplyToMessage(r)).ToList();
         snapshot.DistinctPosts = seen.Select(r => (r.Method, r.Path, Body: r.Body?.ToJsonString())).Distinct().Count();
-        snapshot.DoublePosts = seen.Count - snapshot.DistinctPosts;
+        // A repeated PUT replaces a card with the same card: nobody sees it. A repeated POST is a second message.
+        var posts = seen.Where(r => r.Method == "POST").ToList();
+        snapshot.DoublePosts = posts.Count - posts.Select(r => (r.Path, Body: r.Body?.ToJsonString())).Distinct().Count();
+        snapshot.RepeatedUpdates = seen.Count - snapshot.DistinctPosts - snapshot.DoublePosts;
+        snapshot.PostedConversations = posts.Select(r => r.Path).Distinct().Count();
         snapshot.LostMessages = UnansweredMessages();
         snapshot.DoubleReplies = _messageIds.Sum(id => Math.Max(0, Connector.Requests.Count(r => IsReplyTo(r, id)) - 1));
         return snapshot;
@@ -423,6 +434,12 @@ internal sealed class DaySnapshot
     public List<string> Outbox { get; } = [];
     public int DistinctPosts { get; set; }
     public int DoublePosts { get; set; }
+
+    /// <summary>Card updates sent again with the same body (harmless: the card does not change).</summary>
+    public int RepeatedUpdates { get; set; }
+
+    /// <summary>Conversations posted to: the outbox runs one lane per conversation.</summary>
+    public int PostedConversations { get; set; }
     public int LostMessages { get; set; }
 
     /// <summary>Text messages answered more than once (processed again after a kill before their done mark was written).</summary>

@@ -5,6 +5,8 @@ using ClosedXML.Excel;
 using SecuriteQuotidien.Bot.Diagnostics;
 using SecuriteQuotidien.Bot.Export;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
 
@@ -38,9 +40,9 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
         var first = issues[0];
 
         // "Ouvrir un diagnostic" on the first issue's card: the form, that issue selected; the three linked.
-        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(first, CardForm.CardOf(first.Root), DiagnosticVerbs.OpenForm, referent));
+        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(first, CardForm.CardOf(first.Root), ActionIds.Diagnostic.OpenForm, referent));
         Assert.Equal(first.Number, CardForm.Inputs(form)[DiagnosticFields.Issues]);
-        var answer = CardForm.CardOf(await Client.ClickOnIssueCardAsync(first, form, DiagnosticVerbs.OpenSubmit, referent, new Dictionary<string, string>
+        var answer = CardForm.CardOf(await Client.ClickOnIssueCardAsync(first, form, ActionIds.Diagnostic.OpenSubmit, referent, new Dictionary<string, string>
         {
             [DiagnosticFields.Title] = Title,
             [DiagnosticFields.Issues] = string.Join(',', issues.Select(i => i.Number)),
@@ -58,8 +60,8 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
         var due = DateOnly.FromDateTime((await fixture.Bot.DevClockAsync()).Paris.DateTime).AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         foreach (var (text, owner) in new[] { (PartnerAction, "residence-les-cedres"), (PoliceAction, "police") })
         {
-            var actionForm = CardForm.CardOf(await ClickOnPostAsync(post, card, DiagnosticVerbs.AddAction, referent));
-            card = CardForm.CardOf(await ClickOnPostAsync(post, actionForm, DiagnosticVerbs.AddActionSubmit, referent, new Dictionary<string, string>
+            var actionForm = CardForm.CardOf(await ClickOnPostAsync(post, card, ActionIds.Diagnostic.AddAction, referent));
+            card = CardForm.CardOf(await ClickOnPostAsync(post, actionForm, ActionIds.Diagnostic.AddActionSubmit, referent, new Dictionary<string, string>
             {
                 [DiagnosticFields.ActionText] = text,
                 [DiagnosticFields.Owner] = owner,
@@ -75,8 +77,8 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
         var listText = CardForm.AllText(CardForm.CardOf(list));
         Assert.Contains(PartnerAction, listText, StringComparison.Ordinal);
         Assert.DoesNotContain(PoliceAction, listText, StringComparison.Ordinal);
-        var doneForm = await Client.ClickAsync(list, CardForm.CardOf(list), DiagnosticVerbs.PartnerDone);
-        var done = await Client.ClickAsync(list, doneForm, DiagnosticVerbs.PartnerDoneSubmit, new Dictionary<string, string> { [DiagnosticFields.Comment] = DoneComment });
+        var doneForm = await Client.ClickAsync(list, CardForm.CardOf(list), ActionIds.DiagnosticPartner.Done);
+        var done = await Client.ClickAsync(list, doneForm, ActionIds.DiagnosticPartner.DoneSubmit, new Dictionary<string, string> { [DiagnosticFields.Comment] = DoneComment });
         Assert.Contains("Action A1 marquée comme faite. Merci !", CardForm.AllText(done), StringComparison.Ordinal);
         await WaitForPostUpdateAsync(post, DoneComment);
 
@@ -99,9 +101,9 @@ public sealed class DiagnosticPlaygroundTests(RealBotFixture fixture, ITestOutpu
     /// </summary>
     private async Task DownloadAgendaAsPartnerAsync(PlaygroundEvent agendaPost, IReadOnlyList<ReportedIssue> issues, string number)
     {
-        var (_, data) = CardForm.Click(CardForm.CardOf(agendaPost), MeetingExportCards.AgendaVerb);
-        await Client.InvokeActionAsync(agendaPost.ThreadConversationId, agendaPost.MessageId!, MeetingExportCards.AgendaVerb, data);
-        var ready = CardForm.CardOf(await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, ExportCards.Title));
+        var (_, data) = CardForm.Click(CardForm.CardOf(agendaPost), ActionIds.Meeting.AgendaExport);
+        await Client.InvokeActionAsync(agendaPost.ThreadConversationId, agendaPost.MessageId!, ActionIds.Meeting.AgendaExport, data);
+        var ready = CardForm.CardOf(await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, ExportMessages.Title));
         Assert.Contains("Version partageable", CardForm.AllText(ready), StringComparison.Ordinal);
         var url = new Uri(ready["actions"]!.AsArray().Single(a => a?["type"]?.GetValue<string>() == "Action.OpenUrl")!["url"]!.GetValue<string>());
         // The Development link names http://localhost:3978; the bot under test listens on its own port.

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using SecuriteQuotidien.Bot.MyReports;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing.Playground;
 using Xunit.Abstractions;
@@ -32,18 +34,18 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         Assert.Contains("Nouveau", CardForm.AllText(CardForm.CardOf(issue.Root)), StringComparison.Ordinal);
 
         // "Prendre en compte": the clicker's card, the root post for everyone, the partner's chat.
-        var acknowledged = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, CardForm.CardOf(issue.Root), ReferentVerbs.Acknowledge, referent));
+        var acknowledged = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, CardForm.CardOf(issue.Root), ActionIds.Issue.Acknowledge, referent));
         Assert.Contains("Pris en compte", CardForm.AllText(acknowledged), StringComparison.Ordinal);
         var rootAcknowledged = await Client.WaitForRootUpdateAsync(issue, "Pris en compte");
-        Assert.DoesNotContain(CardForm.ExecuteActions(rootAcknowledged), a => a["verb"]?.GetValue<string>() == ReferentVerbs.Acknowledge);
+        Assert.DoesNotContain(CardForm.ExecuteActions(rootAcknowledged), a => a["verb"]?.GetValue<string>() == ActionIds.Issue.Acknowledge);
         Assert.Contains(ReferentJourneySteps.ReferentName, CardForm.AllText(rootAcknowledged), StringComparison.Ordinal);
         await Client.WaitForPartnerMessageAsync($"Votre signalement {issue.Number} a été pris en compte par la police.");
 
         // "Réponse ciblée": its form, then the record; the partner gets the summary, never the police-only note.
-        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, acknowledged, ReferentVerbs.Response, referent));
+        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, acknowledged, ActionIds.Issue.Response, referent));
         Assert.Contains($"Signalement {issue.Number} — Réponse ciblée", CardForm.AllText(form), StringComparison.Ordinal);
         var today = (await fixture.Bot.DevClockAsync()).Paris.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var responded = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, form, ReferentVerbs.ResponseSubmit, referent, new Dictionary<string, string>
+        var responded = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, form, ActionIds.Issue.ResponseSubmit, referent, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "patrouille-ciblee",
             [ReferentFields.Date] = today,
@@ -57,14 +59,14 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         Assert.DoesNotContain("NOTE-POLICE", responseStep, StringComparison.Ordinal);
 
         // "Clôturer" with the outcome "résolu".
-        var closeForm = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, responded, ReferentVerbs.Close, referent));
-        var closed = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, closeForm, ReferentVerbs.CloseSubmit, referent, new Dictionary<string, string>
+        var closeForm = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, responded, ActionIds.Issue.Close, referent));
+        var closed = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, closeForm, ActionIds.Issue.CloseSubmit, referent, new Dictionary<string, string>
         {
             [ReferentFields.Outcome] = "resolu",
             [ReferentFields.Message] = ClosingMessage,
         }));
         Assert.Contains("Clos — Résolu", CardForm.AllText(closed), StringComparison.Ordinal);
-        string[] workflow = [ReferentVerbs.Acknowledge, ReferentVerbs.Response, ReferentVerbs.Clarify, ReferentVerbs.Pause, ReferentVerbs.Resume, ReferentVerbs.Transfer, ReferentVerbs.Close];
+        string[] workflow = [ActionIds.Issue.Acknowledge, ActionIds.Issue.Response, ActionIds.Issue.Clarify, ActionIds.Issue.Pause, ActionIds.Issue.Resume, ActionIds.Issue.Transfer, ActionIds.Issue.Close];
         Assert.DoesNotContain(CardForm.ExecuteActions(await Client.WaitForRootUpdateAsync(issue, "Clos — Résolu")), a => workflow.Contains(a["verb"]?.GetValue<string>()));
         var closedStep = CardForm.AllText(CardForm.CardOf(await Client.WaitForPartnerMessageAsync($"Votre signalement {issue.Number} est clos : résolu.")));
         Assert.Contains(ClosingMessage, closedStep, StringComparison.Ordinal);
@@ -76,7 +78,7 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         Assert.True(after.Now - before.Now >= TimeSpan.FromDays(15));
         var question = await Client.WaitForPartnerMessageAsync(IssueFollowUp.Question);
         Assert.Contains($"Votre signalement {issue.Number}", CardForm.AllText(CardForm.CardOf(question)), StringComparison.Ordinal);
-        var thanks = await Client.ClickAsync(question, CardForm.CardOf(question), ReferentVerbs.FollowUpAnswer, title: "Oui");
+        var thanks = await Client.ClickAsync(question, CardForm.CardOf(question), ActionIds.Partner.FollowUpAnswer, title: "Oui");
         Assert.Contains($"Le signalement {issue.Number} est rouvert", CardForm.AllText(thanks), StringComparison.Ordinal);
 
         // The referent is told in the issue's thread (a reply, @mentioned); the root card shows it open with a new clock.
@@ -90,7 +92,7 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         // "mes signalements": open again ("Pris en compte", no longer "Clos — Résolu"), the reopening in its timeline.
         await Client.SendPersonalMessageAsync("mes signalements");
         var list = await Client.WaitForCardAsync(Client.Tenant.PersonalChatId, "Mes signalements");
-        var detailCard = await Client.ClickAsync(list, CardForm.CardOf(list), MyReportsCards.DetailVerb, title: $"Voir le signalement {issue.Number}");
+        var detailCard = await Client.ClickAsync(list, CardForm.CardOf(list), ActionIds.MyReports.Detail, title: $"Voir le signalement {issue.Number}");
         var status = detailCard["body"]![0]!["items"]![1]!["text"]!.GetValue<string>();
         Assert.StartsWith("Pris en compte", status, StringComparison.Ordinal);
         var detail = CardForm.AllText(detailCard);
@@ -108,24 +110,24 @@ public sealed class ReferentJourneyTests(RealBotFixture fixture, ITestOutputHelp
         var root = CardForm.CardOf(issue.Root);
         var karim = Client.Tenant.User("Karim Benali").Id;
         var camille = Client.Tenant.CurrentUser.Id;
-        var closeForm = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, root, ReferentVerbs.Close, Client.ReferentId()));
+        var closeForm = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, root, ActionIds.Issue.Close, Client.ReferentId()));
         var attempts = new (string Who, JsonObject Card, string Verb, Dictionary<string, string>? Typed)[]
         {
-            (camille, root, ReferentVerbs.Acknowledge, null),
-            (karim, root, ReferentVerbs.Acknowledge, null),
-            (karim, root, ReferentVerbs.Response, null),
-            (camille, closeForm, ReferentVerbs.CloseSubmit, new() { [ReferentFields.Outcome] = "resolu" }),
+            (camille, root, ActionIds.Issue.Acknowledge, null),
+            (karim, root, ActionIds.Issue.Acknowledge, null),
+            (karim, root, ActionIds.Issue.Response, null),
+            (camille, closeForm, ActionIds.Issue.CloseSubmit, new() { [ReferentFields.Outcome] = "resolu" }),
         };
 
         foreach (var (who, card, verb, typed) in attempts)
         {
             var answer = await Client.ClickOnIssueCardAsync(issue, card, verb, who, typed);
-            Assert.Equal(IssueActionsFeature.Refusal, ReferentJourneySteps.MessageOf(answer));
+            Assert.Equal(IssueAnswers.Refusal, ReferentJourneySteps.MessageOf(answer));
         }
 
         // Nothing changed: the card the strangers clicked is still current, so the referent's click on it applies
         // (a changed issue would answer the stale notice), and the timeline holds only the referent's action.
-        var acknowledged = CardForm.AllText(CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, root, ReferentVerbs.Acknowledge, Client.ReferentId())));
+        var acknowledged = CardForm.AllText(CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, root, ActionIds.Issue.Acknowledge, Client.ReferentId())));
         Assert.DoesNotContain(IssueActionsFeature.StaleNotice, acknowledged, StringComparison.Ordinal);
         var updated = CardForm.AllText(await Client.WaitForRootUpdateAsync(issue, "Pris en compte"));
         Assert.DoesNotContain("Karim Benali", updated, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Bot.Referent;
+using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -138,9 +139,9 @@ public sealed class ReminderMonthTests(ReminderMonthFixture fixture, ITestOutput
     private async Task RecordTargetedResponseAsync(ReportedIssue issue, DateOnly today)
     {
         var referent = Client.ReferentId();
-        var current = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, CardForm.CardOf(issue.Root), ReferentVerbs.Refresh, referent));
-        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, current, ReferentVerbs.Response, referent));
-        var recorded = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, form, ReferentVerbs.ResponseSubmit, referent, new Dictionary<string, string>
+        var current = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, CardForm.CardOf(issue.Root), ActionIds.Issue.Refresh, referent));
+        var form = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, current, ActionIds.Issue.Response, referent));
+        var recorded = CardForm.CardOf(await Client.ClickOnIssueCardAsync(issue, form, ActionIds.Issue.ResponseSubmit, referent, new Dictionary<string, string>
         {
             [ReferentFields.Type] = "mediation",
             [ReferentFields.Date] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -6,6 +6,7 @@ using DocumentFormat.OpenXml.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecuriteQuotidien.Bot.Export;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Testing;
@@ -160,7 +161,7 @@ public sealed class StatusPlaygroundTests(StatusPlaygroundFixture fixture, ITest
 
     private async Task DownloadExportAsync()
     {
-        var card = await AskAsync("export", ExportCards.Title);
+        var card = await AskAsync("export", ExportMessages.Title);
         var url = new Uri(Descendants(card).Single(e => e["type"]?.GetValue<string>() == "Action.OpenUrl")["url"]!.GetValue<string>());
         // The Development link names http://localhost:3978; the bot under test listens on its own port.
         var link = new Uri(fixture.Bot.BaseUrl, url.PathAndQuery);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,6 +15,8 @@ using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage.Outbox;
 using Xunit;
+
+using SecuriteQuotidien.Bot.Turns;
 
 namespace SecuriteQuotidien.Testing.Hosting;
 
@@ -69,6 +72,15 @@ public sealed record BotTestHostOptions
 
     /// <summary>Serve on Kestrel over a loopback socket instead of the in-memory test server (chunked or oversized bodies).</summary>
     public bool Kestrel { get; init; }
+
+    /// <summary>
+    /// The remote address of the in-memory test server's requests (ignored with <see cref="Kestrel"/>, where the
+    /// socket's is used). They cross no socket, so ASP.NET Core gives them none, and the bot treats a request without
+    /// an address as not local (its local anonymous mode and dev clock serve loopback addresses only). The test is on
+    /// this machine like a developer's local run, hence 127.0.0.1 by default; a test of that guard sets another. Set
+    /// on the connection by the host (a startup filter), never taken from a header.
+    /// </summary>
+    public IPAddress RemoteAddress { get; init; } = IPAddress.Loopback;
 }
 
 /// <summary>
@@ -143,6 +155,10 @@ public class BotTestHost : IAsyncDisposable
                 // The dev clock's route moves the very clock the application reads.
                 services.AddSingleton(clock);
             }
+            if (!_options.Kestrel)
+            {
+                services.AddSingleton<IStartupFilter>(new InProcessRemoteAddress(_options.RemoteAddress));
+            }
             if (!_options.OutboxDispatcher)
             {
                 services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDispatcher)));
@@ -180,6 +196,7 @@ public class BotTestHost : IAsyncDisposable
             // One test user clicks far more than a person: the per-user limits have their own tests.
             ["BotFramework:Endpoint:UserMessageLimit"] = "100000",
             ["BotFramework:Endpoint:UserInvokeLimit"] = "100000",
+            ["Intake:DailyReportQuota"] = "100000",
             // Proactive posts without a stored reference go to the stand-in, never to the internet.
             ["Delivery:DefaultServiceUrl"] = serviceUrl,
             ["Delivery:PollInterval"] = "00:00:00.100",
@@ -241,9 +258,35 @@ public class BotTestHost : IAsyncDisposable
     public async Task<ConnectorRequest> SayInPersonalChatAsync(string text, string objectId = DemoPeople.Partner) =>
         (await SayAsync(TeamsActivities.Personal(Connector.ServiceUrl, text: text, objectId: objectId)))[0];
 
-    /// <summary>Mentions the bot with <paramref name="text"/> in the Gap hyper-centre channel; returns the bot's first reply.</summary>
-    public async Task<ConnectorRequest> SayInChannelAsync(string text, string objectId = DemoPeople.GapReferent) =>
-        (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+    /// <summary>
+    /// Mentions the bot with <paramref name="text"/> in the Gap hyper-centre channel; returns the bot's first reply, or, when
+    /// the bot says it answered in private (a police command typed where partners read), its first message in the caller's
+    /// personal chat.
+    /// </summary>
+    public async Task<ConnectorRequest> SayInChannelAsync(string text, string objectId = DemoPeople.GapReferent)
+    {
+        var privateBefore = MessagesTo(objectId).Count;
+        var reply = (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+        if (reply.Text == TurnKernel.PrivateAnswerNeedsPersonalChat)
+        {
+            // As the bot asks: the person opens a personal chat with it (its welcome comes first), then types again.
+            await PostAsync(TeamsActivities.BotAddedToPersonalChat(Connector.ServiceUrl, objectId));
+            await WaitForRequestAsync(r => MessagesTo(objectId).Count > privateBefore, "the welcome in the personal chat");
+            privateBefore = MessagesTo(objectId).Count;
+            reply = (await SayAsync(TeamsActivities.ChannelMention(Connector.ServiceUrl, text, objectId: objectId)))[0];
+        }
+        if (reply.Text != TurnKernel.AnsweredInPrivate)
+        {
+            return reply;
+        }
+        var deadline = DateTime.UtcNow + DefaultWait;
+        while (MessagesTo(objectId).Count <= privateBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+        return MessagesTo(objectId).Skip(privateBefore).FirstOrDefault()
+            ?? throw new TimeoutException($"The bot said it answered « {text} » in private, but nothing reached the personal chat.");
+    }
 
     /// <summary>Waits (bounded) until the stand-in received a request matching <paramref name="match"/>.</summary>
     public async Task<ConnectorRequest> WaitForRequestAsync(Func<ConnectorRequest, bool> match, string what, TimeSpan? timeout = null)
@@ -348,6 +391,20 @@ public class BotTestHost : IAsyncDisposable
             await Connector.DisposeAsync();
         }
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Gives in-process requests, which have no socket, the remote address a test chose (first in the pipeline).</summary>
+    private sealed class InProcessRemoteAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, following) =>
+            {
+                http.Connection.RemoteIpAddress ??= address;
+                return following(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>The application under test with the test's configuration and services.</summary>
