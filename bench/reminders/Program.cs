@@ -35,6 +35,10 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Delivery:DefaultServiceUrl"] = "http://127.0.0.1:9/",
     ["Reminders:Enabled"] = "false",
 });
+if (Environment.GetEnvironmentVariable("BENCH_SWEEP_PARALLELISM") is { Length: > 0 } parallelism)
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Reminders:SweepParallelism"] = parallelism });
+}
 builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
 builder.Services.AddSingleton<TimeProvider>(time);
 // Records the table requests (bench-only client registration: AddTableStorage keeps a client already registered).

@@ -10,6 +10,7 @@ using SecuriteQuotidien.Domain.Issues;
 using SecuriteQuotidien.Storage;
 using SecuriteQuotidien.Storage.Coordination;
 using SecuriteQuotidien.Storage.Issues;
+using SecuriteQuotidien.Storage.Status;
 using SecuriteQuotidien.Storage.Outbox;
 using SecuriteQuotidien.Storage.State;
 using SecuriteQuotidien.Storage.Tables;
@@ -67,6 +68,9 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIssueRepository>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueIntakeStore>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueSummaries>(provider => provider.GetRequiredService<IssueRepository>());
+        services.TryAddSingleton<IIssueReminderLog>(provider => provider.GetRequiredService<IssueRepository>());
+        services.TryAddSingleton<StatusTotalsStore>();
+        services.TryAddSingleton<StatusTallyProjector>();
         services.TryAddSingleton<IDueDayIndex, DueDayIndex>();
         services.TryAddSingleton<IConversationReferenceStore, ConversationReferenceStore>();
         services.TryAddSingleton<IProcessedActivityStore, ProcessedActivityStore>();

@@ -66,6 +66,34 @@ public sealed class IssueRepositoryTests(AzuriteFixture azurite)
         var partnerView = await storage.Events.ListAsync(number, partnerVisibleOnly: true, CancellationToken.None);
         Assert.DoesNotContain(partnerView, e => e.Visibility == EventVisibility.PoliceOnly);
         Assert.Equal(4, partnerView.Count);
+
+        // The clock on the row (issue 20) is the one the timeline records, to the tick.
+        Assert.Equal(IssueClock.FromTimeline(timeline), read.Clock);
+        Assert.Equal([at.AddDays(3)], read.Clock!.Responses);
+    }
+
+    [Fact]
+    public async Task A_row_stored_without_its_clock_gets_it_from_its_timeline_on_its_next_change()
+    {
+        var storage = await TestStorage.CreateAsync(azurite);
+        var issue = (await storage.Issues.CreateAsync(TestStorage.Draft(), "k", CancellationToken.None)).Stored.Issue;
+        var at = TestStorage.Start.AddHours(2);
+        await storage.Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Pause(Referent, at, "Attente du bailleur"), CancellationToken.None);
+        await storage.Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.Resume(Referent, at.AddDays(2)), CancellationToken.None);
+        // As written before the clock was kept on the issue.
+        var row = (await storage.Tables.Issues.GetEntityAsync<Azure.Data.Tables.TableEntity>(issue.SectorId, "issue|" + issue.Number)).Value;
+        row.Remove("Clock");
+        await storage.Tables.Issues.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        Assert.Null((await storage.Issues.GetAsync(issue.SectorId, issue.Number, CancellationToken.None))!.Issue.Clock);
+
+        await storage.Issues.ApplyAsync(issue.SectorId, issue.Number, i => i.EngageResponse(Referent, at.AddDays(3), "Patrouille"), CancellationToken.None);
+
+        var read = (await storage.Issues.GetAsync(issue.SectorId, issue.Number, CancellationToken.None))!.Issue;
+        Assert.Equal(new IssueClock
+        {
+            Pauses = [new Domain.Reminders.PauseInterval(at, at.AddDays(2))],
+            Responses = [at.AddDays(3)],
+        }, read.Clock);
     }
 
     [Fact]

@@ -36,6 +36,36 @@ public sealed class RequestRecorder : HttpPipelinePolicy
         return ProcessNextAsync(message, pipeline);
     }
 
-    private void Record(HttpMessage message) =>
-        _requests.Enqueue(message.Request.Method + " " + Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery));
+    /// <summary>The suffix of a transaction that only deletes status totals markers (<c>tally|</c> rows).</summary>
+    public const string TallyMarkersTag = " [tally markers]";
+
+    /// <summary>The suffix of a transaction on the status totals' table.</summary>
+    public const string StatusTotalsTag = " [StatusTotals]";
+
+    /// <summary>
+    /// Whether a recorded request is the status totals' background work (the projector of issue changes): a request to
+    /// its own table, or the deletion of the markers of changes it applied.
+    /// </summary>
+    public static bool IsStatusTotals(string request) =>
+        request.Contains("StatusTotals", StringComparison.Ordinal) || request.EndsWith(TallyMarkersTag, StringComparison.Ordinal);
+
+    private void Record(HttpMessage message)
+    {
+        var request = message.Request.Method + " " + Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery);
+        if (request.Contains("$batch", StringComparison.Ordinal) && message.Request.Content is { } content)
+        {
+            using var body = new MemoryStream();
+            content.WriteTo(body, CancellationToken.None);
+            var text = Uri.UnescapeDataString(System.Text.Encoding.UTF8.GetString(body.ToArray()));
+            if (text.Contains("StatusTotals", StringComparison.Ordinal))
+            {
+                request += StatusTotalsTag;
+            }
+            else if (text.Contains("tally|", StringComparison.Ordinal) && !text.Contains("issue|", StringComparison.Ordinal))
+            {
+                request += TallyMarkersTag;
+            }
+        }
+        _requests.Enqueue(request);
+    }
 }

@@ -87,7 +87,7 @@ public sealed class BotProcess : IAsyncDisposable
             ["Reminders__Enabled"] = "false",
             ["Retention__WorkerEnabled"] = "false",
             ["Diagnostics__SweepEnabled"] = "false",
-            ["Status__WarmCache"] = "false",
+            ["Status__TotalsWorkerEnabled"] = "false",
             // Generous: a loaded CI machine must not turn a slow answer into an error card (timeouts have their own tests).
             ["BotFramework__Endpoint__InvokeTimeout"] = "00:00:30",
             // One test user clicks far more than a person: the per-user limits have their own tests.

@@ -13,14 +13,15 @@ namespace SecuriteQuotidien.Bot.Reminders;
 /// The sweep re-checks every entry it reads against the current clock (<see cref="ReminderPlanner.DueBetween"/>)
 /// and removes it once handled, so a stale entry (the clock moved, was answered or closed) costs one
 /// check and is dropped, and a crash between two writes leaves at worst an extra entry, never a
-/// missing one. This keeps the scheduler a single idempotent upsert with nothing stored on the issue.
+/// missing one. This keeps the scheduler a single idempotent upsert; the clock it plans from is the one kept on the
+/// issue (<see cref="Issue.Clock"/>), so rescheduling reads nothing.
 /// </remarks>
 public sealed class ReminderScheduler(
     ResponseClockMapper mapper, ReminderPlanner planner, IDueDayIndex index, TimeProvider time) : IReminderScheduler
 {
     public async Task RescheduleAsync(Issue issue, CancellationToken cancellationToken)
     {
-        var (clock, _) = await mapper.LoadAsync(issue, cancellationToken);
+        var clock = await mapper.ClockAsync(issue, cancellationToken);
         await ScheduleNextAsync(issue, clock, time.GetUtcNow(), cancellationToken);
     }
 

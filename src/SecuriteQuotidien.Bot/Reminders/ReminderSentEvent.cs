@@ -10,7 +10,7 @@ namespace SecuriteQuotidien.Bot.Reminders;
 /// </summary>
 public static class ReminderSentEvent
 {
-    public static string IdOf(string reminderKey) => $"reminder:{reminderKey}";
+    public static string IdOf(string reminderKey) => SentReminder.EventIdPrefix + reminderKey;
 
     public static IssueEvent For(Issue issue, PlannedReminder reminder, DateTimeOffset at)
     {

@@ -30,17 +30,20 @@ public sealed record ReminderSweepResult(bool Swept, int EntriesDue, IReadOnlyLi
 /// <remarks>
 /// If several reminders of one issue are due at once (a sweep missed for days), only the most urgent
 /// is posted: at most one reminder per issue per day. Issues go by batches of <see cref="BatchSize"/>, each
-/// in four steps: read every issue and its timeline (concurrently), enqueue the batch's reminders (one read
-/// of each sector channel's reference, outbox rows 50 per transaction), record each reminder on its timeline,
-/// then write the next entries and remove the handled ones (a transaction per day and hundred rows, the
-/// removals only once the next entries are stored). The order "enqueue, record, plan next, remove" means
-/// a crash at any point leaves the entry in the index, and the retry is a no-op in the outbox. About three
-/// table requests per reminder: two reads and the timeline event; the rest is shared by the batch.
+/// in four steps: read every issue (its row carries the clock and the last reminder posted: no timeline read,
+/// except for a row stored before they were), enqueue the batch's reminders (one read of each sector channel's
+/// reference, outbox rows 50 per transaction), record each reminder on its timeline and, per sector, as the
+/// issues' last reminder (one merge per hundred issues), then write the next entries and remove the handled ones
+/// (a transaction per day and hundred rows, the removals only once the next entries are stored). The order
+/// "enqueue, record, plan next, remove" means a crash at any point leaves the entry in the index, and the retry
+/// is a no-op in the outbox. Two table requests per reminder: the issue read and the timeline event; the rest is
+/// shared by the batch.
 /// </remarks>
 public sealed partial class ReminderSweep(
     IDueDayIndex index,
     DueDaySweepMarker marker,
     IIssueRepository issues,
+    IIssueReminderLog reminderLog,
     IIssueEventRepository events,
     ResponseClockMapper mapper,
     ReminderPlanner planner,
@@ -158,9 +161,15 @@ public sealed partial class ReminderSweep(
             }
         }
 
-        // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent.
-        await Task.WhenAll(plans.Where(p => p.Sent is not null && p.Settles)
-            .Select(plan => GuardAsync(plan, () => events.AppendAsync(plan.Sent!, cancellationToken), cancellationToken)));
+        // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent. The issue rows
+        // get their last reminder at the same time, one merge per sector and hundred issues.
+        var recording = plans.Where(p => p.Sent is not null && p.Settles).ToList();
+        await Task.WhenAll(recording
+            .Select(plan => GuardAsync(plan, () => events.AppendAsync(plan.Sent!, cancellationToken), cancellationToken))
+            .Concat(recording.GroupBy(p => p.Entries[0].SectorId).Select(sector => GuardAllAsync(sector.ToList(),
+                () => reminderLog.RecordLastRemindersAsync(sector.Key,
+                    [.. sector.Select(p => (p.Entries[0].Number, new SentReminder(p.ReminderKey!, p.Sent!.OccurredAt)))], cancellationToken),
+                cancellationToken))));
 
         // Plan next, then remove: a failure leaves the entries (and maybe the next ones) for the next sweep.
         var settling = plans.Where(p => p.Settles).ToList();
@@ -178,18 +187,16 @@ public sealed partial class ReminderSweep(
     private async Task DecideAsync(Plan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var first = plan.Entries[0];
-        // The issue row and its timeline are independent reads: one round trip instead of two.
-        var reading = issues.GetAsync(first.SectorId, first.Number, cancellationToken);
-        var timelineReading = events.ListAsync(first.Number, partnerVisibleOnly: false, cancellationToken);
-        await Task.WhenAll(reading, timelineReading);
-        if (await reading is not { } stored)
+        if (await issues.GetAsync(first.SectorId, first.Number, cancellationToken) is not { } stored)
         {
             // Transferred (its new sector has its own entry) or deleted: only the entries go.
             return;
         }
         var issue = stored.Issue;
-        var timeline = await timelineReading;
-        var clock = ResponseClocks.FromTimeline(issue, timeline, mapper.DelayOf(issue));
+        // The clock and the last reminder are on the issue row; only a row stored before they were needs its timeline.
+        var (clock, lastReminder) = issue.Clock is { } facts
+            ? (facts.ToResponseClock(issue.CreatedAt, mapper.DelayOf(issue)), issue.LastReminder)
+            : await FromTimelineAsync(issue, cancellationToken);
         var from = plan.Entries.Min(e => e.DueAt) - TimeSpan.FromTicks(1);
         if (planner.DueBetween(clock, from, now) is [.., var reminder])
         {
@@ -199,7 +206,7 @@ public sealed partial class ReminderSweep(
                 plan.Outcome = Outcome.WaitingForThread;
                 return;
             }
-            if (RemindedOnOtherKeyToday(timeline, reminder, now))
+            if (RemindedOnOtherKeyToday(lastReminder, reminder, now))
             {
                 plan.Outcome = Outcome.AlreadySent;
             }
@@ -212,6 +219,12 @@ public sealed partial class ReminderSweep(
             }
         }
         plan.Next = scheduler.NextEntry(issue, clock, now);
+    }
+
+    private async Task<(ResponseClock Clock, SentReminder? LastReminder)> FromTimelineAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        return (ResponseClocks.FromTimeline(issue, timeline, mapper.DelayOf(issue)), issue.LastReminder ?? IssueClock.LastReminderOf(timeline));
     }
 
     private ThreadReply Reply(Issue issue, ChannelThread thread, ResponseClock clock, PlannedReminder reminder, DateTimeOffset now)
@@ -228,7 +241,10 @@ public sealed partial class ReminderSweep(
     }
 
     /// <summary>Runs one issue's step; a storage failure marks that issue failed (its entries stay for the next sweep).</summary>
-    private async Task GuardAsync(Plan plan, Func<Task> step, CancellationToken cancellationToken)
+    private Task GuardAsync(Plan plan, Func<Task> step, CancellationToken cancellationToken) => GuardAllAsync([plan], step, cancellationToken);
+
+    /// <summary>Runs a step shared by several issues; a storage failure marks them all failed.</summary>
+    private async Task GuardAllAsync(IReadOnlyList<Plan> plans, Func<Task> step, CancellationToken cancellationToken)
     {
         try
         {
@@ -236,7 +252,7 @@ public sealed partial class ReminderSweep(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Fail([plan], ex);
+            Fail(plans, ex);
         }
     }
 
@@ -249,14 +265,9 @@ public sealed partial class ReminderSweep(
         }
     }
 
-    /// <summary>Keeps "one reminder per issue per day" across replans: another reminder already recorded today wins.</summary>
-    private static bool RemindedOnOtherKeyToday(IReadOnlyList<IssueEvent> timeline, PlannedReminder reminder, DateTimeOffset now)
-    {
-        var today = ParisTime.DateOf(now);
-        return timeline.Any(e => e.Kind == IssueEventKind.ReminderSent
-            && ParisTime.DateOf(e.OccurredAt) == today
-            && e.Id != ReminderSentEvent.IdOf(reminder.Key));
-    }
+    /// <summary>Keeps "one reminder per issue per day" across replans: another reminder already posted today wins.</summary>
+    private static bool RemindedOnOtherKeyToday(SentReminder? last, PlannedReminder reminder, DateTimeOffset now) =>
+        last is not null && ParisTime.DateOf(last.At) == ParisTime.DateOf(now) && last.Key != reminder.Key;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderKey} of issue {IssueNumber} enqueued (new: {Added})")]
     private static partial void LogReminder(ILogger logger, string issueNumber, string reminderKey, bool added);

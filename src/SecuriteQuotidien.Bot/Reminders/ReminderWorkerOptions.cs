@@ -23,12 +23,12 @@ public sealed class ReminderWorkerOptions
     public int CatchUpDays { get; set; } = 7;
 
     /// <summary>
-    /// Issues read at once by a sweep (default 8): each costs two reads (issue and timeline), so a day with
+    /// Issues read at once by a sweep (default 32): each costs one point read (the issue row), so a day with
     /// hundreds of reminders is bound by latency, not by CPU. The writes go by batches of
     /// <see cref="ReminderSweep.BatchSize"/> issues.
     /// </summary>
     [Range(1, 64)]
-    public int SweepParallelism { get; set; } = 8;
+    public int SweepParallelism { get; set; } = 32;
 
     /// <summary>
     /// How far back the first sweep after a long outage reads (default 366 days): when the last completed

@@ -4,15 +4,22 @@ using SecuriteQuotidien.Domain.Reminders;
 
 namespace SecuriteQuotidien.Bot.Reminders;
 
-/// <summary>Loads an issue's <see cref="ResponseClock"/>: its timeline, mapped by <see cref="ResponseClocks.FromTimeline"/>.</summary>
+/// <summary>
+/// Builds an issue's <see cref="ResponseClock"/>: from the facts kept on the issue (<see cref="Issue.Clock"/>), or, for an
+/// issue stored before they were, from its timeline (<see cref="ResponseClocks.FromTimeline"/>; the events record the same facts).
+/// </summary>
 public sealed class ResponseClockMapper(IDirectory directory, IIssueEventRepository events)
 {
-    /// <summary>Reads the issue's timeline and maps it; also returns the events for callers that need them.</summary>
-    public async Task<(ResponseClock Clock, IReadOnlyList<IssueEvent> Events)> LoadAsync(Issue issue, CancellationToken cancellationToken)
+    /// <summary>The issue's clock; reads the timeline only for an issue stored without its clock.</summary>
+    public async Task<ResponseClock> ClockAsync(Issue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
+        if (issue.Clock is { } facts)
+        {
+            return facts.ToResponseClock(issue.CreatedAt, DelayOf(issue));
+        }
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
-        return (ResponseClocks.FromTimeline(issue, timeline, DelayOf(issue)), timeline);
+        return ResponseClocks.FromTimeline(issue, timeline, DelayOf(issue));
     }
 
     /// <summary>The category's response delay in days (the default when the category is unknown).</summary>

@@ -83,7 +83,7 @@ public static class StatusCards
 
     /// <summary>« en retard »: overdue issues, the oldest deadline first; each line opens the issue.</summary>
     public static AdaptiveCard Overdue(StatusReport report, IDirectory directory, string? note, int maxListed) =>
-        List(report, directory, note, maxListed, report.Overdue,
+        List(report, directory, note, maxListed, report.Overdue, report.Totals.Overdue,
             count => count == 0
                 ? "Aucun signalement en retard"
                 : $"{FrenchText.Count(count, "signalement en retard", "signalements en retard")}, du plus ancien au plus récent",
@@ -91,7 +91,7 @@ public static class StatusCards
 
     /// <summary>« échéances »: issues due within 7 days, the nearest first; each line opens the issue.</summary>
     public static AdaptiveCard DueSoon(StatusReport report, IDirectory directory, string? note, int maxListed) =>
-        List(report, directory, note, maxListed, report.DueSoon,
+        List(report, directory, note, maxListed, report.DueSoon, report.Totals.DueSoon,
             count => count == 0
                 ? "Aucun signalement à échéance dans les 7 prochains jours"
                 : $"{FrenchText.Count(count, "signalement")} à échéance dans les 7 prochains jours",
@@ -124,10 +124,11 @@ public static class StatusCards
         };
         if (report.Overdue.Count > 0)
         {
-            var shown = Math.Min(5, report.Overdue.Count);
-            body.Add(Heading(report.Overdue.Count > shown
-                ? $"Les {shown} plus en retard (sur {report.Overdue.Count})"
-                : report.Overdue.Count == 1 ? "Le signalement en retard" : "Les signalements en retard"));
+            // The report lists the first overdue issues only: how many there are is the counters'.
+            var shown = Math.Min(WeeklyDigest.DigestListed, report.Overdue.Count);
+            body.Add(Heading(totals.Overdue > shown
+                ? $"Les {shown} plus en retard (sur {totals.Overdue})"
+                : totals.Overdue == 1 ? "Le signalement en retard" : "Les signalements en retard"));
             body.AddRange(report.Overdue.Take(shown).Select(entry => ListEntry(entry, directory, $"{FrenchText.Count(entry.Days, "jour")} de retard")));
         }
         body.Add(Subtle("Écrivez « point » pour le détail, « en retard » pour la liste complète."));
@@ -156,12 +157,14 @@ public static class StatusCards
         };
     }
 
+    /// <param name="entries">The first issues of the list (at least <paramref name="maxListed"/> when there are that many).</param>
+    /// <param name="count">How many issues the list has (its entries may be only the first ones).</param>
     private static AdaptiveCard List(StatusReport report, IDirectory directory, string? note, int maxListed,
-        IReadOnlyList<DeadlineEntry> entries, Func<int, string> heading, Func<int, string> days)
+        IReadOnlyList<DeadlineEntry> entries, int count, Func<int, string> heading, Func<int, string> days)
     {
         var body = new List<CardElement>
         {
-            Title(heading(entries.Count)),
+            Title(heading(count)),
             Subtle($"{report.Query.Scope.Describe(directory)} · situation au {FrenchDateFormat.Long(report.Today)}"),
         };
         if (note is not null)
@@ -169,15 +172,15 @@ public static class StatusCards
             body.Add(Subtle(note));
         }
         body.AddRange(entries.Take(maxListed).Select(e => ListEntry(e, directory, days(e.Days))));
-        if (entries.Count > maxListed)
+        if (count > maxListed)
         {
-            body.Add(Subtle($"… et {FrenchText.Count(entries.Count - maxListed, "autre signalement")}. Précisez un secteur pour les voir (« en retard Gap »)."));
+            body.Add(Subtle($"… et {FrenchText.Count(count - maxListed, "autre signalement")}. Précisez un secteur pour les voir (« en retard Gap »)."));
         }
         else if (entries.Count > 0)
         {
             body.Add(Subtle("Touchez un signalement pour l'ouvrir."));
         }
-        return new AdaptiveCard { Body = body, FallbackText = heading(entries.Count), MsTeams = Wide };
+        return new AdaptiveCard { Body = body, FallbackText = heading(count), MsTeams = Wide };
     }
 
     /// <summary>

@@ -1,112 +1,106 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
-using SecuriteQuotidien.Domain.Reminders;
 using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Storage.Issues;
+using SecuriteQuotidien.Storage.Status;
 
 namespace SecuriteQuotidien.Bot.Status;
 
 /// <summary>
-/// Loads the issues a status request covers: the sectors in scope, one partition each, in parallel, read
-/// without their free texts (<see cref="IIssueSummaries"/>: the statistics never show them) — a partner:
-/// their own issues from the reporter index.
+/// What a status request is computed from. For the police: the running totals of the sectors in scope
+/// (<see cref="StatusTotalsStore"/>, kept by <see cref="StatusTallyProjector"/> with each issue change) — a few point
+/// reads, whatever the number of issues; the changes this instance made are applied first, so an answer includes them.
+/// For a partner: their own issues from the reporter index (at most <see cref="MaxPartnerIssues"/>), totalled in memory
+/// the same way. Both give the figures <see cref="IndicatorCalculator"/> gives from the issues themselves.
 /// </summary>
 /// <remarks>
-/// Most issues are described from their stored fields alone (no timeline read), which is exact for an
-/// issue never paused nor reopened. The timeline is read only where the fields are not enough:
-/// <list type="bullet">
-/// <item>issues paused now: the deadline slides with the pause (<see cref="ResponseDeadline"/>);</item>
-/// <item>issues reopened and not answered since (open, "pris en compte", with a first response recorded —
-/// only a reopening leads there): judged on their new clock;</item>
-/// <item>for a summary, issues closed from 30 days before the period to its end: the partner's follow-up
-/// answer (given after closure) is only in the timeline.</item>
-/// </list>
-/// Known approximation: an issue paused earlier and resumed, or reopened and answered again, is judged on
-/// its stored deadline and first response. At most <see cref="StatusOptions.MaxTimelineReads"/> timelines are
-/// read (paused and reopened first, then the most recently closed); beyond that the follow-up counts are
-/// flagged partial on the card.
-/// <para>
-/// Sector listings and timelines are kept for <see cref="StatusOptions.CacheDuration"/> (1 minute by default):
-/// the commissioner asking « point », then « point Briançon », then « en retard » pays for one load, and the
-/// figures are at most that old. Partners' own issues are always read fresh.
-/// </para>
+/// <see cref="LoadAsync"/> still lists every issue of the scope as snapshots, for the export's rows. The clock and the
+/// follow-up answer are on the issue rows; only a row stored before they were needs its timeline (at most
+/// <see cref="StatusOptions.MaxTimelineReads"/> per request, the others described from their fields; the export says so).
 /// </remarks>
 public sealed class StatusIssueSource(
     IIssueRepository issues,
     IIssueSummaries summaries,
     IIssueEventRepository events,
+    StatusTotalsStore totals,
+    StatusTallyProjector projector,
     IDirectory directory,
-    IMemoryCache cache,
     IOptions<StatusOptions> options) : IStatusIssueSource
 {
     private const int MaxPartnerIssues = IStatusIssueSource.MaxPartnerIssues;
 
-    private static readonly TimeSpan FollowUpLookBack = TimeSpan.FromDays(30);
-    private readonly StatusQueryParser _parser = new(directory);
     private long _listingReads;
 
-    /// <summary>Sector listings read from the table since start (cache misses and refreshes); for tests and diagnostics.</summary>
+    /// <summary>Sector listings read since start (the export's); for tests and diagnostics.</summary>
     public long ListingReads => Interlocked.Read(ref _listingReads);
 
-    public Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken,
-        bool followUpAnswers = true) =>
-        LoadAsync(query, now, followUpAnswers, refresh: false, cancellationToken);
-
     /// <summary>
-    /// Reads afresh into the cache what the department-wide « point » needs (every sector's listing and the
-    /// timelines it reads), so that the next requests are answered from memory (see <see cref="StatusCacheWarmer"/>).
-    /// Does nothing when the cache is off.
+    /// The report of <paramref name="query"/> at <paramref name="now"/>, with at least the first
+    /// <paramref name="listed"/> issues of its lists (the counts are always complete).
     /// </summary>
-    public async Task WarmAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StatusReport> ReportAsync(StatusQuery query, DateTimeOffset now, int listed, CancellationToken cancellationToken)
     {
-        if (options.Value.CacheDuration <= TimeSpan.Zero)
+        ArgumentNullException.ThrowIfNull(query);
+        var today = ParisTime.DateOf(now);
+        if (query.Scope.ReporterObjectId is { } reporter)
         {
-            return;
+            var own = await issues.ListByReporterAsync(reporter, MaxPartnerIssues, cancellationToken);
+            var complete = await Task.WhenAll(own.Select(i => WithClockAsync(i, cancellationToken)));
+            return StatusTotals.FromTallies(complete.Select(i => StatusTally.Of(i, DelayOf(i), now)), query, now).Report(query, now);
         }
-        var point = _parser.Parse("point", ParisTime.DateOf(now)).Query
-            ?? throw new InvalidOperationException("« point » is not understood by the status parser.");
-        await LoadAsync(point, now, followUpAnswers: true, refresh: true, cancellationToken);
+        var read = await TotalsAsync(query, now, query.Kind == StatusQueryKind.DueSoon ? 0 : listed,
+            query.Kind == StatusQueryKind.DueSoon ? listed : 0, cancellationToken);
+        return read.Report(query, now);
     }
 
-    private async Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, bool followUpAnswers, bool refresh,
+    /// <summary>
+    /// The running totals of the query's sectors (all when it names none) and categories, with the first overdue and
+    /// due-soon issues of each sector; <see cref="StatusTotals.Report"/> then gives the report of any part of them.
+    /// </summary>
+    public async Task<StatusTotals> TotalsAsync(StatusQuery query, DateTimeOffset now, int overdueListed, int dueSoonListed,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var stored = await ListAsync(query.Scope, refresh, cancellationToken);
+        var today = ParisTime.DateOf(now);
+        var sectorIds = query.Scope.SectorIds.Count > 0 ? query.Scope.SectorIds : [.. directory.Sectors.Select(s => s.Id)];
+        await projector.FlushAsync(sectorIds, cancellationToken);
+        return await totals.ReadAsync(sectorIds, query.Scope.CategoryIds, TallyRanges.For(query.Period, today), today,
+            overdueListed, dueSoonListed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every issue the request covers, as snapshots (the export lists them): the sectors in scope, one partition
+    /// each, in parallel, read without their free texts — a partner: their own issues from the reporter index.
+    /// </summary>
+    public async Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var stored = await ListAsync(query.Scope, cancellationToken);
         var categories = query.Scope.CategoryIds.Count == 0 ? null : query.Scope.CategoryIds.ToHashSet(StringComparer.Ordinal);
         var inScope = categories is null ? stored : [.. stored.Where(i => categories.Contains(i.CategoryId))];
 
+        // Rows stored before the clock was kept on the issue: their timeline, within the bound.
         var settings = options.Value;
-        var (clockCandidates, followUpCandidates) = TimelineCandidates(inScope, query, followUpAnswers);
-        var toRead = clockCandidates.Concat(followUpCandidates).Take(settings.MaxTimelineReads).ToList();
-        var followUpPartial = clockCandidates.Count + followUpCandidates.Count > toRead.Count && followUpCandidates.Count > 0;
-
-        var timelines = new Dictionary<IssueNumber, IReadOnlyList<IssueEvent>>();
-        await Parallel.ForEachAsync(toRead,
+        var legacy = inScope.Where(i => i.Clock is null).OrderByDescending(i => i.CreatedAt).ToList();
+        var completed = new Dictionary<IssueNumber, Issue>();
+        await Parallel.ForEachAsync(legacy.Take(settings.MaxTimelineReads),
             new ParallelOptions { MaxDegreeOfParallelism = settings.TimelineConcurrency, CancellationToken = cancellationToken },
             async (issue, ct) =>
             {
-                var timeline = await CachedAsync($"status:timeline:{issue.Number}",
-                    () => events.ListAsync(issue.Number, partnerVisibleOnly: false, ct), refresh);
-                lock (timelines)
+                var complete = await WithClockAsync(issue, ct);
+                lock (completed)
                 {
-                    timelines[issue.Number] = timeline;
+                    completed[issue.Number] = complete;
                 }
             });
-
-        var snapshots = inScope
-            .Select(issue => timelines.TryGetValue(issue.Number, out var timeline)
-                ? FromTimeline(issue, timeline, now)
-                : IssueSnapshot.From(issue, []))
-            .ToList();
-        return new StatusIssues(snapshots, followUpPartial);
+        var snapshots = inScope.Select(i => IssueSnapshot.FromIssue(completed.GetValueOrDefault(i.Number) ?? i, DelayOf(i), now)).ToList();
+        return new StatusIssues(snapshots, legacy.Count > settings.MaxTimelineReads);
     }
 
-    private async Task<IReadOnlyList<Issue>> ListAsync(StatusScope scope, bool refresh, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Issue>> ListAsync(StatusScope scope, CancellationToken cancellationToken)
     {
         if (scope.ReporterObjectId is { } reporter)
         {
@@ -115,90 +109,16 @@ public sealed class StatusIssueSource(
         }
         var sectorIds = scope.SectorIds.Count > 0 ? scope.SectorIds.Distinct(StringComparer.Ordinal) : directory.Sectors.Select(s => s.Id);
         var lists = await Task.WhenAll(sectorIds.Select(id =>
-            CachedAsync($"status:sector:{id}", () => ListSectorAsync(id, cancellationToken), refresh)));
+        {
+            Interlocked.Increment(ref _listingReads);
+            return summaries.ListBySectorAsync(id, cancellationToken);
+        }));
         return [.. lists.SelectMany(l => l)];
     }
 
-    private Task<IReadOnlyList<Issue>> ListSectorAsync(string sectorId, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _listingReads);
-        return summaries.ListBySectorAsync(sectorId, cancellationToken);
-    }
+    /// <summary>An issue stored before its clock and follow-up answer were kept on it gets them from its timeline.</summary>
+    private async Task<Issue> WithClockAsync(Issue issue, CancellationToken cancellationToken) =>
+        issue.Clock is not null ? issue : IssueClock.Complete(issue, await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken));
 
-    /// <param name="refresh">Load and replace even when cached (the warmer renews entries before they expire).</param>
-    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> load, bool refresh)
-    {
-        var duration = options.Value.CacheDuration;
-        if (duration <= TimeSpan.Zero)
-        {
-            return await load();
-        }
-        if (!refresh && cache.TryGetValue(key, out T? cached) && cached is not null)
-        {
-            return cached;
-        }
-        var loaded = await load();
-        cache.Set(key, loaded, duration);
-        return loaded;
-    }
-
-    private static (List<Issue> Clock, List<Issue> FollowUp) TimelineCandidates(IReadOnlyList<Issue> issues, StatusQuery query,
-        bool followUpAnswers)
-    {
-        var clock = issues.Where(i => i.IsPaused || IsReopenedAwaitingResponse(i)).OrderByDescending(i => i.CreatedAt).ToList();
-        if (query.Kind != StatusQueryKind.Summary || !followUpAnswers)
-        {
-            return (clock, []);
-        }
-        var from = query.Period is null ? DateTimeOffset.MinValue : ParisTime.StartOf(query.Period.From) - FollowUpLookBack;
-        var to = query.Period is null ? DateTimeOffset.MaxValue : ParisTime.StartOf(query.Period.To.AddDays(1));
-        var followUp = issues
-            .Where(i => i.Status == IssueStatus.Closed && i.ClosedAt is { } closed && from <= closed && closed < to)
-            .OrderByDescending(i => i.ClosedAt)
-            .ToList();
-        return (clock, followUp);
-    }
-
-    // Reopen is the only transition back to "pris en compte" once a response was recorded.
-    private static bool IsReopenedAwaitingResponse(Issue issue) =>
-        issue.IsOpen && issue.FirstResponseAt is not null && issue.Status is IssueStatus.Acknowledged or IssueStatus.New;
-
-    private IssueSnapshot FromTimeline(Issue issue, IReadOnlyList<IssueEvent> timeline, DateTimeOffset now)
-    {
-        var clock = new ResponseClock
-        {
-            CreatedAt = issue.CreatedAt,
-            DelayDays = directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays,
-            Pauses = PausesOf(timeline, issue),
-            TargetedResponses = [.. timeline.Where(e => e.Kind == IssueEventKind.ResponseEngaged).Select(e => e.OccurredAt)],
-            Closures = [.. timeline.Where(e => e.Kind == IssueEventKind.Closed).Select(e => e.OccurredAt)],
-            Reopenings = [.. timeline.Where(e => e.Kind == IssueEventKind.Reopened).Select(e => e.OccurredAt)],
-        };
-        // A timeline written before the clock events existed (or trimmed) still yields the stored deadline.
-        var deadline = clock.Pauses.Count == 0 && clock.Reopenings.Count == 0 ? issue.Deadline : ResponseDeadline.DeadlineOf(clock, now);
-        return IssueSnapshot.From(issue, timeline, IssueFollowUp.LatestOf(timeline), deadline);
-    }
-
-    private static List<PauseInterval> PausesOf(IReadOnlyList<IssueEvent> timeline, Issue issue)
-    {
-        var pauses = new List<PauseInterval>();
-        DateTimeOffset? start = null;
-        foreach (var e in timeline.OrderBy(e => e.OccurredAt))
-        {
-            if (e.Kind == IssueEventKind.Paused)
-            {
-                start ??= e.OccurredAt;
-            }
-            else if (e.Kind is IssueEventKind.Resumed or IssueEventKind.Closed && start is { } began)
-            {
-                pauses.Add(new PauseInterval(began, e.OccurredAt));
-                start = null;
-            }
-        }
-        if ((start ?? issue.PausedAt) is { } running && issue.IsPaused)
-        {
-            pauses.Add(new PauseInterval(running, null));
-        }
-        return pauses;
-    }
+    private int DelayOf(Issue issue) => directory.FindCategory(issue.CategoryId)?.ResponseDelayDays ?? Issue.DefaultResponseDelayDays;
 }

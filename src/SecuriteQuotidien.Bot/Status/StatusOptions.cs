@@ -8,21 +8,31 @@ public sealed class StatusOptions
     public const string SectionName = "Status";
 
     /// <summary>
-    /// Most timelines read for one request (paused, reopened and recently closed issues, see
-    /// <see cref="StatusIssueSource"/>); beyond it the remaining issues are described from their fields only.
+    /// Most timelines an export reads (issues stored before their clock was kept on the issue row, see
+    /// <see cref="StatusIssueSource"/>); beyond it the remaining ones are described from their fields only.
     /// </summary>
     [Range(0, 100_000)]
     public int MaxTimelineReads { get; set; } = 100;
 
-    /// <summary>How long sector listings and timelines are reused between requests; zero reads afresh every time.</summary>
-    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>
-    /// Whether a background service fills the cache at start and renews it before it expires (at four fifths of
-    /// <see cref="CacheDuration"/>), so that the commissioner's first « point » after a start is answered from
-    /// memory (default true; tests turn it off unless they test it). Ignored when the cache is off.
+    /// Whether this instance runs the status totals' background work (<see cref="StatusTotalsWorker"/>): at start, build the
+    /// totals of sectors that have none; then apply changes an instance left unapplied when it stopped, and once a day
+    /// reconcile every issue with the totals. Default true (tests turn it off; the changes of an instance are applied
+    /// by the instance itself either way).
     /// </summary>
-    public bool WarmCache { get; set; } = true;
+    public bool TotalsWorkerEnabled { get; set; } = true;
+
+    /// <summary>How often unapplied changes are looked for (default 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan TotalsRecoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A change is taken for lost once its marker is this old (default 2 minutes; its instance applies it within seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TotalsRecoveryGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often every issue is compared with the totals (default one day; one instance, under a lease).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan TotalsReconcileInterval { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Timelines read at once.</summary>
     [Range(1, 256)]

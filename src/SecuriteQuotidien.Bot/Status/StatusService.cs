@@ -8,8 +8,8 @@ using SecuriteQuotidien.Domain.Status;
 namespace SecuriteQuotidien.Bot.Status;
 
 /// <summary>
-/// Answers a status request typed in French: parse, restrict to what the asker may see, load, compute,
-/// build the card. The answer is always a message: a card, the parser's suggestions or a refusal.
+/// Answers a status request typed in French: parse, restrict to what the asker may see, read the running totals
+/// (<see cref="StatusIssueSource.ReportAsync"/>), build the card. The answer is always a message: a card, the parser's suggestions or a refusal.
 /// </summary>
 public sealed partial class StatusService(
     IDirectory directory,
@@ -40,14 +40,14 @@ public sealed partial class StatusService(
             return Message(decision.Refusal!);
         }
 
-        var issues = await source.LoadAsync(query, now, cancellationToken);
-        var report = IndicatorCalculator.Compute(issues.Snapshots, query, now);
-        LogAnswered(logger, query.Kind, issues.Snapshots.Count);
+        var maxListed = options.Value.MaxListedIssues;
+        var report = await source.ReportAsync(query, now, query.Kind == StatusQueryKind.Summary ? 0 : maxListed, cancellationToken);
+        LogAnswered(logger, query.Kind, report.Totals.Issues);
         var card = query.Kind switch
         {
-            StatusQueryKind.Overdue => StatusCards.Overdue(report, directory, decision.Note, options.Value.MaxListedIssues),
-            StatusQueryKind.DueSoon => StatusCards.DueSoon(report, directory, decision.Note, options.Value.MaxListedIssues),
-            _ => StatusCards.Summary(report, directory, decision.Note, StatusCharts.Of(report, directory), issues.FollowUpPartial),
+            StatusQueryKind.Overdue => StatusCards.Overdue(report, directory, decision.Note, maxListed),
+            StatusQueryKind.DueSoon => StatusCards.DueSoon(report, directory, decision.Note, maxListed),
+            _ => StatusCards.Summary(report, directory, decision.Note, StatusCharts.Of(report, directory), followUpPartial: false),
         };
         return card.ToMessage();
     }

@@ -11,8 +11,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StatusServiceCollectionExtensions
 {
     /// <summary>
-    /// The status commands (`point`, `en retard`, `échéances`: <see cref="StatusOptions"/>, section <c>Status</c>)
-    /// with a cache warmer (<see cref="StatusCacheWarmer"/>, <c>Status:WarmCache</c>), and the weekly digest (<see cref="DigestOptions"/>, section <c>Digest</c>, a hosted service).
+    /// The status commands (`point`, `en retard`, `échéances`: <see cref="StatusOptions"/>, section <c>Status</c>) over the
+    /// running totals, their background work (<see cref="StatusTotalsWorker"/>, <c>Status:TotalsWorkerEnabled</c>), and the
+    /// weekly digest (<see cref="DigestOptions"/>, section <c>Digest</c>, a hosted service).
     /// Needs <c>AddTableStorage</c>, <c>AddDepartmentDirectory</c>, <c>AddTeamsBot</c> and <c>AddDelivery</c>.
     /// </summary>
     public static IServiceCollection AddStatus(this IServiceCollection services, IConfiguration configuration)
@@ -22,12 +23,11 @@ public static class StatusServiceCollectionExtensions
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero && o.CatchUpWindow >= TimeSpan.Zero,
                 "Digest:SweepInterval and Digest:LeaseDuration must be positive, Digest:CatchUpWindow not negative.")
             .ValidateOnStart();
-        services.AddMemoryCache();
         services.AddSingleton<StatusIssueSource>();
         services.AddSingleton<IStatusIssueSource>(provider => provider.GetRequiredService<StatusIssueSource>());
         services.AddSingleton<StatusService>();
-        services.AddSingleton<StatusCacheWarmer>();
-        services.AddHostedService(sp => sp.GetRequiredService<StatusCacheWarmer>());
+        services.AddSingleton<StatusTotalsWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusTotalsWorker>());
         // A partner's answer covers their own issues only (StatusScopePolicy).
         services.AddActions<StatusCommand>(
             ActionDeclaration.Command<StatusCommand>(ActionIds.Commands.Status, Audience.Police | Audience.Partner, "faire le point des signalements"),

@@ -30,6 +30,9 @@ public sealed partial class WeeklyDigest(
     public const string LeaseName = "weekly-digest";
     public const string CommissionerRecipient = "commissioner";
 
+    /// <summary>Overdue issues a digest lists.</summary>
+    public const int DigestListed = 5;
+
     /// <summary>The digest instant due at <paramref name="now"/>: the latest scheduled one, if within the catch-up window.</summary>
     public static DateTimeOffset? DueAt(DateTimeOffset now, DigestOptions settings)
     {
@@ -72,24 +75,31 @@ public sealed partial class WeeklyDigest(
         var (from, to) = (digestDay.AddDays(-7), digestDay.AddDays(-1));
         var period = new StatusPeriod(from, to, $"la semaine {FrenchDateFormat.Range(from, to)}");
         var department = new StatusQuery(StatusQueryKind.Summary, StatusScope.Department, period);
-        var issues = await source.LoadAsync(department, now, cancellationToken, followUpAnswers: false);
         var sent = 0;
 
         if (settings.ToCommissioner && directory.CommissionerObjectId is { Length: > 0 } commissioner)
         {
-            var report = IndicatorCalculator.Compute(issues.Snapshots, department, now);
+            var totals = await source.TotalsAsync(department, now, DigestListed, dueSoonListed: 0, cancellationToken);
+            var report = totals.Report(department, now);
             var card = StatusCards.Digest(report, directory, $"tout le département ({directory.DepartmentName})");
             sent += await sender.SendToUserAsync(OutboxKeys.Digest(week, CommissionerRecipient), new UserAddress(directory.TenantId, commissioner),
                 card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;
         }
         if (settings.ToSectorChannels)
         {
-            // A sector channel counts partners: its digest leaves out the restricted categories.
-            var shared = issues.Snapshots.Where(s => directory.FindCategory(s.CategoryId) is { Restricted: false }).ToList();
+            // A sector channel counts partners: its digest leaves out the restricted categories. The totals are kept per
+            // sector and category, so the channels' read is limited to the shared categories (their five oldest overdue
+            // issues are then the shared ones'); each channel's report is its sector's part of it.
+            string[] shared = [.. directory.Categories.Where(c => !c.Restricted).Select(c => c.Id)];
+            var sharedScope = new StatusScope { CategoryIds = shared };
+            var channels = shared.Length == 0
+                ? new StatusTotals(TallyRanges.For(period, ParisTime.DateOf(now)))
+                : await source.TotalsAsync(department with { Scope = sharedScope }, now, DigestListed, dueSoonListed: 0, cancellationToken);
             foreach (var sector in directory.Sectors)
             {
                 var query = department with { Scope = new StatusScope { SectorIds = [sector.Id] } };
-                var report = IndicatorCalculator.Compute(shared, query, now);
+                // Counted over the shared categories only; the card names the sector alone, as for any digest.
+                var report = channels.Report(query with { Scope = sharedScope with { SectorIds = [sector.Id] } }, now) with { Query = query };
                 var card = StatusCards.Digest(report, directory, sector.Name);
                 sent += await sender.StartThreadAsync(OutboxKeys.Digest(week, sector.Id), ChannelAddress.Of(directory, sector),
                     card.ToMessage("Bilan de la semaine"), cancellationToken: cancellationToken) ? 1 : 0;

@@ -33,6 +33,22 @@ public sealed record Issue : IssueReport
     public DateTimeOffset? PausedAt { get; init; }
     public ChannelThread? Thread { get; init; }
 
+    /// <summary>
+    /// The facts of the response clock, changed by the transitions below (see <see cref="IssueClock"/>). Null for an
+    /// issue stored before the clock was kept on it: its timeline holds the facts, and the storage fills this in from
+    /// the timeline on the issue's next change.
+    /// </summary>
+    public IssueClock? Clock { get; init; }
+
+    /// <summary>The last reminder the sweep posted for this issue (key and instant); null before the first one.</summary>
+    public SentReminder? LastReminder { get; init; }
+
+    /// <summary>
+    /// The partner's latest answer to the follow-up question after closure (<see cref="IssueFollowUp"/>); recorded on
+    /// the issue with its timeline event, so that statistics need not read the timeline. Null if never answered.
+    /// </summary>
+    public Status.FollowUpFeedback? FollowUp { get; init; }
+
     public Issue()
     {
     }
@@ -58,6 +74,7 @@ public sealed record Issue : IssueReport
             Effect = string.IsNullOrWhiteSpace(draft.Effect) ? null : draft.Effect.Trim(),
             CreatedAt = createdAt,
             Deadline = deadline,
+            Clock = IssueClock.Empty,
         };
         return new IssueChange(issue, issue.CreatedEvent());
     }
@@ -91,7 +108,7 @@ public sealed record Issue : IssueReport
         {
             throw new IssueRuleException("Décrivez la réponse ciblée engagée.");
         }
-        var next = this with { Status = IssueStatus.ResponseEngaged, FirstResponseAt = FirstResponseAt ?? at };
+        var next = this with { Status = IssueStatus.ResponseEngaged, FirstResponseAt = FirstResponseAt ?? at, Clock = Clock?.Responded(at) };
         return Change(next, IssueEventKind.ResponseEngaged, actorObjectId, at, visibility, description);
     }
 
@@ -111,7 +128,7 @@ public sealed record Issue : IssueReport
         {
             throw new IssueRuleException("Issue de clôture invalide.");
         }
-        var next = this with { Status = IssueStatus.Closed, Outcome = outcome, ClosedAt = at, PausedAt = null };
+        var next = this with { Status = IssueStatus.Closed, Outcome = outcome, ClosedAt = at, PausedAt = null, Clock = Clock?.Closed(at) };
         return Change(next, IssueEventKind.Closed, actorObjectId, at, EventVisibility.PartnerVisible,
             reason is null ? outcome.ToFrench() : $"{outcome.ToFrench()} : {reason}");
     }
@@ -120,7 +137,7 @@ public sealed record Issue : IssueReport
     public IssueChange Reopen(string actorObjectId, DateTimeOffset at, string? reason = null)
     {
         RequireStatus(IssueStatus.Closed, "Seul un signalement clos peut être rouvert.");
-        var next = this with { Status = IssueStatus.Acknowledged, Outcome = null, ClosedAt = null };
+        var next = this with { Status = IssueStatus.Acknowledged, Outcome = null, ClosedAt = null, Clock = Clock?.Reopened(at) };
         return Change(next, IssueEventKind.Reopened, actorObjectId, at, EventVisibility.PartnerVisible, reason);
     }
 
@@ -148,7 +165,7 @@ public sealed record Issue : IssueReport
         {
             throw new IssueRuleException("Ce signalement est déjà en pause.");
         }
-        return Change(this with { PausedAt = at }, IssueEventKind.Paused, actorObjectId, at, EventVisibility.PoliceOnly, reason);
+        return Change(this with { PausedAt = at, Clock = Clock?.Paused(at) }, IssueEventKind.Paused, actorObjectId, at, EventVisibility.PoliceOnly, reason);
     }
 
     public IssueChange Resume(string actorObjectId, DateTimeOffset at)
@@ -158,7 +175,7 @@ public sealed record Issue : IssueReport
         {
             throw new IssueRuleException("Ce signalement n'est pas en pause.");
         }
-        return Change(this with { PausedAt = null }, IssueEventKind.Resumed, actorObjectId, at, EventVisibility.PoliceOnly, null);
+        return Change(this with { PausedAt = null, Clock = Clock?.Resumed(at) }, IssueEventKind.Resumed, actorObjectId, at, EventVisibility.PoliceOnly, null);
     }
 
     /// <summary>Remembers where the issue's card was posted. Set once; setting the same thread again is a no-op.</summary>

@@ -1,4 +1,5 @@
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Reminders;
 
 namespace SecuriteQuotidien.Domain.Status;
 
@@ -86,11 +87,48 @@ public sealed record IssueSnapshot
         ArgumentNullException.ThrowIfNull(issue);
         ArgumentNullException.ThrowIfNull(timeline);
         var events = timeline as IReadOnlyCollection<IssueEvent> ?? [.. timeline];
-        var reopenings = events.Where(e => e.Kind == IssueEventKind.Reopened).Select(e => e.OccurredAt).ToList();
+        return Of(issue,
+            [.. events.Where(e => e.Kind == IssueEventKind.Reopened).Select(e => e.OccurredAt)],
+            events.Where(e => e.Kind == IssueEventKind.ResponseEngaged).Select(e => e.OccurredAt),
+            followUp, currentDeadline ?? issue.Deadline);
+    }
+
+    /// <summary>
+    /// The snapshot of an issue as it stands at <paramref name="now"/>, from the issue alone: its clock
+    /// (<see cref="Issue.Clock"/>, empty if unknown), its stored fields and its follow-up answer. The deadline is the
+    /// stored one unless the clock was paused or reopened; then it is the current clock's
+    /// (<see cref="ResponseDeadline.DeadlineOf"/>), a running pause counting up to <paramref name="now"/>'s date. An issue
+    /// marked paused whose clock has no running pause (written without its events) is taken as paused since
+    /// <see cref="Issue.PausedAt"/>.
+    /// </summary>
+    public static IssueSnapshot FromIssue(Issue issue, int delayDays, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        var facts = issue.Clock ?? IssueClock.Empty;
+        var clock = ClockOf(issue, facts, delayDays);
+        var deadline = clock.Pauses.Count == 0 && clock.Reopenings.Count == 0 ? issue.Deadline : ResponseDeadline.DeadlineOf(clock, now);
+        return Of(issue, facts.Reopenings, facts.Responses, issue.FollowUp, deadline);
+    }
+
+    /// <summary>The response clock the status judges an issue on: its facts, the running pause only while it is paused.</summary>
+    internal static ResponseClock ClockOf(Issue issue, IssueClock facts, int delayDays)
+    {
+        var clock = facts.ToResponseClock(issue.CreatedAt, delayDays);
+        var closedPauses = clock.Pauses.Where(p => p.End is not null);
+        return clock with
+        {
+            Pauses = issue.PausedAt is { } pausedAt
+                ? [.. closedPauses, new PauseInterval(facts.RunningPauseStart ?? pausedAt, null)]
+                : [.. closedPauses],
+        };
+    }
+
+    private static IssueSnapshot Of(Issue issue, IReadOnlyCollection<DateTimeOffset> reopenings, IEnumerable<DateTimeOffset> responses,
+        FollowUpFeedback? followUp, DateOnly deadline)
+    {
         DateTimeOffset? clockStart = reopenings.Count == 0 ? null : reopenings.Max();
         var start = clockStart ?? issue.CreatedAt;
-        var responses = events.Where(e => e.Kind == IssueEventKind.ResponseEngaged && e.OccurredAt >= start)
-            .Select(e => (DateTimeOffset?)e.OccurredAt);
+        var current = responses.Where(r => r >= start).Select(r => (DateTimeOffset?)r);
         var issueResponse = issue.FirstResponseAt >= start ? issue.FirstResponseAt : null;
 
         return new IssueSnapshot
@@ -101,11 +139,11 @@ public sealed record IssueSnapshot
             ReporterObjectId = issue.Reporter.ObjectId,
             CreatedAt = issue.CreatedAt,
             SiteId = issue.Site.SiteId,
-            Deadline = currentDeadline ?? issue.Deadline,
+            Deadline = deadline,
             Status = issue.Status,
             Outcome = issue.Outcome,
             ClockStartedAt = clockStart,
-            FirstResponseAt = responses.Append(issueResponse).Min(),
+            FirstResponseAt = current.Append(issueResponse).Min(),
             ClosedAt = issue.ClosedAt,
             PausedAt = issue.PausedAt,
             ReopenedCount = reopenings.Count,

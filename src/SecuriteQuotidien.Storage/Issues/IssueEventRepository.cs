@@ -5,8 +5,12 @@ using SecuriteQuotidien.Storage.Tables;
 
 namespace SecuriteQuotidien.Storage.Issues;
 
-/// <summary>Timeline rows: PartitionKey = issue number (one partition per issue), RowKey = event id. Insert only.</summary>
-public sealed class IssueEventRepository(StorageTables tables) : IIssueEventRepository
+/// <summary>
+/// Timeline rows: PartitionKey = issue number (one partition per issue), RowKey = event id. Insert only. A partner's
+/// follow-up answer (<see cref="IssueFollowUp"/>) is also recorded on the issue row, for the status totals
+/// (<see cref="IssueRepository.RecordFollowUpAsync"/>, resolved from <paramref name="services"/> when given).
+/// </summary>
+public sealed class IssueEventRepository(StorageTables tables, IServiceProvider? services = null) : IIssueEventRepository
 {
     public async Task AppendAsync(IssueEvent issueEvent, CancellationToken cancellationToken)
     {
@@ -27,6 +31,12 @@ public sealed class IssueEventRepository(StorageTables tables) : IIssueEventRepo
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
             // Already appended by an earlier attempt: the timeline is append-only, keep the first.
+        }
+        if (services is not null && issueEvent.Kind == IssueEventKind.PartnerFeedback
+            && IssueFollowUp.LatestOf([issueEvent]) is { } feedback
+            && services.GetService(typeof(IssueRepository)) is IssueRepository issues)
+        {
+            await issues.RecordFollowUpAsync(issueEvent.ActorObjectId, issueEvent.IssueNumber, feedback, cancellationToken);
         }
     }
 

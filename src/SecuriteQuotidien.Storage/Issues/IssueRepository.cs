@@ -3,6 +3,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Status;
+using SecuriteQuotidien.Storage.Status;
 using SecuriteQuotidien.Storage.Tables;
 
 namespace SecuriteQuotidien.Storage.Issues;
@@ -18,12 +20,15 @@ public sealed partial class IssueRepository(
     IIssueEventRepository events,
     IDirectory directory,
     TimeProvider time,
-    ILogger<IssueRepository> logger) : IIssueRepository, IIssueIntakeStore, IIssueSummaries
+    ILogger<IssueRepository> logger,
+    StatusTallyProjector? tallies = null) : IIssueRepository, IIssueIntakeStore, IIssueSummaries, IIssueReminderLog
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
     // An entity-group transaction holds at most 100 operations; the creation takes three.
     private const int MaxMarkersPerTransaction = 90;
+    private const int MaxActionsPerTransaction = 100;
+    private const long FirstVersion = 1;
     private readonly CompletedMarkers _completed = new();
 
     public Task<IssueCreation> CreateAsync(IssueDraft draft, string idempotencyKey, CancellationToken cancellationToken) =>
@@ -55,9 +60,11 @@ public sealed partial class IssueRepository(
         var (issue, _) = Issue.Open(draft, number, now, Issue.DeadlineFor(now, delay, directory.TimeZone));
 
         // The issue, its key row (and the intake's marker) in one partition transaction: all exist or none.
+        // The status totals' marker too (see StatusTallyProjector): second, its ETag is read from the response.
         List<TableTransactionAction> actions =
         [
-            new(TableTransactionActionType.Add, IssueRows.ToRow(issue)),
+            new(TableTransactionActionType.Add, IssueRows.ToRow(issue, FirstVersion)),
+            new(TableTransactionActionType.UpsertReplace, IssueRows.TallyMarker(issue.SectorId, number, FirstVersion, now)),
             new(TableTransactionActionType.Add, new TableEntity(issue.SectorId, keyRowKey) { ["Number"] = number.ToString() }),
         ];
         IReadOnlyList<IssueNumber> completed = [];
@@ -77,6 +84,7 @@ public sealed partial class IssueRepository(
             var response = await SubmitCreationAsync(issue.SectorId, actions, completed, cancellationToken);
             var etag = response.Value[0].Headers.ETag?.ToString()
                 ?? (await GetAsync(issue.SectorId, number, cancellationToken))!.ETag;
+            tallies?.Enqueue(issue.SectorId, number, FirstVersion, issue, response.Value[1].Headers.ETag?.ToString());
             if (!withUnfinishedMarker)
             {
                 await RecordCreatedAsync(issue, cancellationToken);
@@ -189,21 +197,46 @@ public sealed partial class IssueRepository(
         return [.. found.Where(s => s is not null).Select(s => s!.Issue)];
     }
 
-    public async Task<StoredIssue?> GetAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
+    public async Task<StoredIssue?> GetAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken) =>
+        (await ReadAsync(sectorId, number, cancellationToken))?.Stored;
+
+    /// <summary>The stored issue and its row's version.</summary>
+    private async Task<(StoredIssue Stored, long Version)?> ReadAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
     {
         var row = await tables.Issues.GetEntityIfExistsAsync<TableEntity>(sectorId, IssueRows.IssueRowKey(number), cancellationToken: cancellationToken);
-        return row.HasValue ? new StoredIssue(IssueRows.FromRow(row.Value!), row.Value!.ETag.ToString()) : null;
+        return row.HasValue ? (new StoredIssue(IssueRows.FromRow(row.Value!), row.Value!.ETag.ToString()), IssueRows.VersionOf(row.Value!)) : null;
     }
 
     public async Task<StoredIssue> UpdateAsync(Issue issue, string etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
+        // The version is the row's; read it (this path writes a state computed elsewhere: anonymisation, tools).
+        var current = await ReadAsync(issue.SectorId, issue.Number, cancellationToken);
+        if (current is not { } read || read.Stored.ETag != etag)
+        {
+            throw new ConcurrencyConflictException($"Issue {issue.Number} changed since it was read.");
+        }
+        return await WriteAsync(issue, etag, read.Version, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the issue row if still at <paramref name="etag"/>, one version up, with its status totals' marker in the
+    /// same transaction; then hands the change to the totals.
+    /// </summary>
+    private async Task<StoredIssue> WriteAsync(Issue issue, string etag, long previousVersion, CancellationToken cancellationToken)
+    {
+        var version = previousVersion + 1;
         try
         {
-            var response = await tables.Issues.UpdateEntityAsync(IssueRows.ToRow(issue), new ETag(etag), TableUpdateMode.Replace, cancellationToken);
-            return new StoredIssue(issue, response.Headers.ETag!.Value.ToString());
+            var response = await tables.Issues.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, IssueRows.ToRow(issue, version), new ETag(etag)),
+                new(TableTransactionActionType.UpsertReplace, IssueRows.TallyMarker(issue.SectorId, issue.Number, version, time.GetUtcNow())),
+            ], cancellationToken);
+            tallies?.Enqueue(issue.SectorId, issue.Number, version, issue, response.Value[1].Headers.ETag?.ToString());
+            return new StoredIssue(issue, response.Value[0].Headers.ETag!.Value.ToString());
         }
-        catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
+        catch (TableTransactionFailedException ex) when (ex.IsLostRace())
         {
             throw new ConcurrencyConflictException($"Issue {issue.Number} changed since it was read.", ex);
         }
@@ -213,27 +246,112 @@ public sealed partial class IssueRepository(
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transition);
+        IssueChange? change = null;
+        var written = await ModifyAsync(sectorId, number, issue =>
+        {
+            change = transition(issue);
+            return change.Value.Issue;
+        }, cancellationToken);
+        if (written is null)
+        {
+            return null;
+        }
+        await events.AppendAsync(change!.Value.Event, cancellationToken);
+        return change;
+    }
+
+    /// <summary>
+    /// Reads the issue (with its clock), applies <paramref name="modify"/> and writes the result by ETag, re-reading on a
+    /// conflict; <paramref name="modify"/> returning the issue unchanged writes nothing. Null when the issue is not in the sector.
+    /// </summary>
+    private async Task<Issue?> ModifyAsync(string sectorId, IssueNumber number, Func<Issue, Issue> modify, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
         {
-            var stored = await GetAsync(sectorId, number, cancellationToken);
-            if (stored is null)
+            if (await ReadAsync(sectorId, number, cancellationToken) is not { } read)
             {
                 return null;
             }
-            var change = transition(stored.Issue);
+            var current = await WithClockAsync(read.Stored.Issue, cancellationToken);
+            var next = modify(current);
+            if (ReferenceEquals(next, current) && current.Clock is not null && read.Stored.Issue.Clock is not null)
+            {
+                return next;
+            }
             try
             {
-                await UpdateAsync(change.Issue, stored.ETag, cancellationToken);
+                await WriteAsync(next, read.Stored.ETag, read.Version, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {
                 LogUpdateRace(logger, number.ToString(), attempt);
                 continue;
             }
-            await events.AppendAsync(change.Event, cancellationToken);
-            return change;
+            return next;
         }
         throw new ConcurrencyConflictException($"Issue {number} kept changing; gave up after {MaxApplyAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// Records a partner's follow-up answer on the issue (<see cref="Issue.FollowUp"/>, the latest answer wins), found through
+    /// the reporter's index; called when its timeline event is appended (<see cref="IssueEventRepository"/>). Idempotent.
+    /// </summary>
+    public async Task RecordFollowUpAsync(string reporterObjectId, IssueNumber number, FollowUpFeedback feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        var pointer = await tables.IssuesByReporter.GetEntityIfExistsAsync<TableEntity>(ReporterPartition(reporterObjectId), number.ToString(),
+            cancellationToken: cancellationToken);
+        if (!pointer.HasValue || pointer.Value!.GetString("SectorId") is not { } sectorId)
+        {
+            LogFollowUpUnplaced(logger, number.ToString());
+            return;
+        }
+        await ModifyAsync(sectorId, number, issue => issue.FollowUp is { } known && known.At >= feedback.At ? issue : issue with { FollowUp = feedback },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The issue with its clock: as stored, or — for a row written before the clock was kept on the issue — rebuilt
+    /// from its timeline (one read, once per such issue: the change that follows writes the clock on the row).
+    /// </summary>
+    private async Task<Issue> WithClockAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        if (issue.Clock is not null)
+        {
+            return issue;
+        }
+        var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        LogClockMigrated(logger, issue.Number.ToString());
+        return IssueClock.Complete(issue, timeline);
+    }
+
+    public async Task RecordLastRemindersAsync(string sectorId, IReadOnlyList<(IssueNumber Number, SentReminder Reminder)> reminders,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminders);
+        foreach (var chunk in reminders.Chunk(MaxActionsPerTransaction))
+        {
+            var merges = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                IssueRows.LastReminderRow(sectorId, r.Number, r.Reminder), ETag.All)).ToList();
+            try
+            {
+                await tables.Issues.SubmitTransactionAsync(merges, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.IsNotFound())
+            {
+                // An issue left the sector (transferred) since it was read: the others are merged one by one.
+                await Task.WhenAll(merges.Select(async m =>
+                {
+                    try
+                    {
+                        await tables.Issues.UpdateEntityAsync(m.Entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException gone) when (gone.IsNotFound())
+                    {
+                    }
+                }));
+            }
+        }
     }
 
     public async Task<IssueChange?> TransferAsync(string fromSectorId, IssueNumber number, Func<Issue, IssueChange> transition,
@@ -242,24 +360,36 @@ public sealed partial class IssueRepository(
         ArgumentNullException.ThrowIfNull(transition);
         for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
         {
-            var stored = await GetAsync(fromSectorId, number, cancellationToken);
-            if (stored is null)
+            if (await ReadAsync(fromSectorId, number, cancellationToken) is not { } read)
             {
                 return null;
             }
-            var change = transition(stored.Issue);
+            var stored = read.Stored;
+            var change = transition(await WithClockAsync(stored.Issue, cancellationToken));
             if (change.Issue.SectorId == fromSectorId || change.Issue.Number != number)
             {
                 throw new InvalidOperationException("A transfer must move the issue to another sector and keep its number.");
             }
-            // Target first: an interruption leaves two copies, never none.
-            await tables.Issues.UpsertEntityAsync(IssueRows.ToRow(change.Issue), TableUpdateMode.Replace, cancellationToken);
+            // Target first: an interruption leaves two copies, never none. Each write carries its sector's totals marker.
+            var version = read.Version + 1;
+            var now = time.GetUtcNow();
+            var target = await tables.Issues.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.UpsertReplace, IssueRows.ToRow(change.Issue, version)),
+                new(TableTransactionActionType.UpsertReplace, IssueRows.TallyMarker(change.Issue.SectorId, number, version, now)),
+            ], cancellationToken);
+            tallies?.Enqueue(change.Issue.SectorId, number, version, change.Issue, target.Value[1].Headers.ETag?.ToString());
             await UpsertReporterPointerAsync(change.Issue, cancellationToken);
             try
             {
-                await tables.Issues.DeleteEntityAsync(fromSectorId, IssueRows.IssueRowKey(number), new ETag(stored.ETag), cancellationToken);
+                var source = await tables.Issues.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Delete, new TableEntity(fromSectorId, IssueRows.IssueRowKey(number)), new ETag(stored.ETag)),
+                    new(TableTransactionActionType.UpsertReplace, IssueRows.TallyMarker(fromSectorId, number, version, now)),
+                ], cancellationToken);
+                tallies?.Enqueue(fromSectorId, number, version, null, source.Value[1].Headers.ETag?.ToString());
             }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
+            catch (TableTransactionFailedException ex) when (ex.IsPreconditionFailed())
             {
                 // The source changed meanwhile: re-apply on its latest state and overwrite the target.
                 LogUpdateRace(logger, number.ToString(), attempt);
@@ -375,6 +505,12 @@ public sealed partial class IssueRepository(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent create race lost; issue number {IssueNumber} left unused")]
     private static partial void LogKeyRace(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Follow-up answer on issue {IssueNumber}: no reporter index row, not recorded on the issue")]
+    private static partial void LogFollowUpUnplaced(ILogger logger, string issueNumber);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueNumber} stored without its clock: clock rebuilt from the timeline, written with this change")]
+    private static partial void LogClockMigrated(ILogger logger, string issueNumber);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Issue {IssueNumber} changed concurrently (attempt {Attempt}); re-reading")]
     private static partial void LogUpdateRace(ILogger logger, string issueNumber, int attempt);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using SecuriteQuotidien.Domain.Issues;
+using SecuriteQuotidien.Domain.Status;
 using SecuriteQuotidien.Storage.Tables;
 
 namespace SecuriteQuotidien.Storage.Issues;
@@ -16,6 +17,8 @@ internal static class IssueRows
     public const string KeyPrefix = "key|";
     /// <summary>An intake creation whose follow-up writes are not all confirmed yet (see <see cref="IIssueIntakeStore"/>).</summary>
     public const string UnfinishedPrefix = "unfinished|";
+    /// <summary>An issue change whose status totals are not applied yet (see <see cref="Status.StatusTallyProjector"/>).</summary>
+    public const string TallyPrefix = "tally|";
 
     public static string IssueRowKey(IssueNumber number) => IssuePrefix + number;
 
@@ -24,16 +27,43 @@ internal static class IssueRows
     [
         "PartitionKey", "RowKey", "Number", "CategoryId", "SubCategoryId", "ReporterObjectId", "ReporterOrganisationId", "SiteId", "LastOccurrence",
         "TimeOfDay", "Frequency", "CreatedAt", "Deadline", "Status", "Outcome", "FirstResponseAt", "ClosedAt", "PausedAt",
-        "ThreadConversationId", "ThreadRootActivityId",
+        "ThreadConversationId", "ThreadRootActivityId", ClockColumn, LastReminderKeyColumn, LastReminderAtColumn,
+        FollowUpAnswerColumn, FollowUpAtColumn, VersionColumn,
     ];
+
+    /// <summary>The partner's latest follow-up answer (<see cref="Issue.FollowUp"/>).</summary>
+    public const string FollowUpAnswerColumn = "FollowUpAnswer";
+    public const string FollowUpAtColumn = "FollowUpAt";
+    /// <summary>1 at creation, one more at each write of the row: orders the row's states for the status totals. Absent (0) on older rows.</summary>
+    public const string VersionColumn = "Version";
+
+    public static string TallyRowKey(IssueNumber number) => TallyPrefix + number;
+
+    /// <summary>The row's version (0 for a row written before versions).</summary>
+    public static long VersionOf(TableEntity row) => row.GetInt64(VersionColumn) ?? 0;
+
+    /// <summary>The marker of a change to apply to the status totals, written in the same transaction as the issue row.</summary>
+    public static TableEntity TallyMarker(string sectorId, IssueNumber number, long version, DateTimeOffset at) => new(sectorId, TallyRowKey(number))
+    {
+        ["Number"] = number.ToString(),
+        [VersionColumn] = version,
+        ["At"] = at,
+    };
+
+    /// <summary>The response clock's facts (<see cref="IssueClock"/>); absent on rows written before it was kept on the issue.</summary>
+    public const string ClockColumn = "Clock";
+    /// <summary>The last reminder posted (<see cref="Issue.LastReminder"/>); written by the reminder sweep with a merge of these two columns only.</summary>
+    public const string LastReminderKeyColumn = "LastReminderKey";
+    public const string LastReminderAtColumn = "LastReminderAt";
 
     public static string UnfinishedRowKey(IssueNumber number) => UnfinishedPrefix + number;
 
     public static string IdempotencyRowKey(string reporterObjectId, string idempotencyKey) =>
         KeyPrefix + TableKey.Join(reporterObjectId.ToLowerInvariant(), idempotencyKey);
 
-    public static TableEntity ToRow(Issue issue) => new(issue.SectorId, IssueRowKey(issue.Number))
+    public static TableEntity ToRow(Issue issue, long version) => new(issue.SectorId, IssueRowKey(issue.Number))
     {
+        [VersionColumn] = version,
         ["Number"] = issue.Number.ToString(),
         ["CategoryId"] = issue.CategoryId,
         ["SubCategoryId"] = issue.SubCategoryId,
@@ -56,6 +86,18 @@ internal static class IssueRows
         ["PausedAt"] = issue.PausedAt,
         ["ThreadConversationId"] = issue.Thread?.ConversationId,
         ["ThreadRootActivityId"] = issue.Thread?.RootActivityId,
+        [ClockColumn] = issue.Clock is null ? null : ClockText.Format(issue.Clock),
+        [LastReminderKeyColumn] = issue.LastReminder?.Key,
+        [LastReminderAtColumn] = issue.LastReminder?.At,
+        [FollowUpAnswerColumn] = issue.FollowUp?.Answer.ToString(),
+        [FollowUpAtColumn] = issue.FollowUp?.At,
+    };
+
+    /// <summary>The merge the reminder sweep writes: <see cref="Issue.LastReminder"/> only, whatever else the row holds.</summary>
+    public static TableEntity LastReminderRow(string sectorId, IssueNumber number, SentReminder reminder) => new(sectorId, IssueRowKey(number))
+    {
+        [LastReminderKeyColumn] = reminder.Key,
+        [LastReminderAtColumn] = reminder.At,
     };
 
     public static Issue FromRow(TableEntity row)
@@ -89,6 +131,13 @@ internal static class IssueRows
             ClosedAt = row.GetDateTimeOffset("ClosedAt"),
             PausedAt = row.GetDateTimeOffset("PausedAt"),
             Thread = threadConversation is null ? null : new ChannelThread(threadConversation, row.GetString("ThreadRootActivityId")),
+            Clock = row.GetString(ClockColumn) is { } clock ? ClockText.Parse(clock) : null,
+            LastReminder = row.GetString(LastReminderKeyColumn) is { } key && row.GetDateTimeOffset(LastReminderAtColumn) is { } at
+                ? new SentReminder(key, at)
+                : null,
+            FollowUp = row.GetString(FollowUpAnswerColumn) is { } answer && row.GetDateTimeOffset(FollowUpAtColumn) is { } answeredAt
+                ? new FollowUpFeedback(Enum.Parse<FollowUpAnswer>(answer), answeredAt)
+                : null,
         };
     }
 

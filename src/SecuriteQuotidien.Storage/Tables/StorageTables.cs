@@ -26,6 +26,7 @@ public sealed partial class StorageTables
         ProcessedActivities = Table("ProcessedActivities");
         Leases = Table("Leases");
         Outbox = Table("Outbox");
+        StatusTotals = Table("StatusTotals");
     }
 
     public TableServiceClient Service { get; }
@@ -40,9 +41,10 @@ public sealed partial class StorageTables
     public TableClient ProcessedActivities { get; }
     public TableClient Leases { get; }
     public TableClient Outbox { get; }
+    public TableClient StatusTotals { get; }
 
     public IReadOnlyList<TableClient> All =>
-        [Issues, IssuesByReporter, IssueEvents, DueDays, Counters, Conversations, ProcessedActivities, Leases, Outbox];
+        [Issues, IssuesByReporter, IssueEvents, DueDays, Counters, Conversations, ProcessedActivities, Leases, Outbox, StatusTotals];
 
     /// <summary>Creates the missing tables (once per process; safe to call again and from several instances).</summary>
     public async Task CreateAllAsync(CancellationToken cancellationToken)

@@ -63,6 +63,41 @@ public sealed class WeeklyDigestTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task A_sector_channel_digest_neither_counts_nor_lists_restricted_issues_the_commissioner_digest_does()
+    {
+        await using var host = await StatusHost.StartAsync(azurite, StatusHost.DataSetDay);
+        await host.SeedAsync();
+        static DateTimeOffset At(int month, int day) => ParisTime.At(new DateOnly(2026, month, day), new TimeOnly(9, 0));
+        // Briançon forte densité: a restricted issue overdue since 31 October, another reported during the digest's week.
+        var overdue = await host.SeedIssueAsync(DemoDepartment.BrianconDense, "trafic-stupefiants", reporter: DemoPeople.Karim,
+            shape: i => i with { CreatedAt = At(10, 1), Deadline = new DateOnly(2026, 10, 31) });
+        var recent = await host.SeedIssueAsync(DemoDepartment.BrianconDense, "trafic-stupefiants", reporter: DemoPeople.Karim,
+            shape: i => i with { CreatedAt = At(11, 17), Deadline = new DateOnly(2026, 12, 17) });
+        host.Time.SetUtcNow(MondayEight);
+
+        Assert.Equal(7, await host.Services.GetRequiredService<WeeklyDigest>().SweepAsync(CancellationToken.None));
+
+        var outbox = host.Services.GetRequiredService<IOutbox>();
+        static JsonNode CardOf(OutboxMessage? entry) => JsonNode.Parse(entry!.ActivityJson)!["activity"]!["attachments"]![0]!["content"]!;
+        static List<string?> LinesOf(JsonNode card) => [.. card["body"]!.AsArray().Select(e => e!["text"]?.GetValue<string>())];
+
+        var channel = CardOf(await outbox.GetAsync($"digest:2026-W48:{DemoDepartment.BrianconDense}", CancellationToken.None));
+        var channelLines = LinesOf(channel);
+        Assert.Contains("**0** nouveau signalement", channelLines);
+        Assert.Contains(channelLines, l => l is not null && l.Contains("dont 1 en retard", StringComparison.Ordinal));
+        var channelJson = channel.ToJsonString();
+        Assert.DoesNotContain(overdue.Number.ToString(), channelJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(recent.Number.ToString(), channelJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trafic de stup", channelJson, StringComparison.Ordinal);
+
+        var commissioner = CardOf(await outbox.GetAsync("digest:2026-W48:commissioner", CancellationToken.None));
+        var commissionerLines = LinesOf(commissioner);
+        Assert.Contains("**1** nouveau signalement", commissionerLines);
+        Assert.Contains(commissionerLines, l => l is not null && l.Contains("dont 4 en retard", StringComparison.Ordinal));
+        Assert.Contains(overdue.Number.ToString(), commissioner.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_instances_sweeping_at_once_record_the_digest_once()
     {
         await using var host = await StatusHost.StartAsync(azurite, MondayEight.AddMinutes(1));

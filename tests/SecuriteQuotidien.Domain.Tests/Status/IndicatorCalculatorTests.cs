@@ -18,7 +18,7 @@ public sealed class IndicatorCalculatorTests
     private const string V = "vols";
     private const string OtherPartner = PartnerKarim;
 
-    private static readonly DateTimeOffset Now = T("2026-11-20 10:00");
+    internal static readonly DateTimeOffset Now = T("2026-11-20 10:00");
     private static readonly StatusPeriod Quarter = StatusPeriods.ThisQuarter(new DateOnly(2026, 11, 20));
 
     private static IssueSnapshot Issue(int sequence, string sector, string category, string created, string deadline,
@@ -41,7 +41,7 @@ public sealed class IndicatorCalculatorTests
         FollowUp = followUp,
     };
 
-    private static readonly IssueSnapshot[] DataSet =
+    internal static readonly IssueSnapshot[] DataSet =
     [
         // #  sector cat created             deadline      status                     facts
         Issue(1, A, I, "2026-09-01 10:00", "2026-10-01", IssueStatus.ResponseEngaged, response: "2026-09-20 10:00", reporter: PartnerCamille),

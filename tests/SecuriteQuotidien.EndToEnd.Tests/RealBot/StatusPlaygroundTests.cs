@@ -28,12 +28,11 @@ public sealed class StatusPlaygroundFixture : RealBotFixture
 
     public PlaygroundClient Commissioner { get; private set; } = null!;
 
-    // The data set is written behind the bot's back once it runs, as another instance would: a cache warmed at
-    // start would show it up to Status:CacheDuration later, by design. The warm-up has its own test (Bot.Tests).
+    // The data set is written behind the bot's back once it runs, as another instance would: that instance (the test
+    // process) applies its changes to the status totals before its services are disposed, so the bot reads them.
     // The digest is what this fixture's last step is about; it is sent when the test moves the dev clock to Monday.
     protected override IReadOnlyDictionary<string, string?>? BotSettings => new Dictionary<string, string?>
     {
-        ["Status:WarmCache"] = "false",
         ["Digest:Enabled"] = "true",
     };
 

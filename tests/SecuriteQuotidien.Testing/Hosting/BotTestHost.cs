@@ -29,7 +29,8 @@ public enum BotWorkers
     Digest = 2,
     Retention = 4,
     DiagnosticSweep = 8,
-    StatusWarmUp = 16,
+    /// <summary>The status totals' background work (building missing totals, recovering lost changes, the daily reconciliation).</summary>
+    StatusTotals = 16,
     /// <summary>The pass that finishes interrupted submits (the cleanup of finished submits' markers always runs).</summary>
     IntakeRecovery = 32,
 }
@@ -204,7 +205,7 @@ public class BotTestHost : IAsyncDisposable
             ["Digest:Enabled"] = On(workers, BotWorkers.Digest),
             ["Retention:WorkerEnabled"] = On(workers, BotWorkers.Retention),
             ["Diagnostics:SweepEnabled"] = On(workers, BotWorkers.DiagnosticSweep),
-            ["Status:WarmCache"] = On(workers, BotWorkers.StatusWarmUp),
+            ["Status:TotalsWorkerEnabled"] = On(workers, BotWorkers.StatusTotals),
             ["Intake:RecoveryEnabled"] = On(workers, BotWorkers.IntakeRecovery),
         };
         foreach (var (key, value) in _options.Settings)

@@ -14,6 +14,6 @@ public interface IStatusIssueSource
     /// <summary>The reporter index lists at most this many issues of one partner.</summary>
     const int MaxPartnerIssues = 200;
 
-    /// <param name="followUpAnswers">Read the timelines the follow-up answers need (summaries only; the digest does not show them).</param>
-    Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken, bool followUpAnswers = true);
+    /// <summary>Every issue the request covers, as snapshots (their clocks and follow-up answers are on the issue rows).</summary>
+    Task<StatusIssues> LoadAsync(StatusQuery query, DateTimeOffset now, CancellationToken cancellationToken);
 }
