@@ -76,6 +76,7 @@ param tableNames array = [
   'sqProcessedActivities'
   'sqLeases'
   'sqOutbox'
+  'sqStatusTotals'
 ]
 
 @description('Days that Log Analytics keeps logs and telemetry.')

@@ -73,6 +73,7 @@ public sealed class CardCatalogTests
             ["intake-stale"] = IntakeCards.Stale(),
             ["issue-root"] = IssueRootCard.Build(issue, directory, today),
             ["issue-root-overdue"] = IssueRootCard.Build(issue, directory, today.AddDays(45)),
+            ["issue-root-restricted-shared"] = IssueRootCard.Build(issue, directory, today, new RootCardDetails { DetailsWithheld = true }),
             ["welcome-personal"] = WelcomeCard.Personal("Camille <at>Roux</at> **gras**"),
             ["welcome-personal-anonymous"] = WelcomeCard.Personal(null),
             ["welcome-team"] = WelcomeCard.Team(),

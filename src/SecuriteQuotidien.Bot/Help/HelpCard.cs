@@ -7,9 +7,10 @@ namespace SecuriteQuotidien.Bot.Help;
 /// <summary>The help card: what the bot can do here, generated from the command table.</summary>
 public static class HelpCard
 {
-    public static AdaptiveCard Build(CommandTable commands, string scope)
+    /// <param name="mayUse">Whether the reader may use a command (the help lists only those); every command when null.</param>
+    public static AdaptiveCard Build(CommandTable commands, string scope, Func<CommandDefinition, bool>? mayUse = null)
     {
-        var available = commands.Commands.Where(c => c.Scopes.Contains(scope, StringComparer.Ordinal)).ToList();
+        var available = commands.Commands.Where(c => c.Scopes.Contains(scope, StringComparer.Ordinal) && (mayUse?.Invoke(c) ?? true)).ToList();
         var intro = scope == "team"
             ? "Dans ce canal, mentionnez-moi puis écrivez l'une de ces commandes :"
             : "Écrivez l'une de ces commandes dans notre conversation :";

@@ -6,33 +6,43 @@ using SecuriteQuotidien.BotFramework.Cards;
 namespace SecuriteQuotidien.Bot.Help;
 
 /// <summary>`aide` typed or its button, the welcome when the bot is installed, and the answer to text it does not understand.</summary>
-public sealed class HelpFeature(CommandTable commands) : IActionHandler
+public sealed class HelpFeature(CommandTable commands, IServiceProvider services) : IActionHandler
 {
-    // The command table is fixed for the life of the process: each scope's card is built once.
-    private readonly ConcurrentDictionary<string, AdaptiveCard> _cards = new(StringComparer.Ordinal);
+    // The command table is fixed for the life of the process: each scope's card is built once per set of roles.
+    private readonly ConcurrentDictionary<(string Scope, Audience Roles), AdaptiveCard> _cards = new();
 
     public Task<TurnAnswer> HandleAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var scope = ScopeOf(request);
+        // What the reader is, whatever the object: the help and the suggestions list only the commands they may use.
+        var roles = AudienceRule.Match(request.User, TargetFacts.Nothing, null);
         var answer = request.Id switch
         {
             KernelEvents.Installed => TurnAnswer.Card(scope == TurnKernel.TeamScope
                 ? WelcomeCard.Team()
                 : WelcomeCard.Personal(request.User.DisplayName ?? request.Turn.Activity.From?.Name)),
-            KernelEvents.NotUnderstood => TurnAnswer.Text(NotUnderstood(request.Argument, scope)),
-            _ => TurnAnswer.Card(_cards.GetOrAdd(scope, s => HelpCard.Build(commands, s))),
+            KernelEvents.NotUnderstood => TurnAnswer.Text(NotUnderstood(request.Argument, scope, roles)),
+            _ => TurnAnswer.Card(_cards.GetOrAdd((scope, roles), key => HelpCard.Build(commands, key.Scope, c => MayUse(c, key.Roles)))),
         };
         return Task.FromResult(answer);
     }
 
-    private string NotUnderstood(string text, string scope)
+    /// <summary>The action table, resolved when first needed (it is built from every feature's declarations, this one's included).</summary>
+    private bool MayUse(CommandDefinition command, Audience roles) =>
+        services.GetRequiredService<ActionTable>().FindCommand(command.Id) is { } declared && AudienceRule.Admits(declared.Audience, roles);
+
+    private string NotUnderstood(string text, string scope, Audience roles)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return "Bonjour ! Écrivez « aide » pour voir ce que je sais faire.";
         }
-        var titles = commands.Commands.Where(c => c.Scopes.Contains(scope)).Select(c => $"« {c.Title} »");
+        var titles = commands.Commands.Where(c => c.Scopes.Contains(scope) && MayUse(c, roles)).Select(c => $"« {c.Title} »").ToList();
+        if (titles.Count == 0)
+        {
+            return "Je n'ai pas compris votre demande. Écrivez « aide » pour voir ce que je sais faire.";
+        }
         return $"Je n'ai pas compris votre demande. Essayez : {string.Join(", ", titles)}.";
     }
 

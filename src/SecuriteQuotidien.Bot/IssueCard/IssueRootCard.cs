@@ -76,7 +76,8 @@ public static class IssueRootCard
             [
                 new Fact("Statut", StatusLabel(issue)),
                 new Fact("Secteur", sector?.Name ?? issue.SectorId),
-                new Fact("Type", subCategory is null ? category?.Label ?? issue.CategoryId : $"{category!.Label} — {subCategory.Label}"),
+                new Fact("Type", details.DetailsWithheld ? "Catégorie réservée"
+                    : subCategory is null ? category?.Label ?? issue.CategoryId : $"{category!.Label} — {subCategory.Label}"),
                 new Fact("Dernière fois", $"{FrenchDateFormat.Long(issue.LastOccurrence)}, {issue.TimeOfDay.ToFrench().ToLowerInvariant()}"),
                 new Fact("Fréquence", issue.Frequency.ToFrench()),
                 new Fact("Signalé par", reporter?.Organisation.Name ?? "Partenaire"),

@@ -65,7 +65,7 @@ public sealed partial class IssueActionsFeature(
         var eventId = IssueVersion.EventIdOf(verb, issue.Number, data);
         if (reference.Version != IssueVersion.Of(issue))
         {
-            return await StaleAsync(issue, eventId, data, cancellationToken);
+            return await StaleAsync(stored, eventId, data, cancellationToken);
         }
         var values = ValuesOf(data);
         var now = time.GetUtcNow();
@@ -309,9 +309,16 @@ public sealed partial class IssueActionsFeature(
     /// the timeline (a replay of an applied action), its follow-ups run again in case the first run was
     /// interrupted; their keys make that a no-op otherwise.
     /// </summary>
-    private async Task<TurnAnswer> StaleAsync(Issue issue, string eventId, JsonObject data, CancellationToken cancellationToken)
+    private async Task<TurnAnswer> StaleAsync(StoredIssue stored, string eventId, JsonObject data, CancellationToken cancellationToken)
     {
+        var issue = stored.Issue;
         var timeline = await events.ListAsync(issue.Number, partnerVisibleOnly: false, cancellationToken);
+        if (stored.LastEvent is { } last && last.Id == eventId && timeline.All(e => e.Id != eventId))
+        {
+            // The first attempt changed the issue and stopped before its timeline entry: complete it now.
+            await events.AppendAsync(last, cancellationToken);
+            timeline = [.. timeline, last];
+        }
         if (timeline.FirstOrDefault(e => e.Id == eventId) is { } recorded)
         {
             await AfterAsync(issue, recorded, data, cancellationToken);

@@ -115,13 +115,14 @@ public sealed partial class TurnKernel(
     }
 
     /// <summary>
-    /// A command typed by the police or an administrator in a channel or a group chat: other people read the answers
-    /// there (a GPO channel counts partners) while the answer is built for the caller, so it goes to the caller's
-    /// personal chat with the bot. A partner's answer covers what they may see and stays where it was asked.
+    /// A command typed in a channel or a group chat: other people read the answers there (a GPO channel counts
+    /// partners) while the answer is built for the caller (the police's view, or a partner's own reports, restricted
+    /// ones included), so it goes to the caller's personal chat with the bot. Only the commands declared to answer
+    /// in place (help, a channel's ids, the partner version of the agenda) stay where they were typed.
     /// </summary>
     private static bool AnswersInPrivate(ActionDeclaration declaration, Audience matched, Activity activity, string argument) =>
         IsShared(activity) && !declaration.AnswerInPlace && declaration.AnswerInPlaceWhen?.Invoke(argument) != true
-        && (matched & (Audience.Police | Audience.Administrator)) != Audience.None;
+        && matched != Audience.Anyone;
 
     private async Task<TurnAnswer> RunInPersonalChatAsync(TurnContext turn, ActionDeclaration declaration, BotUser user, string argument,
         ActionTarget target, Audience matched, CancellationToken cancellationToken)
@@ -140,7 +141,7 @@ public sealed partial class TurnKernel(
         return TurnAnswer.Text(AnsweredInPrivate);
     }
 
-    public const string AnsweredInPrivate = "Je vous ai répondu dans votre conversation personnelle avec le bot : ce canal compte des partenaires.";
+    public const string AnsweredInPrivate = "Je vous ai répondu dans votre conversation personnelle avec le bot : ma réponse vous est destinée.";
 
     public const string PrivateAnswerNeedsPersonalChat =
         "Ma réponse contient des informations réservées : je ne peux pas l'afficher ici, où des partenaires la liraient. "

@@ -1,7 +1,14 @@
 namespace SecuriteQuotidien.Domain.Issues;
 
 /// <summary>An issue as stored, with the version tag to pass back when updating it.</summary>
-public sealed record StoredIssue(Issue Issue, string ETag);
+public sealed record StoredIssue(Issue Issue, string ETag)
+{
+    /// <summary>
+    /// The event of the last transition, kept on the issue's row by the same write: a process stopped between that
+    /// write and the timeline's append leaves it there, so the replay of the same action can append it.
+    /// </summary>
+    public IssueEvent? LastEvent { get; init; }
+}
 
 /// <summary>The result of a create: the issue, and whether this call created it (false: an earlier call with the same key did).</summary>
 public sealed record IssueCreation(StoredIssue Stored, bool Created);

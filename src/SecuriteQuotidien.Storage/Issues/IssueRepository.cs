@@ -204,7 +204,10 @@ public sealed partial class IssueRepository(
     private async Task<(StoredIssue Stored, long Version)?> ReadAsync(string sectorId, IssueNumber number, CancellationToken cancellationToken)
     {
         var row = await tables.Issues.GetEntityIfExistsAsync<TableEntity>(sectorId, IssueRows.IssueRowKey(number), cancellationToken: cancellationToken);
-        return row.HasValue ? (new StoredIssue(IssueRows.FromRow(row.Value!), row.Value!.ETag.ToString()), IssueRows.VersionOf(row.Value!)) : null;
+        return row.HasValue
+            ? (new StoredIssue(IssueRows.FromRow(row.Value!), row.Value!.ETag.ToString()) { LastEvent = IssueRows.LastEventOf(row.Value!) },
+                IssueRows.VersionOf(row.Value!))
+            : null;
     }
 
     public async Task<StoredIssue> UpdateAsync(Issue issue, string etag, CancellationToken cancellationToken)
@@ -223,14 +226,20 @@ public sealed partial class IssueRepository(
     /// Replaces the issue row if still at <paramref name="etag"/>, one version up, with its status totals' marker in the
     /// same transaction; then hands the change to the totals.
     /// </summary>
-    private async Task<StoredIssue> WriteAsync(Issue issue, string etag, long previousVersion, CancellationToken cancellationToken)
+    private async Task<StoredIssue> WriteAsync(Issue issue, string etag, long previousVersion, CancellationToken cancellationToken,
+        IssueEvent? lastEvent = null)
     {
         var version = previousVersion + 1;
+        var row = IssueRows.ToRow(issue, version);
+        if (lastEvent is not null)
+        {
+            IssueRows.SetLastEvent(row, lastEvent);
+        }
         try
         {
             var response = await tables.Issues.SubmitTransactionAsync(
             [
-                new(TableTransactionActionType.UpdateReplace, IssueRows.ToRow(issue, version), new ETag(etag)),
+                new(TableTransactionActionType.UpdateReplace, row, new ETag(etag)),
                 new(TableTransactionActionType.UpsertReplace, IssueRows.TallyMarker(issue.SectorId, issue.Number, version, time.GetUtcNow())),
             ], cancellationToken);
             tallies?.Enqueue(issue.SectorId, issue.Number, version, issue, response.Value[1].Headers.ETag?.ToString());
@@ -251,7 +260,7 @@ public sealed partial class IssueRepository(
         {
             change = transition(issue);
             return change.Value.Issue;
-        }, cancellationToken);
+        }, cancellationToken, () => change?.Event);
         if (written is null)
         {
             return null;
@@ -264,7 +273,8 @@ public sealed partial class IssueRepository(
     /// Reads the issue (with its clock), applies <paramref name="modify"/> and writes the result by ETag, re-reading on a
     /// conflict; <paramref name="modify"/> returning the issue unchanged writes nothing. Null when the issue is not in the sector.
     /// </summary>
-    private async Task<Issue?> ModifyAsync(string sectorId, IssueNumber number, Func<Issue, Issue> modify, CancellationToken cancellationToken)
+    private async Task<Issue?> ModifyAsync(string sectorId, IssueNumber number, Func<Issue, Issue> modify, CancellationToken cancellationToken,
+        Func<IssueEvent?>? eventOfChange = null)
     {
         for (var attempt = 1; attempt <= MaxApplyAttempts; attempt++)
         {
@@ -280,7 +290,7 @@ public sealed partial class IssueRepository(
             }
             try
             {
-                await WriteAsync(next, read.Stored.ETag, read.Version, cancellationToken);
+                await WriteAsync(next, read.Stored.ETag, read.Version, cancellationToken, eventOfChange?.Invoke());
             }
             catch (ConcurrencyConflictException)
             {

@@ -142,4 +142,38 @@ internal static class IssueRows
     }
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private const string LastEventColumn = "LastEvent";
+
+    /// <summary>The event of the transition this row's write applied (see <see cref="StoredIssue.LastEvent"/>).</summary>
+    public static void SetLastEvent(TableEntity row, IssueEvent lastEvent)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(lastEvent);
+        row[LastEventColumn] = System.Text.Json.JsonSerializer.Serialize(new StoredEvent(lastEvent.IssueNumber.ToString(), lastEvent.Id, lastEvent.Kind.ToString(), lastEvent.ActorObjectId,
+            lastEvent.OccurredAt, lastEvent.Visibility.ToString(), lastEvent.Payload));
+    }
+
+    public static IssueEvent? LastEventOf(TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.GetString(LastEventColumn) is not { Length: > 0 } json
+            || System.Text.Json.JsonSerializer.Deserialize<StoredEvent>(json) is not { } stored
+            || !Enum.TryParse<IssueEventKind>(stored.Kind, out var kind) || !Enum.TryParse<EventVisibility>(stored.Visibility, out var visibility))
+        {
+            return null;
+        }
+        return new IssueEvent
+        {
+            IssueNumber = IssueNumber.Parse(stored.Number),
+            Id = stored.Id,
+            Kind = kind,
+            ActorObjectId = stored.Actor,
+            OccurredAt = stored.At,
+            Visibility = visibility,
+            Payload = stored.Payload,
+        };
+    }
+
+    private sealed record StoredEvent(string Number, string Id, string Kind, string Actor, DateTimeOffset At, string Visibility, string? Payload);
 }

@@ -25,6 +25,33 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
     private static string Facts(JsonObject card) => CardClient.AllText(card);
 
     [Fact]
+    public async Task A_click_replayed_after_a_stop_between_the_issue_write_and_its_timeline_entry_completes_the_timeline_once()
+    {
+        var issue = await _host.NewIssueAsync();
+        var card = await _host.CardAsync(issue);
+        await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Acknowledge);
+        var acknowledged = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
+        // As if the process had stopped after the issue's write, before the timeline's append.
+        var events = _host.Get<SecuriteQuotidien.Storage.Tables.StorageTables>().IssueEvents;
+        await foreach (var row in events.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == issue.Number.ToString()))
+        {
+            if (row.GetString("EventId") == acknowledged.Id)
+            {
+                await events.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+        }
+        Assert.DoesNotContain(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
+
+        // Teams redelivers the click (same card, same data): the issue has moved on, its last event is completed.
+        var again = await _host.As(GapReferent).ClickAsync(card, ActionIds.Issue.Acknowledge);
+
+        Assert.DoesNotContain(IssueActionsFeature.StaleNotice, Facts(again), StringComparison.Ordinal);
+        var restored = Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Acknowledged);
+        Assert.Equal(acknowledged.Id, restored.Id);
+        Assert.Equal(IssueStatus.Acknowledged, (await _host.ReadAsync(issue))!.Status);
+    }
+
+    [Fact]
     public async Task Taking_in_charge_changes_the_status_records_one_event_updates_the_card_and_tells_the_partner()
     {
         var issue = await _host.NewIssueAsync();

@@ -112,6 +112,7 @@ public sealed class ConfidentialitySweepTests(AzuriteFixture azurite, ITestOutpu
                 }
             }
         }
+        var restrictedLabel = _host.Get<SecuriteQuotidien.Domain.Departments.IDirectory>().FindCategory(_restricted.CategoryId)!.Label;
         // Let the outbox send what the police's actions queued (card updates, partner messages).
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -124,6 +125,10 @@ public sealed class ConfidentialitySweepTests(AzuriteFixture azurite, ITestOutpu
                 continue;
             }
             leaks.AddRange(LeaksIn(request.Body!, $"{request.Method} {path}", reader));
+            if (reader == "canal" && CardClient.AllText(request.Body!).Contains(restrictedLabel, StringComparison.Ordinal))
+            {
+                leaks.Add($"la catégorie réservée « {restrictedLabel} » dans {request.Method} {path}");
+            }
         }
         output.WriteLine($"{table.Declarations.Count()} declarations, {Roles.Length} roles: {calls} calls, {refusals} refusals");
         Assert.True(leaks.Count == 0, "Police-only content reached a partner:\n" + string.Join("\n", leaks.Distinct().Take(30)));
