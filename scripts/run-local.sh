@@ -75,14 +75,14 @@ signal_and_wait() {
   local seconds=$1
   shift
   for group in "$@"; do kill -INT -- "-$group" 2>/dev/null || true; done
-  local tries=$((seconds * 5))
-  while [ "$tries" -gt 0 ]; do
+  # A deadline on the clock, not a number of tries: on a busy machine each check takes longer than its sleep.
+  local deadline=$(($(date +%s%N) / 1000000 + seconds * 1000))
+  while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
     local alive=0
     for group in "$@"; do group_alive "$group" && alive=1; done
     [ "$alive" = 0 ] && return 0
     [ -n "$done_when_logged" ] && grep -q "$done_when_logged" "$RUN_DIR/azurite.log" 2>/dev/null && return 0
     sleep 0.2
-    tries=$((tries - 1))
   done
 }
 trap 'stop_all; exit 130' INT
