@@ -5,7 +5,7 @@
 # Another role: PLAYGROUND_CONFIG=scripts/playground/hautes-alpes-referent.yml bash scripts/run-local.sh
 #
 # One Ctrl+C stops all three within 10 seconds: the script forwards SIGINT to each service's process
-# group and kills what has not stopped 8 seconds later. Each service runs in a process group of its own,
+# group and kills what has not stopped 8 seconds later (the bot's own graceful stop is bounded to 3 s). Each service runs in a process group of its own,
 # started with job control on, so that it keeps SIGINT (a background job of a script without job control
 # starts with SIGINT ignored: the bot went on running) and the signal reaches its children too. Each run keeps its logs in
 # .local/logs/<date-time>/ (.local/logs/latest points to the newest); the 20 newest runs are kept.
@@ -121,7 +121,7 @@ wait_port "$TABLE_PORT" azurite
 start bot env ASPNETCORE_ENVIRONMENT=Development \
   ConnectionStrings__Tables="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$TABLE_PORT/devstoreaccount1;" \
   dotnet "src/SecuriteQuotidien.Bot/bin/$BOT_CONFIGURATION/net10.0/SecuriteQuotidien.Bot.dll" \
-  --urls "http://127.0.0.1:$BOT_PORT" --contentRoot "$PWD/src/SecuriteQuotidien.Bot"
+  --urls "http://127.0.0.1:$BOT_PORT" --contentRoot "$PWD/src/SecuriteQuotidien.Bot" --shutdownTimeoutSeconds 3
 wait_port "$BOT_PORT" bot
 
 start playground env TEAMSAPPTESTER_BROWSER=none TEAMSAPPTESTER_PORT="$PLAYGROUND_PORT" \

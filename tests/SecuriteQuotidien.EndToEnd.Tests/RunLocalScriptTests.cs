@@ -24,7 +24,10 @@ public sealed class RunLocalScriptTests(ITestOutputHelper output)
         var configuration = new FileInfo(BotProcess.LocateBotDll()).Directory!.Parent!.Name;
         try
         {
-            await using var script = ChildProcess.Start("bash", [RepoPaths.Combine("scripts", "run-local.sh")], new Dictionary<string, string?>
+            // As a terminal starts it: SIGINT at its default, whatever the test runner's parent left it at (a runner started
+            // in the background of a script without job control ignores SIGINT, and bash cannot trap a signal ignored at entry).
+            await using var script = ChildProcess.Start("env", ["--default-signal=INT", "bash", RepoPaths.Combine("scripts", "run-local.sh")],
+                new Dictionary<string, string?>
             {
                 ["BOT_PORT"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["PLAYGROUND_PORT"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -56,7 +59,8 @@ public sealed class RunLocalScriptTests(ITestOutputHelper output)
             var exited = await script.WaitForExitAsync(StopLimit);
             output.WriteLine($"Stopped in {stopping.Elapsed.TotalSeconds:0.0} s. Output:{Environment.NewLine}{script.Output}");
 
-            Assert.True(exited, "run-local.sh still runs 10 s after SIGINT: " + script.Output);
+            Assert.True(exited, "run-local.sh still runs 10 s after SIGINT: " + script.Output + Environment.NewLine + "bot.log ends with:"
+                + Environment.NewLine + string.Join(Environment.NewLine, File.ReadLines(Path.Combine(run, "bot.log")).TakeLast(15)));
             Assert.DoesNotContain("arrêt forcé", script.Output, StringComparison.Ordinal);
             Assert.All(groups, pid => Assert.False(Running(pid), $"process {pid} still runs"));
             Assert.All(ports, port => Assert.False(Listening(port), $"port {port} still open"));
