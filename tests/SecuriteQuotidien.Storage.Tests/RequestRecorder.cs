@@ -49,6 +49,14 @@ public sealed class RequestRecorder : HttpPipelinePolicy
     public static bool IsStatusTotals(string request) =>
         request.Contains("StatusTotals", StringComparison.Ordinal) || request.EndsWith(TallyMarkersTag, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether a recorded request is the durable inbound's periodic recovery pass (a query of accepted activities per
+    /// bucket): background work of the host, run at start and every <c>RecoveryInterval</c>, not part of a turn.
+    /// </summary>
+    public static bool IsInboundRecovery(string request) =>
+        request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("ProcessedActivities", StringComparison.Ordinal)
+        && request.Contains("State eq", StringComparison.Ordinal);
+
     private void Record(HttpMessage message)
     {
         var request = message.Request.Method + " " + Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery);

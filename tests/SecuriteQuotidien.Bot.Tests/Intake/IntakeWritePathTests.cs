@@ -34,6 +34,9 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
             Settings = new Dictionary<string, string?>
             {
                 ["Intake:RecoveryEnabled"] = "false",
+                // The inbound recovery pass runs during the submit on purpose: on a loaded CI machine it did by chance,
+                // and its reads (one query per bucket) are the host's background work, not the submit's.
+                ["BotFramework:Endpoint:RecoveryInterval"] = "00:00:00.050",
                 ["Intake:RecoveryGrace"] = "00:00:01",
                 // Markers left after a submit are deleted by the next submit of the sector, or by the recovery pass here.
                 ["Intake:CompletionFlushInterval"] = "1.00:00:00",
@@ -72,13 +75,14 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         Assert.Matches(@"^Signalement 05-\d{4}-0002 envoyé$", confirmation["body"]![0]!["text"]!.GetValue<string>());
         // The status totals follow in the background (issue 20): not the submit's requests, counted apart below.
         await totals.FlushAsync([DemoDepartment.GapCentre], None);
-        var requests = _recorder.Requests.Where(r => !RequestRecorder.IsStatusTotals(r)).ToList();
+        // The inbound recovery pass (every 50 ms here) reads beside the submit: counted apart from it.
+        var requests = _recorder.Requests.Where(r => !RequestRecorder.IsStatusTotals(r) && !RequestRecorder.IsInboundRecovery(r)).ToList();
         var background = _recorder.Requests.Where(RequestRecorder.IsStatusTotals).ToList();
         // De-duplication insert, issue transaction (which also deletes the first submit's marker), timeline +
         // reporter index, outbox transaction, due-day entry: six. The channel reference was read by the first
         // submit and is reused from the instance's cache. No key lookup, no marker deletion of its own. Plus the
         // daily quota's query of the partner's reporter index (one partition, one page): seven.
-        Assert.Equal(7, requests.Count);
+        Assert.True(requests.Count == 7, $"{requests.Count} requests instead of 7:\n{string.Join('\n', requests)}");
         Assert.DoesNotContain(requests, r => r.Contains("Conversations", StringComparison.Ordinal));
         Assert.DoesNotContain(requests, r => r.StartsWith("DELETE ", StringComparison.Ordinal));
         Assert.Equal(2, requests.Count(r => r.Contains("$batch", StringComparison.Ordinal)));
