@@ -31,7 +31,6 @@ public sealed partial class DiagnosticActionsFeature(
     TimeProvider time,
     ILogger<DiagnosticActionsFeature> logger) : IActionHandler
 {
-    public const string Refusal = PoliceSector.Refusal;
     public const string Missing = "Ce diagnostic n'existe pas (ou plus) : rien n'a été modifié.";
 
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
@@ -47,29 +46,20 @@ public sealed partial class DiagnosticActionsFeature(
             // A partner of the sector's GPO reading the channel's card: its shared view, shown to them alone.
             return Card(await service.CardAsync(shared.Diagnostic, cancellationToken, shared: true));
         }
-        var (sector, refusal) = PoliceSector.Check(directory, user, data);
-        if (refusal is not null)
+        // The kernel read the sector or the diagnostic and admitted the police of its sector (declared in the registration).
+        if (request.Target.SectorOf() is not { } sector || user.AadObjectId is not { } objectId)
         {
-            if (sector is not null)
-            {
-                LogRefused(logger, verb, sector.Id);
-            }
-            return TurnAnswer.Text(refusal);
+            return TurnAnswer.Text(ActionTargetReader.UnknownSector);
         }
-        var actor = DiagnosticService.ActorOf(user.AadObjectId!, user.Roles);
+        var actor = DiagnosticService.ActorOf(objectId, user.Roles);
         switch (verb)
         {
             case ActionIds.Diagnostic.OpenForm:
-                return await OpenFormAsync(sector!, data, cancellationToken);
+                return await OpenFormAsync(sector, data, cancellationToken);
             case ActionIds.Diagnostic.OpenSubmit:
-                return await OpenAsync(turn, sector!, actor, data, cancellationToken);
+                return await OpenAsync(turn, sector, actor, data, cancellationToken);
         }
-        if (DiagnosticRef.Read(data) is not { } reference || reference.SectorId != sector!.Id)
-        {
-            return TurnAnswer.Text(Missing);
-        }
-        var stored = await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        if (stored is null)
+        if (request.Target is not DiagnosticTarget { Stored: var stored } || DiagnosticRef.Read(data) is not { } reference)
         {
             return TurnAnswer.Text(Missing);
         }
@@ -315,8 +305,6 @@ public sealed partial class DiagnosticActionsFeature(
 
     private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
-    private static partial void LogRefused(ILogger logger, string verb, string sectorId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic {DiagnosticNumber} opened in sector {SectorId} with {LinkedIssues} linked issues")]
     private static partial void LogOpened(ILogger logger, string diagnosticNumber, string sectorId, int linkedIssues);

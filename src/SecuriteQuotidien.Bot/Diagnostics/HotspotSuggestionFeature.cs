@@ -15,7 +15,6 @@ namespace SecuriteQuotidien.Bot.Diagnostics;
 /// form (<see cref="DiagnosticActionsFeature"/>).
 /// </summary>
 public sealed partial class HotspotSuggestionFeature(
-    IDirectory directory,
     IHotspotMarkStore marks,
     TimeProvider time,
     ILogger<HotspotSuggestionFeature> logger) : IActionHandler
@@ -26,16 +25,10 @@ public sealed partial class HotspotSuggestionFeature(
         ArgumentNullException.ThrowIfNull(request);
         var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
-        var (sector, refusal) = PoliceSector.Check(directory, user, data);
-        if (refusal is not null)
-        {
-            if (sector is not null)
-            {
-                LogRefused(logger, verb, sector.Id);
-            }
-            return TurnAnswer.Text(refusal);
-        }
-        return await IgnoreAsync(sector!, user, data, cancellationToken);
+        // The kernel found the sector and admitted its police (declared in the registration).
+        return request.Target.SectorOf() is { } sector && user.AadObjectId is not null
+            ? await IgnoreAsync(sector, user, data, cancellationToken)
+            : TurnAnswer.Text(ActionTargetReader.UnknownSector);
     }
 
     private async Task<TurnAnswer> IgnoreAsync(Sector sector, BotUser user, JsonObject data, CancellationToken cancellationToken)
@@ -50,9 +43,6 @@ public sealed partial class HotspotSuggestionFeature(
         LogIgnored(logger, sector.Id);
         return TurnAnswer.Card(DiagnosticCards.HotspotIgnored(user.DisplayName ?? "un policier du secteur"));
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
-    private static partial void LogRefused(ILogger logger, string verb, string sectorId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hotspot suggestion ignored in sector {SectorId}")]
     private static partial void LogIgnored(ILogger logger, string sectorId);

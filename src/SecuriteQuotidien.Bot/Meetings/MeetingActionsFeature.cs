@@ -10,17 +10,11 @@ using SecuriteQuotidien.Domain.Diagnostics;
 namespace SecuriteQuotidien.Bot.Meetings;
 
 /// <summary>
-/// The buttons of the agenda and minutes cards, for the police of the sector (referent, deputy, commissioner,
-/// administrators): the agenda again (police or partner version), the minutes form, and its submit, which saves
+/// The buttons of the agenda and minutes cards, for the police of the sector (referent, deputy, commissioner): the agenda again (police or partner version), the minutes form, and its submit, which saves
 /// and applies the decisions.
 /// </summary>
-public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingService meetings, ILogger<MeetingActionsFeature> logger)
-    : IActionHandler
+public sealed class MeetingActionsFeature(MeetingService meetings) : IActionHandler
 {
-    /// <summary>The refusal, as the diagnostic card's buttons give it.</summary>
-    public const string Refusal =
-        "Seuls le référent du secteur, son adjoint, le commissaire et les administrateurs peuvent modifier ce diagnostic. Rien n'a été modifié.";
-
     private static readonly string[] FormFields = [MeetingFields.MeetingDate, MeetingFields.Attendees, MeetingFields.Summary];
 
 
@@ -29,14 +23,10 @@ public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingS
         ArgumentNullException.ThrowIfNull(request);
         var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
         ArgumentNullException.ThrowIfNull(user);
-        if (FormValues.Text(data, MeetingFields.Sector) is not { } sectorId || directory.FindSector(sectorId) is not { } sector)
+        // The kernel found the sector and admitted its police (declared in the registration).
+        if (request.Target.SectorOf() is not { } sector || user.AadObjectId is not { } objectId)
         {
-            return TurnAnswer.Text("Ce bouton ne correspond à aucun secteur.");
-        }
-        if (user.AadObjectId is not { } objectId || !user.Roles.IsPoliceOf(sector.Id))
-        {
-            LogRefused(logger, verb, sector.Id);
-            return TurnAnswer.Text(Refusal);
+            return TurnAnswer.Text(ActionTargetReader.UnknownSector);
         }
         var card = verb switch
         {
@@ -62,6 +52,4 @@ public sealed partial class MeetingActionsFeature(IDirectory directory, MeetingS
         return values;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting action {Verb} refused in sector {SectorId}: not a police officer of the sector")]
-    private static partial void LogRefused(ILogger logger, string verb, string sectorId);
 }

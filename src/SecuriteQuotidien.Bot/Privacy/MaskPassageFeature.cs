@@ -37,20 +37,10 @@ public sealed partial class MaskPassageFeature(
     {
         ArgumentNullException.ThrowIfNull(request);
         var (turn, user, verb, data) = (request.Turn, request.User, request.Id, request.Data);
-        if (IssueRef.Read(data) is not { } reference)
+        // The kernel read the issue and admitted the police of its sector (declared in the registration).
+        if (request.Target is not IssueTarget { Issue: var issue } || user.AadObjectId is not { } actor)
         {
             return TurnAnswer.Text(IssueAnswers.NoIssue);
-        }
-        var stored = await issues.GetAsync(reference.SectorId, reference.Number, cancellationToken);
-        if (stored is null)
-        {
-            return TurnAnswer.Text(IssueAnswers.Moved);
-        }
-        var issue = stored.Issue;
-        if (user.AadObjectId is not { } actor || !user.Roles.IsPoliceOf(issue.SectorId))
-        {
-            LogRefused(logger, issue.Number.ToString());
-            return TurnAnswer.Text(IssueAnswers.Refusal);
         }
         if (IssueAnonymiser.IsAnonymised(issue))
         {
@@ -102,8 +92,6 @@ public sealed partial class MaskPassageFeature(
 
     private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Masking refused on {IssueNumber}: not a police officer of the sector")]
-    private static partial void LogRefused(ILogger logger, string issueNumber);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Passage masked on {IssueNumber} ({PassageCount} passages masked in all)")]
     private static partial void LogMasked(ILogger logger, string issueNumber, int passageCount);

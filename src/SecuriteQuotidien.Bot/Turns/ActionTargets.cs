@@ -31,6 +31,19 @@ public sealed record DiagnosticActionTarget(StoredDiagnostic Stored, Sector Sect
 
 public sealed record SectorTarget(Sector Sector) : ActionTarget;
 
+public static class ActionTargetExtensions
+{
+    /// <summary>The sector of the object the kernel read and checked (null for an action about no object).</summary>
+    public static Sector? SectorOf(this ActionTarget target) => target switch
+    {
+        SectorTarget t => t.Sector,
+        IssueTarget t => t.Sector,
+        DiagnosticTarget t => t.Sector,
+        DiagnosticActionTarget t => t.Sector,
+        _ => null,
+    };
+}
+
 /// <summary>The ids a card carries for its object: the protocol between the cards and the kernel.</summary>
 public static class TargetFields
 {

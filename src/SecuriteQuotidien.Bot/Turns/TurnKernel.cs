@@ -127,10 +127,7 @@ public sealed partial class TurnKernel(
     private async Task<TurnAnswer> RunInPersonalChatAsync(TurnContext turn, ActionDeclaration declaration, BotUser user, string argument,
         ActionTarget target, Audience matched, CancellationToken cancellationToken)
     {
-        var personal = turn.TenantId is { } tenant && user.AadObjectId is { } objectId
-            ? await references.FindUserAsync(tenant, objectId, cancellationToken)
-            : null;
-        if (personal is null)
+        if (await PersonalChatOfCallerAsync(turn, cancellationToken) is not { } personal)
         {
             return TurnAnswer.Text(PrivateAnswerNeedsPersonalChat);
         }
@@ -193,11 +190,7 @@ public sealed partial class TurnKernel(
 
     private async Task SendToCallerAsync(TurnContext turn, AdaptiveCard card, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
-        var personal = activity.GetTenantId() is { } tenant && activity.From?.AadObjectId is { } objectId
-            ? await references.FindUserAsync(tenant, objectId, cancellationToken)
-            : null;
-        if (personal is null)
+        if (await PersonalChatOfCallerAsync(turn, cancellationToken) is not { } personal)
         {
             await ReplyAsync(turn, TurnAnswer.Text(OpenPersonalChat), cancellationToken);
             return;
@@ -212,6 +205,12 @@ public sealed partial class TurnKernel(
             await ReplyAsync(turn, TurnAnswer.Text(OpenPersonalChat), cancellationToken);
         }
     }
+
+    /// <summary>The caller's personal chat with the bot, kept when they last wrote there; null if they never did.</summary>
+    private async Task<ConversationReference?> PersonalChatOfCallerAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        turn.Activity.GetTenantId() is { } tenant && turn.Activity.From?.AadObjectId is { } objectId
+            ? await references.FindUserAsync(tenant, objectId, cancellationToken)
+            : null;
 
     public const string OpenPersonalChat =
         "Cette carte vous est personnelle : je ne peux pas l'afficher ici, où d'autres personnes la liraient. "
