@@ -14,12 +14,11 @@ namespace SecuriteQuotidien.Bot.Diagnostics;
 /// an action of their organisation and its comment form, and the survey's answers. They see the partner view only;
 /// a stale or replayed click gets their actions as they are now and changes nothing.
 /// </summary>
-public sealed partial class PartnerDiagnosticActionsFeature(
+public sealed class PartnerDiagnosticActionsFeature(
     IDirectory directory,
     IDiagnosticRepository diagnostics,
     DiagnosticService service,
-    TimeProvider time,
-    ILogger<PartnerDiagnosticActionsFeature> logger) : IActionHandler
+    TimeProvider time) : IActionHandler
 {
     public const string Refusal = "Cette action n'est pas confiée à votre organisation : rien n'a été modifié.";
 
@@ -37,24 +36,21 @@ public sealed partial class PartnerDiagnosticActionsFeature(
         {
             return Card(await MyActionsAsync(partner, null, cancellationToken));
         }
-        if (DiagnosticRef.Read(data) is not { } reference || !partner.SectorIds.Contains(reference.SectorId, StringComparer.Ordinal)
-            || await diagnostics.GetAsync(reference.SectorId, reference.Number, cancellationToken) is not { } stored)
+        // The kernel read the diagnostic (and the action) and admitted a partner of its sector's GPO (the survey) or the
+        // action's owning organisation (declared in the registration).
+        if (DiagnosticRef.Read(data) is not { } reference)
         {
             return Card(PartnerDiagnosticCards.Notice(DiagnosticActionsFeature.Missing));
         }
-        var diagnostic = stored.Diagnostic;
-        var view = PartnerView.Of(diagnostic, service.Confidentiality);
-        if (verb == ActionIds.DiagnosticPartner.SurveyAnswer)
+        if (verb == ActionIds.DiagnosticPartner.SurveyAnswer && request.Target is DiagnosticTarget { Diagnostic: var surveyed })
         {
-            return await AnswerSurveyAsync(diagnostic, view, partner, data, cancellationToken);
+            return await AnswerSurveyAsync(surveyed, PartnerView.Of(surveyed, service.Confidentiality), partner, data, cancellationToken);
         }
-        var actionId = FormValues.Text(data, DiagnosticFields.ActionId) ?? "";
-        var action = diagnostic.FindAction(actionId);
-        if (action is null || action.IsPoliceOwned || action.Owner != partner.Organisation.Id)
+        if (request.Target is not DiagnosticActionTarget { Diagnostic: var diagnostic, Action: var action } || action.IsPoliceOwned)
         {
-            LogRefused(logger, verb);
             return Card(PartnerDiagnosticCards.Notice(Refusal));
         }
+        var view = PartnerView.Of(diagnostic, service.Confidentiality);
         if (diagnostic.Version != reference.Version || action.IsDone || !diagnostic.IsOpen)
         {
             return Card(await MyActionsAsync(partner, "Ce diagnostic a changé entre-temps : voici vos actions à jour. Rien n'a été modifié.", cancellationToken));
@@ -114,6 +110,4 @@ public sealed partial class PartnerDiagnosticActionsFeature(
 
     private static TurnAnswer Card(AdaptiveCard card) => TurnAnswer.Card(card);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnostic partner action {Verb} refused: not an action of their organisation")]
-    private static partial void LogRefused(ILogger logger, string verb);
 }
