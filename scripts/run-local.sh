@@ -24,7 +24,10 @@ STATE_DIR="${LOCAL_DIR:-.local}"
 STOP_GRACE_SECONDS=8
 KEPT_RUNS=20
 
-RUN_DIR="$STATE_DIR/logs/$(date +%Y-%m-%d_%H-%M-%S)"
+# Two starts within one second (or under a frozen test clock) get their own directories.
+run_base="$STATE_DIR/logs/$(date +%Y-%m-%d_%H-%M-%S)"
+RUN_DIR="$run_base"
+for n in $(seq 2 99); do [ -e "$RUN_DIR" ] || break; RUN_DIR="$run_base-$n"; done
 mkdir -p "$STATE_DIR/azurite" "$RUN_DIR"
 ln -sfn "$(basename "$RUN_DIR")" "$STATE_DIR/logs/latest"
 # Older runs beyond the newest $KEPT_RUNS go.
@@ -51,10 +54,13 @@ stop_all() {
   # Azurite says when it has flushed its tables, and then may linger: nothing is left to lose.
   done_when_logged="successfully closed"
   signal_and_wait "$((STOP_GRACE_SECONDS / 2))" "${azurite[@]}"
+  local left=("${groups[@]}")
   if grep -q "$done_when_logged" "$RUN_DIR/azurite.log" 2>/dev/null; then
     for group in "${azurite[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
+    # Killed on purpose, and maybe not gone yet when checked below: not a forced stop.
+    left=("${others[@]}")
   fi
-  for group in "${groups[@]}"; do
+  for group in "${left[@]}"; do
     if group_alive "$group"; then
       echo "Le groupe de processus $group ne s'est pas arrêté en $STOP_GRACE_SECONDS s : arrêt forcé." >&2
       kill -KILL -- "-$group" 2>/dev/null || true
@@ -68,6 +74,12 @@ group_alive() {
   ps -e -o pgid= -o stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
 }
 
+# now_ms <variable>: this shell's clock in milliseconds, into <variable> (no subshell, no process).
+now_ms() {
+  local micros=${EPOCHREALTIME/[.,]/}
+  printf -v "$1" '%d' "$((10#$micros / 1000))"
+}
+
 # signal_and_wait <seconds> <group>...: SIGINT to each group, then until they are all gone, the time is up,
 # or (when done_when_logged is set) azurite.log says so.
 done_when_logged=""
@@ -76,8 +88,12 @@ signal_and_wait() {
   shift
   for group in "$@"; do kill -INT -- "-$group" 2>/dev/null || true; done
   # A deadline on the clock, not a number of tries: on a busy machine each check takes longer than its sleep.
-  local deadline=$(($(date +%s%N) / 1000000 + seconds * 1000))
-  while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
+  # This shell's own clock: a `date` process per check could read another clock (libfaketime starts each
+  # new process at the faked instant, as CI runs it).
+  local now deadline
+  now_ms now
+  deadline=$((now + seconds * 1000))
+  while now_ms now && [ "$now" -lt "$deadline" ]; do
     local alive=0
     for group in "$@"; do group_alive "$group" && alive=1; done
     [ "$alive" = 0 ] && return 0
