@@ -56,6 +56,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         return standIn;
     }
 
+    /// <summary>Runs while a request is being answered, before its answer leaves (a slow Teams, a clock moved meanwhile).</summary>
+    public Func<ConnectorRequest, Task>? WhileAnswering { get; set; }
+
     /// <summary>The next request gets this status (FIFO); e.g. (429, "1") or (503, null).</summary>
     public void FailNext(int status, string? retryAfter = null, string? code = null) => _failures.Enqueue((status, retryAfter, code));
 
@@ -84,7 +87,12 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         // The raw target keeps the escaping the client used (Request.Path is decoded).
         var rawTarget = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
         var path = rawTarget.Split('?')[0];
-        _requests.Enqueue(new ConnectorRequest(http.Request.Method, path, body, http.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
+        var request = new ConnectorRequest(http.Request.Method, path, body, http.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
+        _requests.Enqueue(request);
+        if (WhileAnswering is { } whileAnswering)
+        {
+            await whileAnswering(request);
+        }
 
         if (_failures.TryDequeue(out var failure))
         {

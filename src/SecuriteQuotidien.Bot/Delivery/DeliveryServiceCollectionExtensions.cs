@@ -33,6 +33,7 @@ public static class DeliveryServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
             return new ConversationPacer(options.EffectivePacing, options.PacingMargin, provider.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<ChannelReferences>();
         services.TryAddSingleton<IProactiveSender, ProactiveSender>();
         services.TryAddSingleton<AdministratorAlerts>();
         services.AddProductMetrics();

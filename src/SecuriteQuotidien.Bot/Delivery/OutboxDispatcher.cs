@@ -45,6 +45,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     private readonly IOutbox _outbox;
     private readonly IConnectorClient _connector;
+    private readonly ChannelReferences _channels;
     private readonly Dictionary<string, IOutboxPurposeHandler> _purposes;
     private readonly AdministratorAlerts _alerts;
     private readonly OutboxSignal _signal;
@@ -56,12 +57,13 @@ public sealed partial class OutboxDispatcher : BackgroundService
     /// <summary>Channels this instance found unreachable: reported once (warning and alert), then logged at Information.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unreachableChannels = new(StringComparer.OrdinalIgnoreCase);
 
-    public OutboxDispatcher(IOutbox outbox, IConnectorClient connector, IEnumerable<IOutboxPurposeHandler> purposes,
+    public OutboxDispatcher(IOutbox outbox, IConnectorClient connector, ChannelReferences channels, IEnumerable<IOutboxPurposeHandler> purposes,
         AdministratorAlerts alerts, OutboxSignal signal, ConversationPacer pacer, ProductMetrics metrics,
         IOptions<DeliveryOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
     {
         _outbox = outbox;
         _connector = connector;
+        _channels = channels;
         _purposes = purposes.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _alerts = alerts;
         _signal = signal;
@@ -263,7 +265,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     private async Task<DeliveredMessage> SendAsync(OutboxMessage message, DeliveryEnvelope envelope, CancellationToken cancellationToken)
     {
-        var target = message.Target;
+        var target = await CurrentAddressAsync(message.Target, cancellationToken);
         var activity = envelope.Activity;
         switch (envelope.Mode)
         {
@@ -286,6 +288,22 @@ public sealed partial class OutboxDispatcher : BackgroundService
             default:
                 throw new InvalidOperationException($"Delivery mode {envelope.Mode} cannot be sent.");
         }
+    }
+
+    /// <summary>
+    /// A channel's service URL as known now: a post queued before the bot heard from its channel (with the default
+    /// address) reaches it once the channel's or the team's reference is stored.
+    /// </summary>
+    private async Task<ConversationReference> CurrentAddressAsync(ConversationReference target, CancellationToken cancellationToken)
+    {
+        if (target is not { ConversationType: "channel", TenantId: { } tenant, TeamsChannelId: { } channel })
+        {
+            return target;
+        }
+        var known = await _channels.FindAsync(tenant, channel, target.TeamId, cancellationToken);
+        return known is null || string.Equals(known.ServiceUrl, target.ServiceUrl, StringComparison.OrdinalIgnoreCase)
+            ? target
+            : target with { ServiceUrl = known.ServiceUrl };
     }
 
     private async Task OnConnectorFailureAsync(OutboxClaim claim, DeliveryEnvelope envelope, ConnectorException ex, CancellationToken cancellationToken)

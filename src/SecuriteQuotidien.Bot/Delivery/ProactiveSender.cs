@@ -9,11 +9,13 @@ namespace SecuriteQuotidien.Bot.Delivery;
 /// <summary>
 /// Enqueues proactive messages into the durable outbox and wakes the dispatcher of this process.
 /// The conversation and its service URL are resolved here, from the stored references; a channel the
-/// bot has no reference for is reached through its team's reference, else <see cref="DeliveryOptions.DefaultServiceUrl"/>.
+/// bot has no reference for is reached through its team's reference, else <see cref="DeliveryOptions.DefaultServiceUrl"/>
+/// (the dispatcher looks again when it sends).
 /// </summary>
 public sealed partial class ProactiveSender(
     IOutbox outbox,
     IConversationReferenceStore references,
+    ChannelReferences channels,
     OutboxSignal signal,
     IOptions<DeliveryOptions> options,
     ILogger<ProactiveSender> logger) : IProactiveSender
@@ -122,12 +124,7 @@ public sealed partial class ProactiveSender(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channel.TenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(channel.TeamsChannelId);
-        var known = await references.FindChannelAsync(channel.TenantId, channel.TeamsChannelId, cancellationToken);
-        if (known is null && !string.IsNullOrEmpty(channel.TeamId) && channel.TeamId != channel.TeamsChannelId)
-        {
-            // The General channel's id is the team's id: the team's installation gives the service URL.
-            known = await references.FindChannelAsync(channel.TenantId, channel.TeamId, cancellationToken);
-        }
+        var known = await channels.FindAsync(channel.TenantId, channel.TeamsChannelId, channel.TeamId, cancellationToken);
         return new ConversationReference
         {
             ConversationId = conversationId,

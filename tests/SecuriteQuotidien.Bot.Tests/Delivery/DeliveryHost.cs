@@ -28,7 +28,7 @@ internal sealed class DeliveryHost : BotTestHost
     public static string NewPrefix() => NewTablePrefix();
 
     public static async Task<DeliveryHost> StartAsync(string tablesConnection, ConnectorStandIn connector, string? tablePrefix = null,
-        IDictionary<string, string?>? settings = null, bool withDispatcher = true, Action<IServiceCollection>? configure = null)
+        IDictionary<string, string?>? settings = null, bool withDispatcher = true, Action<IServiceCollection>? configure = null, TimeProvider? time = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -53,25 +53,30 @@ internal sealed class DeliveryHost : BotTestHost
             OutboxDispatcher = withDispatcher,
             Install = false,
             ConfigureServices = configure,
+            Time = time,
         });
         await host.StartHostAsync();
         return host;
     }
 
     /// <summary>Polls the outbox until the message reaches <paramref name="state"/> (bounded).</summary>
-    public async Task<OutboxMessage> WaitForStateAsync(string key, OutboxState state, TimeSpan timeout)
+    public Task<OutboxMessage> WaitForStateAsync(string key, OutboxState state, TimeSpan timeout) =>
+        WaitForAsync(key, m => m.State == state, timeout, state.ToString());
+
+    /// <summary>Polls the outbox until the message matches (bounded).</summary>
+    public async Task<OutboxMessage> WaitForAsync(string key, Func<OutboxMessage, bool> match, TimeSpan timeout, string what = "as expected")
     {
         var deadline = DateTime.UtcNow + timeout;
         OutboxMessage? message = null;
         while (DateTime.UtcNow < deadline)
         {
             message = await Outbox.GetAsync(key, CancellationToken.None);
-            if (message?.State == state)
+            if (message is not null && match(message))
             {
                 return message;
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"Outbox message {key} is {message?.State.ToString() ?? "missing"} (last error: {message?.LastError}), not {state}.");
+        throw new TimeoutException($"Outbox message {key} is {message?.State.ToString() ?? "missing"} (attempts: {message?.Attempts}, last error: {message?.LastError}), not {what}.");
     }
 }

@@ -129,6 +129,69 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task A_root_card_queued_before_the_channel_was_known_reaches_it_once_the_channel_reference_is_learnt()
+    {
+        // No reference for the channel yet, and the default connector address leads nowhere (closed port).
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Delivery:DefaultServiceUrl"] = "http://127.0.0.1:9/_connector" });
+        var (directory, sector) = GapHyperCentre(host);
+        var number = await CreateIssueAsync(host);
+        var key = $"root:{number}";
+        await host.Sender.StartThreadAsync(key, ChannelAddress.Of(directory, sector), Message("Nouveau signalement"),
+            new ProactiveSendOptions { OnSent = AttachThreadPurpose.For(sector.Id, number) });
+        await host.WaitForAsync(key, m => m.Attempts >= 1 && m.LastError is not null, Timeout);
+        Assert.Empty(_connector.Requests);
+
+        // The team's General channel is opened: Teams tells the bot, which keeps the channel's reference.
+        await host.References.SaveAsync(new ConversationReference
+        {
+            ConversationId = sector.ChannelId,
+            ServiceUrl = _connector.ServiceUrl,
+            ConversationType = "channel",
+            TenantId = Tenant,
+            TeamId = sector.TeamId,
+            TeamsChannelId = sector.ChannelId,
+            LastSeen = host.Now,
+        }, None);
+
+        await host.WaitForStateAsync(key, OutboxState.Sent, Timeout);
+        var request = Assert.Single(_connector.Requests);
+        Assert.Equal(sector.ChannelId, request.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
+        Assert.NotNull((await host.Issues.GetAsync(sector.Id, number, None))!.Issue.Thread);
+    }
+
+    [Fact]
+    public async Task A_root_card_whose_claim_expires_during_the_send_still_gets_its_thread_attached()
+    {
+        // The dev clock is moved 16 days while Teams answers the post: the claim (10 s) is long over when the answer arrives.
+        var clock = TestClock.Default();
+        await using var host = await DeliveryHost.StartAsync(azurite.ConnectionString, _connector, time: clock);
+        var (directory, sector) = GapHyperCentre(host);
+        var number = await CreateIssueAsync(host);
+        var key = $"root:{number}";
+        var moved = 0;
+        _connector.WhileAnswering = async _ =>
+        {
+            if (Interlocked.Exchange(ref moved, 1) == 0)
+            {
+                clock.Advance(TimeSpan.FromDays(16));
+                // The dispatcher claims the message again (its claim looks expired) before this answer leaves.
+                await host.WaitForAsync(key, m => m.Attempts == 2, Timeout, "claimed a second time");
+            }
+        };
+
+        await host.Sender.StartThreadAsync(key, ChannelAddress.Of(directory, sector), Message("Nouveau signalement"),
+            new ProactiveSendOptions { OnSent = AttachThreadPurpose.For(sector.Id, number) });
+
+        var sent = await host.WaitForStateAsync(key, OutboxState.Sent, Timeout);
+        Assert.Equal(2, sent.Attempts);
+        var issue = (await host.Issues.GetAsync(sector.Id, number, None))!.Issue;
+        Assert.NotNull(issue.Thread);
+        // Posted once: the second claim found the thread the first send attached, so nothing was sent again.
+        await Task.Delay(500);
+        Assert.Single(_connector.Requests);
+    }
+
+    [Fact]
     public async Task A_reply_posts_under_the_root_and_an_update_replaces_the_activity()
     {
         await using var host = await StartHostAsync();
