@@ -49,13 +49,18 @@ public sealed class RequestRecorder : HttpPipelinePolicy
     public static bool IsStatusTotals(string request) =>
         request.Contains("StatusTotals", StringComparison.Ordinal) || request.EndsWith(TallyMarkersTag, StringComparison.Ordinal);
 
+    /// <summary>The suffix of a transaction that marks processed activities done.</summary>
+    public const string DoneMarksTag = " [inbound done marks]";
+
     /// <summary>
-    /// Whether a recorded request is the durable inbound's periodic recovery pass (a query of accepted activities per
-    /// bucket): background work of the host, run at start and every <c>RecoveryInterval</c>, not part of a turn.
+    /// Whether a recorded request is the durable inbound's background work, not part of a turn: its recovery pass (a
+    /// query of accepted activities per bucket, at start and every <c>RecoveryInterval</c>) or its batched done marks
+    /// (every <c>DoneFlushInterval</c>, for activities processed earlier).
     /// </summary>
-    public static bool IsInboundRecovery(string request) =>
-        request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("ProcessedActivities", StringComparison.Ordinal)
-        && request.Contains("State eq", StringComparison.Ordinal);
+    public static bool IsInboundBackground(string request) =>
+        request.EndsWith(DoneMarksTag, StringComparison.Ordinal)
+        || (request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("ProcessedActivities", StringComparison.Ordinal)
+            && request.Contains("State eq", StringComparison.Ordinal));
 
     private void Record(HttpMessage message)
     {
@@ -72,6 +77,10 @@ public sealed class RequestRecorder : HttpPipelinePolicy
             else if (text.Contains("tally|", StringComparison.Ordinal) && !text.Contains("issue|", StringComparison.Ordinal))
             {
                 request += TallyMarkersTag;
+            }
+            else if (text.Contains("ProcessedActivities", StringComparison.Ordinal) && text.Contains("\"State\":\"done\"", StringComparison.Ordinal))
+            {
+                request += DoneMarksTag;
             }
         }
         _requests.Enqueue(request);

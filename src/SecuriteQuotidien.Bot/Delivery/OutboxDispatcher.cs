@@ -54,6 +54,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
+    /// <summary>
+    /// Messages this instance sent whose claim it lost before recording the outcome (the clock moved past the claim
+    /// while Teams answered: a dev clock's jump, a paused VM). When this instance claims one again, its lane runs after
+    /// the first send's (one lane per conversation), so it records the send instead of posting a second time.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _sentUnrecorded = new(StringComparer.Ordinal);
+    private const int MaxSentUnrecorded = 1_000;
+
     /// <summary>Channels this instance found unreachable: reported once (warning and alert), then logged at Information.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unreachableChannels = new(StringComparer.OrdinalIgnoreCase);
 
@@ -174,6 +182,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private async Task DispatchAsync(OutboxClaim claim, CancellationToken stoppingToken)
     {
         var message = claim.Message;
+        if (_sentUnrecorded.TryRemove(message.Key, out _))
+        {
+            LogSentEarlier(_logger, message.Key);
+            await _outbox.CompleteAsync(claim, stoppingToken);
+            return;
+        }
         var envelope = DeliveryEnvelope.TryParse(message.ActivityJson);
         if (envelope is null)
         {
@@ -257,6 +271,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (!await _outbox.CompleteAsync(claim, stoppingToken))
         {
             LogClaimLost(_logger, message.Key);
+            if (_sentUnrecorded.Count < MaxSentUnrecorded)
+            {
+                _sentUnrecorded[message.Key] = 0;
+            }
             return;
         }
         LogSent(_logger, message.Key, envelope.Mode, message.Attempts);
@@ -457,6 +475,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: the claim expired before the outcome was recorded; another instance may send it again")]
     private static partial void LogClaimLost(ILogger logger, string outboxKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {OutboxKey}: claimed again after this instance sent it; recorded as sent, not posted twice")]
+    private static partial void LogSentEarlier(ILogger logger, string outboxKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxKey}: outcome not recorded; it is retried when its claim expires")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, string outboxKey);

@@ -192,6 +192,32 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task A_reminder_whose_claim_expires_during_the_send_is_not_posted_again_by_the_same_instance()
+    {
+        // As in a simulated month: the dev clock jumps a day while Teams answers a reminder, the dispatcher claims the
+        // reminder again (its claim looks expired), and the answer then arrives for the first claim.
+        var clock = TestClock.Default();
+        await using var host = await DeliveryHost.StartAsync(azurite.ConnectionString, _connector, time: clock);
+        const string key = "reminder:clock-jump";
+        var moved = 0;
+        _connector.WhileAnswering = async _ =>
+        {
+            if (Interlocked.Exchange(ref moved, 1) == 0)
+            {
+                clock.Advance(TimeSpan.FromDays(1));
+                await host.WaitForAsync(key, m => m.Attempts == 2, Timeout, "claimed a second time");
+            }
+        };
+
+        await host.Sender.ReplyInThreadAsync(key, GapChannel(host), "19:gap-hyper-centre@thread.tacv2;messageid=1", "1", Message("Relance J+15"));
+
+        var sent = await host.WaitForStateAsync(key, OutboxState.Sent, Timeout);
+        Assert.Equal(2, sent.Attempts);
+        await Task.Delay(500);
+        Assert.Single(_connector.Posts);
+    }
+
+    [Fact]
     public async Task A_reply_posts_under_the_root_and_an_update_replaces_the_activity()
     {
         await using var host = await StartHostAsync();

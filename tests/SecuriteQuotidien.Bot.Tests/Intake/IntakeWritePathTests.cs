@@ -75,8 +75,8 @@ public sealed class IntakeWritePathTests(AzuriteFixture azurite) : IClassFixture
         Assert.Matches(@"^Signalement 05-\d{4}-0002 envoyé$", confirmation["body"]![0]!["text"]!.GetValue<string>());
         // The status totals follow in the background (issue 20): not the submit's requests, counted apart below.
         await totals.FlushAsync([DemoDepartment.GapCentre], None);
-        // The inbound recovery pass (every 50 ms here) reads beside the submit: counted apart from it.
-        var requests = _recorder.Requests.Where(r => !RequestRecorder.IsStatusTotals(r) && !RequestRecorder.IsInboundRecovery(r)).ToList();
+        // The inbound's recovery pass (every 50 ms here) and done marks of earlier activities run beside the submit: not its requests.
+        var requests = _recorder.Requests.Where(r => !RequestRecorder.IsStatusTotals(r) && !RequestRecorder.IsInboundBackground(r)).ToList();
         var background = _recorder.Requests.Where(RequestRecorder.IsStatusTotals).ToList();
         // De-duplication insert, issue transaction (which also deletes the first submit's marker), timeline +
         // reporter index, outbox transaction, due-day entry: six. The channel reference was read by the first
