@@ -60,6 +60,19 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         return creation.Stored.Issue.Number;
     }
 
+    /// <summary>What the bot keeps when Teams tells it of a channel (or of its team: the General channel's id is the team's).</summary>
+    private Task SaveChannelReferenceAsync(DeliveryHost host, string teamId, string channelId) =>
+        host.References.SaveAsync(new ConversationReference
+        {
+            ConversationId = channelId,
+            ServiceUrl = _connector.ServiceUrl,
+            ConversationType = "channel",
+            TenantId = Tenant,
+            TeamId = teamId,
+            TeamsChannelId = channelId,
+            LastSeen = host.Now,
+        }, None);
+
     private Task SaveUserReferenceAsync(DeliveryHost host, string objectId, string conversationId) =>
         host.References.SaveAsync(new ConversationReference
         {
@@ -110,16 +123,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Delivery:DefaultServiceUrl"] = "http://127.0.0.1:9/_connector" });
         var directory = host.Services.GetRequiredService<IDirectory>();
         var sector = directory.Sectors.First(s => s.ChannelId != s.TeamId);
-        await host.References.SaveAsync(new ConversationReference
-        {
-            ConversationId = sector.TeamId,
-            ServiceUrl = _connector.ServiceUrl,
-            ConversationType = "channel",
-            TenantId = Tenant,
-            TeamId = sector.TeamId,
-            TeamsChannelId = sector.TeamId,
-            LastSeen = host.Now,
-        }, None);
+        await SaveChannelReferenceAsync(host, sector.TeamId, sector.TeamId);
 
         await host.Sender.StartThreadAsync("root:team-fallback", ChannelAddress.Of(directory, sector), Message("Signalement"));
 
@@ -142,16 +146,7 @@ public sealed partial class OutboxDeliveryTests(AzuriteFixture azurite) : IClass
         Assert.Empty(_connector.Requests);
 
         // The team's General channel is opened: Teams tells the bot, which keeps the channel's reference.
-        await host.References.SaveAsync(new ConversationReference
-        {
-            ConversationId = sector.ChannelId,
-            ServiceUrl = _connector.ServiceUrl,
-            ConversationType = "channel",
-            TenantId = Tenant,
-            TeamId = sector.TeamId,
-            TeamsChannelId = sector.ChannelId,
-            LastSeen = host.Now,
-        }, None);
+        await SaveChannelReferenceAsync(host, sector.TeamId, sector.ChannelId);
 
         await host.WaitForStateAsync(key, OutboxState.Sent, Timeout);
         var request = Assert.Single(_connector.Requests);
