@@ -93,7 +93,7 @@ public sealed class DurableInboundStoreTests(AzuriteFixture azurite)
 
         // One transaction per bucket for 60 marks.
         Assert.InRange(recorder.Requests.Count, 1, ProcessedActivityStore.BucketCount);
-        Assert.All(recorder.Requests, r => Assert.EndsWith("$batch", r, StringComparison.Ordinal));
+        Assert.All(recorder.Requests, r => Assert.EndsWith("$batch" + RequestRecorder.DoneMarksTag, r, StringComparison.Ordinal));
         Assert.Equal(0, storage.ProcessedActivities.QueuedDoneMarks);
         storage.Time.Advance(Grace + TimeSpan.FromSeconds(1));
         Assert.Empty(await storage.ProcessedActivities.ClaimPendingAsync(Grace, 100, CancellationToken.None));
