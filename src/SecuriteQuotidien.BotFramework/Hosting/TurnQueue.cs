@@ -26,6 +26,13 @@ public sealed partial class TurnQueue : BackgroundService
 {
     private readonly ConversationScheduler<QueuedTurn> _scheduler;
     private readonly ConcurrentDictionary<(string Conversation, string Activity), byte> _held = new();
+
+    /// <summary>
+    /// Activities processed here in the last <see cref="FinishedKept"/>: a recovery pass that read one as pending just
+    /// before its turn ended (a slow turn, past its grace) and then claimed it must not run it a second time.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Conversation, string Activity), DateTimeOffset> _finished = new();
+    private static readonly TimeSpan FinishedKept = TimeSpan.FromSeconds(10);
     private readonly IServiceProvider _services;
     private readonly ReplySender _sender;
     private readonly IProcessedActivityStore _store;
@@ -142,11 +149,14 @@ public sealed partial class TurnQueue : BackgroundService
         }
         if (turn.DurableId is { } id)
         {
-            _held.TryRemove((activity.Conversation!.Id!, id), out _);
+            var key = (activity.Conversation!.Id!, id);
             if (done)
             {
-                _store.MarkDone(activity.Conversation!.Id!, id);
+                // Before it stops being held: a recovery pass claiming it meanwhile must find it one way or the other.
+                _store.MarkDone(key.Item1, id);
+                _finished[key] = _time.GetUtcNow();
             }
+            _held.TryRemove(key, out _);
         }
     }
 
@@ -192,11 +202,23 @@ public sealed partial class TurnQueue : BackgroundService
             return 0;
         }
         var queued = 0;
+        var forgetBefore = _time.GetUtcNow() - FinishedKept;
+        foreach (var old in _finished.Where(f => f.Value < forgetBefore).Select(f => f.Key).ToList())
+        {
+            _finished.TryRemove(old, out _);
+        }
         foreach (var pending in await _store.ClaimPendingAsync(_options.RecoveryGrace, room, cancellationToken))
         {
-            if (_held.ContainsKey((pending.ConversationId, pending.ActivityId)))
+            var key = (pending.ConversationId, pending.ActivityId);
+            if (_held.ContainsKey(key))
             {
                 // Still queued or running here (a long backlog): its turn marks it done.
+                continue;
+            }
+            if (_finished.ContainsKey(key))
+            {
+                // Its turn ended here while the pass was claiming it: done again over the claim, not run twice.
+                _store.MarkDone(pending.ConversationId, pending.ActivityId);
                 continue;
             }
             if (pending.Attempts > _options.MaxRecoveryAttempts || pending.Body is null || InboundActivity.Parse(pending.Body) is not { } activity)
