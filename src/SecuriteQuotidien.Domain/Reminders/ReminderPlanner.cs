@@ -9,7 +9,8 @@ namespace SecuriteQuotidien.Domain.Reminders;
 /// Rules, in order:
 /// <list type="number">
 /// <item><b>Offsets.</b> One reminder per upcoming offset n with 0 &lt; n &lt; delay (key "Jn", kind
-/// Upcoming); one at n = delay (key "J{delay}", kind Deadline); then one every
+/// Upcoming), n being a share of the category's delay (<see cref="ReminderScheduleOptions.UpcomingPercentages"/>,
+/// 50 %, 75 % and 90 % by default) or a fixed day (<see cref="ReminderScheduleOptions.UpcomingOffsetDays"/>); one at n = delay (key "J{delay}", kind Deadline); then one every
 /// <see cref="ReminderScheduleOptions.OverdueRepeatDays"/> after it (key "Rn", kind Overdue), up to
 /// <see cref="ReminderScheduleOptions.HorizonDays"/> clock days.</item>
 /// <item><b>Nominal date.</b> The Paris date on which n clock days have elapsed since the clock's start
@@ -147,7 +148,7 @@ public sealed class ReminderPlanner
 
     private IEnumerable<(int Offset, ReminderKind Kind)> Offsets(int delay)
     {
-        foreach (var offset in _options.EffectiveUpcomingOffsetDays.Where(o => o > 0 && o < delay).Distinct().Order())
+        foreach (var offset in _options.UpcomingOffsetsFor(delay))
         {
             yield return (offset, ReminderKind.Upcoming);
         }
