@@ -84,7 +84,7 @@ public sealed class ProductMetrics
 
     /// <summary>Overdue repeats (R37, R44...) share one tag value so the series stay few.</summary>
     internal static string StepOf(PlannedReminder reminder) =>
-        reminder.Kind == ReminderKind.Overdue ? "overdue" : "J" + reminder.OffsetDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        reminder.Kind == ReminderKind.Overdue ? "overdue" : reminder.Kind == ReminderKind.Breach ? "breach" : "J" + reminder.OffsetDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Enum.ToString is cached by the runtime, but a switch keeps the tag values explicit and stable.
     private static string ModeName(DeliveryMode mode) => mode switch

@@ -11,6 +11,12 @@ public enum ReminderKind
 
     /// <summary>Repeated while overdue (every 7 days by default).</summary>
     Overdue,
+
+    /// <summary>
+    /// The deadline was missed: told once to the commissioner in his personal chat (never in a channel), on the first
+    /// working day after the deadline; not part of the thread reminders' plan (see <see cref="ReminderPlanner.BreachOf"/>).
+    /// </summary>
+    Breach,
 }
 
 /// <summary>One reminder of an issue's plan.</summary>

@@ -143,6 +143,27 @@ public sealed class ReminderPlanner
         return clock.IsAnswered || clock.IsClosed ? null : PlanUntil(clock, after).FirstOrDefault(r => r.DueAt > after);
     }
 
+    /// <summary>
+    /// The breach of the current clock's deadline, told once to the commissioner: on the day after the deadline
+    /// (pauses included, as <see cref="ResponseDeadline"/>), moved to the next working day if that is not one, at the
+    /// send time. Key "B{delay + 1}", prefixed with the clock number after a reopening ("C2-B31"), kind
+    /// <see cref="ReminderKind.Breach"/>. Null once the clock is answered or closed, or while it is paused.
+    /// </summary>
+    public PlannedReminder? BreachOf(ResponseClock clock, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var known = clock.AsOf(asOf);
+        if (!ReasonHolds(known, asOf))
+        {
+            return null;
+        }
+        var deadline = ResponseDeadline.DeadlineOf(known, asOf);
+        var due = _calendar.WorkingDayOnOrAfter(deadline.AddDays(1));
+        var keyPrefix = known.ClockNumber > 1 ? $"C{known.ClockNumber}-" : "";
+        var offset = known.DelayDays + 1;
+        return new PlannedReminder($"{keyPrefix}B{offset}", ReminderKind.Breach, offset, due, At(due));
+    }
+
     private static bool ReasonHolds(ResponseClock known, DateTimeOffset at) =>
         !known.IsAnswered && !known.IsClosed && !known.IsPausedAt(at);
 

@@ -8,7 +8,8 @@ namespace SecuriteQuotidien.Bot.Tests.Reminders;
 /// <summary>
 /// Sixty simulated days on a fake clock against a real Azurite: three issues of categories with 15, 30 and 45-day
 /// delays, never answered, swept every day at 08:30 Paris; every reminder must come on the day the rule gives
-/// (50 %, 75 %, 90 % of the delay, the deadline, then weekly, moved back off weekends and holidays).
+/// (50 %, 75 %, 90 % of the delay, the deadline, then weekly, moved back off weekends and holidays), and the
+/// commissioner must be told of each breach once, the day after the deadline.
 /// </summary>
 public sealed class ProportionalReminderJourneyTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
@@ -29,12 +30,14 @@ public sealed class ProportionalReminderJourneyTests(AzuriteFixture azurite) : I
         var fortyFive = await host.CreateIssueAsync("gap-hyper-centre", "securite-routiere", "gap-rue-carnot");
 
         var sent = new List<string>();
+        var breaches = new List<string>();
         for (var day = created.AddDays(1); day <= created.AddDays(60); day = day.AddDays(1))
         {
             time.SetUtcNow(At(day));
             var result = await host.Worker.RunOnceAsync(CancellationToken.None);
             Assert.Equal(0, result.Failed);
             sent.AddRange(result.Enqueued.Select(key => $"{day:yyyy-MM-dd} {key}"));
+            breaches.AddRange(result.BreachesEnqueued.Select(key => $"{day:yyyy-MM-dd} {key}"));
         }
 
         string[] Expected(Domain.Issues.Issue issue, params string[] plan) =>
@@ -50,5 +53,18 @@ public sealed class ProportionalReminderJourneyTests(AzuriteFixture azurite) : I
                 "J23 2026-03-25", "J34 2026-04-03", "J41 2026-04-10", "J45 2026-04-16", "R52 2026-04-23", "R59 2026-04-30"))
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, sent.Order(StringComparer.Ordinal));
+
+        // One breach message per issue, to the commissioner, the day after its deadline (all three fall on working days).
+        Assert.Equal(
+            [$"2026-03-18 {OutboxKeys.Breach(fifteen.Number, "B16")}", $"2026-04-02 {OutboxKeys.Breach(thirty.Number, "B31")}",
+                $"2026-04-17 {OutboxKeys.Breach(fortyFive.Number, "B46")}"],
+            breaches);
+        var message = await host.Outbox.GetAsync(OutboxKeys.Breach(thirty.Number, "B31"), CancellationToken.None);
+        Assert.NotNull(message);
+        var json = System.Text.RegularExpressions.Regex.Unescape(message.ActivityJson); // the JSON escapes accents
+        Assert.Contains($"Délai dépassé — signalement {thirty.Number} (Incivilités, ", json, StringComparison.Ordinal);
+        Assert.Contains("échéance du 1er avril 2026 dépassée de 1 jour.", json, StringComparison.Ordinal);
+        Assert.Null(message.Target.TeamsChannelId); // the commissioner's personal chat, never a channel
+        Assert.Equal(DemoPeople.Commissioner, message.Target.UserAadObjectId);
     }
 }

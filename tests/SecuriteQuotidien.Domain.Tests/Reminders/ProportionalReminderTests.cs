@@ -78,4 +78,22 @@ public class ProportionalReminderTests
             }
         }
     }
+
+    [Fact]
+    public void The_breach_is_the_first_working_day_after_the_deadline_once_per_clock()
+    {
+        var monday = new ResponseClock { CreatedAt = T("2026-03-02 10:00") };
+        var breach = Planner.BreachOf(monday, T("2026-03-02 10:00"))!;
+        Assert.Equal(("B31", ReminderKind.Breach, D("2026-04-02")), (breach.Key, breach.Kind, breach.DueDate));
+        Assert.DoesNotContain(Planner.Plan(monday), r => r.Kind == ReminderKind.Breach);
+
+        // Deadline Sunday 5 April: the day after is Easter Monday, so Tuesday 7 April.
+        Assert.Equal(D("2026-04-07"), Planner.BreachOf(new ResponseClock { CreatedAt = T("2026-03-06 10:00") }, T("2026-03-06 10:00"))!.DueDate);
+
+        // A reopened issue has a new clock, hence a new breach key; an answered or closed clock has none.
+        var reopened = monday with { Closures = [T("2026-03-20 10:00")], Reopenings = [T("2026-03-25 10:00")] };
+        Assert.Equal(("C2-B31", D("2026-04-27")), (Planner.BreachOf(reopened, T("2026-03-25 10:00"))!.Key, Planner.BreachOf(reopened, T("2026-03-25 10:00"))!.DueDate));
+        Assert.Null(Planner.BreachOf(monday with { TargetedResponses = [T("2026-03-20 10:00")] }, T("2026-04-02 08:30")));
+        Assert.Null(Planner.BreachOf(monday with { Closures = [T("2026-03-20 10:00")] }, T("2026-04-02 08:30")));
+    }
 }
