@@ -40,6 +40,9 @@ public static class OutboxKeys
     /// <summary>"reminder:05-2026-0042:J15": a reminder in the issue's thread.</summary>
     public static string Reminder(IssueNumber number, string reminderKey) => $"reminder:{number}:{reminderKey}";
 
+    /// <summary>"breach:05-2026-0042:B31": the commissioner told once that an issue's clock missed its deadline ("C2-B31" after a reopening).</summary>
+    public static string Breach(IssueNumber number, string breachKey) => $"breach:{number}:{breachKey}";
+
     // ---- Status ----
 
     /// <summary>"digest:2026-W48:{recipient}": the weekly digest of a week, to the commissioner or a sector channel.</summary>

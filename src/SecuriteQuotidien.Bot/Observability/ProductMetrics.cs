@@ -47,7 +47,7 @@ public sealed class ProductMetrics
         _outboxFailed = meter.CreateCounter<long>(Names.OutboxFailed, "{message}", "Proactive messages the outbox gave up on, per kind of failure.");
         _outboxThrottled = meter.CreateCounter<long>(Names.OutboxThrottled, "{message}", "Proactive sends Teams answered 429 (rescheduled), per mode.");
         _outboxRetried = meter.CreateCounter<long>(Names.OutboxRetried, "{message}", "Proactive sends rescheduled after a transient failure, per kind of failure.");
-        _remindersSent = meter.CreateCounter<long>(Names.RemindersSent, "{reminder}", "Reminders handed to the outbox, per step (J15, J23, J28, J30, overdue).");
+        _remindersSent = meter.CreateCounter<long>(Names.RemindersSent, "{reminder}", "Reminders handed to the outbox, per step (the clock-day offset: J15, J23, J27, J30 for 30 days; overdue).");
     }
 
     /// <summary>Counts a report once: <paramref name="isNew"/> is false when a retried submit found it stored.</summary>
@@ -84,7 +84,7 @@ public sealed class ProductMetrics
 
     /// <summary>Overdue repeats (R37, R44...) share one tag value so the series stay few.</summary>
     internal static string StepOf(PlannedReminder reminder) =>
-        reminder.Kind == ReminderKind.Overdue ? "overdue" : "J" + reminder.OffsetDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        reminder.Kind == ReminderKind.Overdue ? "overdue" : reminder.Kind == ReminderKind.Breach ? "breach" : "J" + reminder.OffsetDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Enum.ToString is cached by the runtime, but a switch keeps the tag values explicit and stable.
     private static string ModeName(DeliveryMode mode) => mode switch

@@ -60,13 +60,13 @@ public static class ReminderMessage
         return $"{title} — {subject} : réponse ciblée attendue {FrenchDateFormat.ByDate(status.Deadline)} (dans {Days(status.DaysLeft)}).";
     }
 
-    private static string Days(int count) =>
+    internal static string Days(int count) =>
         count.ToString(CultureInfo.InvariantCulture) + (count > 1 ? " jours" : " jour");
 
-    private static string CategoryOf(Issue issue, IDirectory directory) =>
+    internal static string CategoryOf(Issue issue, IDirectory directory) =>
         directory.FindCategory(issue.CategoryId)?.Label ?? issue.CategoryId;
 
-    private static string PlaceOf(Issue issue, IDirectory directory) =>
+    internal static string PlaceOf(Issue issue, IDirectory directory) =>
         (issue.Site.SiteId is { } siteId ? directory.FindSite(siteId)?.Name : null)
         ?? CardText.Clean(issue.Site.FreeAddress, maxLength: 120);
 }

@@ -48,7 +48,15 @@ public sealed class ReminderScheduler(
     {
         ArgumentNullException.ThrowIfNull(issue);
         ArgumentNullException.ThrowIfNull(clock);
-        if (!issue.IsOpen || planner.NextDueAfter(clock.AsOf(after), after) is not { } next)
+        if (!issue.IsOpen)
+        {
+            return null;
+        }
+        var known = clock.AsOf(after);
+        // The breach message to the commissioner wakes the sweep too, between the deadline reminder and the first overdue one.
+        var breach = planner.BreachOf(known, after) is { } b && b.DueAt > after ? b : null;
+        var reminder = planner.NextDueAfter(known, after);
+        if ((breach is not null && (reminder is null || breach.DueAt < reminder.DueAt) ? breach : reminder) is not { } next)
         {
             return null;
         }

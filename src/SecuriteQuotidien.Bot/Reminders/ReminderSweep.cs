@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecuriteQuotidien.BotFramework.Schema;
 using SecuriteQuotidien.Bot.Delivery;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
@@ -17,6 +18,9 @@ namespace SecuriteQuotidien.Bot.Reminders;
 /// <param name="Failed">Issues that failed (storage...): their entries stay for the next sweep.</param>
 public sealed record ReminderSweepResult(bool Swept, int EntriesDue, IReadOnlyList<string> Enqueued, int Dropped, int WaitingForThread, int Failed)
 {
+    /// <summary>Outbox keys of the deadline breaches this sweep told the commissioner ("breach:05-2026-0042:B31").</summary>
+    public IReadOnlyList<string> BreachesEnqueued { get; init; } = [];
+
     public static ReminderSweepResult NotLeader { get; } = new(false, 0, [], 0, 0, 0);
 }
 
@@ -102,7 +106,10 @@ public sealed partial class ReminderSweep(
             [.. handled.Where(h => h.Outcome == Outcome.Sent).Select(h => h.Key!)],
             handled.Count(h => h.Outcome == Outcome.Dropped),
             handled.Count(h => h.Outcome == Outcome.WaitingForThread),
-            handled.Count(h => h.Outcome == Outcome.Failed));
+            handled.Count(h => h.Outcome == Outcome.Failed))
+        {
+            BreachesEnqueued = [.. handled.Select(h => h.BreachKey).OfType<string>()],
+        };
         // Complete: every entry up to today was handled or deliberately kept; later outages widen from here.
         if (!leaseLost && result.Failed == 0 && lastCompleted != today)
         {
@@ -113,7 +120,7 @@ public sealed partial class ReminderSweep(
 
     private enum Outcome { Sent, AlreadySent, Dropped, WaitingForThread, Failed }
 
-    private readonly record struct Handled(Outcome Outcome, string? Key = null);
+    private readonly record struct Handled(Outcome Outcome, string? Key = null, string? BreachKey = null);
 
     /// <summary>What the sweep does for one issue, decided from its row and timeline before anything is written.</summary>
     private sealed class Plan(IReadOnlyList<DueReminder> entries)
@@ -126,11 +133,13 @@ public sealed partial class ReminderSweep(
         public ThreadReply? Reply { get; set; }
         public IssueEvent? Sent { get; set; }
         public DueReminder? Next { get; set; }
+        public (string Key, UserAddress Commissioner, Activity Message)? Breach { get; set; }
+        public bool BreachAdded { get; set; }
 
         /// <summary>Whether the entries are removed (and the next one written) at the end of the batch.</summary>
         public bool Settles => Outcome is not (Outcome.Failed or Outcome.WaitingForThread);
 
-        public Handled Result => new(Outcome, Outcome == Outcome.Sent ? Key : null);
+        public Handled Result => new(Outcome, Outcome == Outcome.Sent ? Key : null, BreachAdded && Outcome != Outcome.Failed ? Breach?.Key : null);
     }
 
     private async Task<IEnumerable<Handled>> HandleBatchAsync(IReadOnlyList<IReadOnlyList<DueReminder>> batch, DateTimeOffset now,
@@ -159,6 +168,13 @@ public sealed partial class ReminderSweep(
             {
                 Fail(sending, ex);
             }
+        }
+
+        // Breaches: one personal message to the commissioner per issue and clock, the outbox key making a retry a no-op.
+        foreach (var plan in plans.Where(p => p.Breach is not null && p.Settles))
+        {
+            await GuardAsync(plan, async () => plan.BreachAdded = await sender.SendToUserAsync(plan.Breach!.Value.Key,
+                plan.Breach.Value.Commissioner, plan.Breach.Value.Message, cancellationToken: cancellationToken), cancellationToken);
         }
 
         // Recorded even when an earlier attempt enqueued it: the event id makes this append idempotent. The issue rows
@@ -217,6 +233,11 @@ public sealed partial class ReminderSweep(
                 plan.Reminder = reminder;
                 plan.Sent = ReminderSentEvent.For(issue, reminder, now);
             }
+        }
+        if (planner.BreachOf(clock, now) is { } breach && breach.DueAt > from && breach.DueAt <= now)
+        {
+            plan.Breach = (OutboxKeys.Breach(issue.Number, breach.Key), new UserAddress(directory.TenantId, directory.CommissionerObjectId),
+                BreachMessage.Build(issue, ResponseDeadline.StatusAt(clock, now), directory));
         }
         plan.Next = scheduler.NextEntry(issue, clock, now);
     }

@@ -34,7 +34,7 @@ public static class RemindersServiceCollectionExtensions
                 {
                     return false;
                 }
-            }, "Reminders: OverdueRepeatDays and HorizonDays must be at least 1.")
+            }, "Reminders: OverdueRepeatDays and HorizonDays must be at least 1, UpcomingPercentages between 1 and 99.")
             .ValidateOnStart();
         services.AddOptions<ReminderWorkerOptions>()
             .Bind(section)

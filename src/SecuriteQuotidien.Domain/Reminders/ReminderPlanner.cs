@@ -9,7 +9,8 @@ namespace SecuriteQuotidien.Domain.Reminders;
 /// Rules, in order:
 /// <list type="number">
 /// <item><b>Offsets.</b> One reminder per upcoming offset n with 0 &lt; n &lt; delay (key "Jn", kind
-/// Upcoming); one at n = delay (key "J{delay}", kind Deadline); then one every
+/// Upcoming), n being a share of the category's delay (<see cref="ReminderScheduleOptions.UpcomingPercentages"/>,
+/// 50 %, 75 % and 90 % by default) or a fixed day (<see cref="ReminderScheduleOptions.UpcomingOffsetDays"/>); one at n = delay (key "J{delay}", kind Deadline); then one every
 /// <see cref="ReminderScheduleOptions.OverdueRepeatDays"/> after it (key "Rn", kind Overdue), up to
 /// <see cref="ReminderScheduleOptions.HorizonDays"/> clock days.</item>
 /// <item><b>Nominal date.</b> The Paris date on which n clock days have elapsed since the clock's start
@@ -142,12 +143,33 @@ public sealed class ReminderPlanner
         return clock.IsAnswered || clock.IsClosed ? null : PlanUntil(clock, after).FirstOrDefault(r => r.DueAt > after);
     }
 
+    /// <summary>
+    /// The breach of the current clock's deadline, told once to the commissioner: on the day after the deadline
+    /// (pauses included, as <see cref="ResponseDeadline"/>), moved to the next working day if that is not one, at the
+    /// send time. Key "B{delay + 1}", prefixed with the clock number after a reopening ("C2-B31"), kind
+    /// <see cref="ReminderKind.Breach"/>. Null once the clock is answered or closed, or while it is paused.
+    /// </summary>
+    public PlannedReminder? BreachOf(ResponseClock clock, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var known = clock.AsOf(asOf);
+        if (!ReasonHolds(known, asOf))
+        {
+            return null;
+        }
+        var deadline = ResponseDeadline.DeadlineOf(known, asOf);
+        var due = _calendar.WorkingDayOnOrAfter(deadline.AddDays(1));
+        var keyPrefix = known.ClockNumber > 1 ? $"C{known.ClockNumber}-" : "";
+        var offset = known.DelayDays + 1;
+        return new PlannedReminder($"{keyPrefix}B{offset}", ReminderKind.Breach, offset, due, At(due));
+    }
+
     private static bool ReasonHolds(ResponseClock known, DateTimeOffset at) =>
         !known.IsAnswered && !known.IsClosed && !known.IsPausedAt(at);
 
     private IEnumerable<(int Offset, ReminderKind Kind)> Offsets(int delay)
     {
-        foreach (var offset in _options.EffectiveUpcomingOffsetDays.Where(o => o > 0 && o < delay).Distinct().Order())
+        foreach (var offset in _options.UpcomingOffsetsFor(delay))
         {
             yield return (offset, ReminderKind.Upcoming);
         }

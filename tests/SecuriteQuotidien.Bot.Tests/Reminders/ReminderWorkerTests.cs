@@ -137,10 +137,10 @@ public sealed class ReminderWorkerTests(AzuriteFixture azurite) : IClassFixture<
         time.SetUtcNow(At(J15));
         Assert.Equal([OutboxKeys.Reminder(issue.Number, "J15")], (await host.Worker.RunOnceAsync(None)).Enqueued);
 
-        // No sweep from before J+23 (Wednesday 25 March) until after J+28 (Monday 30 March): one message, the most urgent.
+        // No sweep from before J+23 (Wednesday 25 March) until after J+27 (Sunday 29 March, sent Friday 27): one message, the most urgent.
         time.SetUtcNow(At(new DateOnly(2026, 3, 31), 9, 0));
         var result = await host.Worker.RunOnceAsync(None);
-        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J28")], result.Enqueued);
+        Assert.Equal([OutboxKeys.Reminder(issue.Number, "J27")], result.Enqueued);
         Assert.Null(await host.Outbox.GetAsync(OutboxKeys.Reminder(issue.Number, "J23"), None));
 
         // The plan resumes: the deadline reminder on Wednesday 1 April.

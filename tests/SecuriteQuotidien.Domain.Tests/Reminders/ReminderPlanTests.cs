@@ -8,6 +8,9 @@ public class ReminderPlanTests
 {
     private static readonly ReminderPlanner Planner = new(new ReminderScheduleOptions(), FrenchWorkingCalendar.Default);
 
+    /// <summary>The fixed days used before reminders were proportional to the delay.</summary>
+    private static readonly ReminderPlanner Fixed = new(new ReminderScheduleOptions { UpcomingOffsetDays = [15, 23, 28] }, FrenchWorkingCalendar.Default);
+
     private static string[] Table(IEnumerable<PlannedReminder> plan, int count = int.MaxValue) =>
         [.. plan.Take(count).Select(r => $"{r.Key} {r.DueDate:yyyy-MM-dd}")];
 
@@ -17,7 +20,7 @@ public class ReminderPlanTests
         var plan = Planner.Plan(new ResponseClock { CreatedAt = T("2026-03-02 10:00") });
 
         Assert.Equal(
-            ["J15 2026-03-17", "J23 2026-03-25", "J28 2026-03-30", "J30 2026-04-01", "R37 2026-04-08", "R44 2026-04-15", "R51 2026-04-22"],
+            ["J15 2026-03-17", "J23 2026-03-25", "J27 2026-03-27", "J30 2026-04-01", "R37 2026-04-08", "R44 2026-04-15", "R51 2026-04-22"],
             Table(plan, 7));
         Assert.Equal(
             [ReminderKind.Upcoming, ReminderKind.Upcoming, ReminderKind.Upcoming, ReminderKind.Deadline, ReminderKind.Overdue],
@@ -37,12 +40,17 @@ public class ReminderPlanTests
     [Fact]
     public void Weekend_reminders_move_to_the_Friday_before_and_same_day_ones_collapse_to_the_most_urgent()
     {
-        // Created on a Friday: J+15 is a Saturday, J+28 (Good Friday, a working day) and J+30 (Sunday) share Friday 3 April.
-        var plan = Planner.Plan(new ResponseClock { CreatedAt = T("2026-03-06 10:00") });
+        // Created on a Saturday: J+15 is a Sunday, J+27 (Good Friday, a working day) and J+30 (Easter Monday) share Friday 3 April.
+        var plan = Planner.Plan(new ResponseClock { CreatedAt = T("2026-03-07 10:00") });
 
         Assert.Equal(
-            ["J15 2026-03-20", "J23 2026-03-27", "J30 2026-04-03", "R37 2026-04-10", "R44 2026-04-17"],
+            ["J15 2026-03-20", "J23 2026-03-30", "J30 2026-04-03", "R37 2026-04-13", "R44 2026-04-20"],
             Table(plan, 5));
+
+        // Fixed offsets (UpcomingOffsetDays) follow the same rule: from Friday 6 March, J+28 and J+30 (Sunday) share 3 April.
+        Assert.Equal(
+            ["J15 2026-03-20", "J23 2026-03-27", "J30 2026-04-03", "R37 2026-04-10", "R44 2026-04-17"],
+            Table(Fixed.Plan(new ResponseClock { CreatedAt = T("2026-03-06 10:00") }), 5));
     }
 
     [Theory]
@@ -66,7 +74,7 @@ public class ReminderPlanTests
         var plan = Planner.Plan(new ResponseClock { CreatedAt = T("2026-04-07 10:00") });
 
         Assert.Equal(
-            ["J15 2026-04-22", "J23 2026-04-30", "J28 2026-05-05", "J30 2026-05-07", "R37 2026-05-13", "R44 2026-05-21"],
+            ["J15 2026-04-22", "J23 2026-04-30", "J27 2026-05-04", "J30 2026-05-07", "R37 2026-05-13", "R44 2026-05-21"],
             Table(plan, 6));
     }
 
@@ -83,7 +91,7 @@ public class ReminderPlanTests
     [Fact]
     public void Upcoming_offsets_not_before_the_delay_are_dropped()
     {
-        var plan = Planner.Plan(new ResponseClock { CreatedAt = T("2026-03-02 10:00"), DelayDays = 21 });
+        var plan = Fixed.Plan(new ResponseClock { CreatedAt = T("2026-03-02 10:00"), DelayDays = 21 });
 
         Assert.Equal(["J15 2026-03-17", "J21 2026-03-23", "R28 2026-03-30", "R35 2026-04-03"], Table(plan, 4));
         Assert.Equal(ReminderKind.Deadline, plan[1].Kind);
@@ -125,7 +133,7 @@ public class ReminderPlanTests
 
         var plan = Planner.Plan(clock);
 
-        Assert.Equal(["J15 2026-03-20", "J23 2026-03-27", "J28 2026-04-02", "J30 2026-04-03"], Table(plan, 4));
+        Assert.Equal(["J15 2026-03-20", "J23 2026-03-27", "J27 2026-04-01", "J30 2026-04-03"], Table(plan, 4));
         Assert.Equal(D("2026-04-04"), ResponseDeadline.DeadlineOf(clock, T("2026-03-20 12:00")));
     }
 
@@ -138,7 +146,7 @@ public class ReminderPlanTests
             Pauses = [new PauseInterval(T("2026-03-20 10:00"), T("2026-03-23 10:00"))],
         };
 
-        Assert.Equal(["J15 2026-03-20", "J23 2026-04-01", "J28 2026-04-03", "J30 2026-04-08"], Table(Planner.Plan(clock), 4));
+        Assert.Equal(["J15 2026-03-20", "J23 2026-04-01", "J27 2026-04-03", "J30 2026-04-08"], Table(Planner.Plan(clock), 4));
     }
 
     [Theory]
@@ -190,8 +198,8 @@ public class ReminderPlanTests
             Reopenings = [T("2026-04-10 10:00")],
         };
 
-        // From 10 April: J+23 is Sunday 3 May, back over 1 May to Thursday 30 April; J+28 (8 May) and
-        // J+30 (Sunday 10 May) both go back to Thursday 7 May, where the deadline reminder is kept.
+        // From 10 April: J+23 is Sunday 3 May, back over 1 May to Thursday 30 April; J+27 (Thursday 7 May) and
+        // J+30 (Sunday 10 May, back over 8 May) share Thursday 7 May, where the deadline reminder is kept.
         Assert.Equal(["C2-J15 2026-04-24", "C2-J23 2026-04-30", "C2-J30 2026-05-07"], Table(Planner.Plan(clock), 3));
     }
 

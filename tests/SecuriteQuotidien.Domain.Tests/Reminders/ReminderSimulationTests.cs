@@ -142,7 +142,8 @@ public class ReminderSimulationTests
         }
 
         var knownPauses = clock.Pauses.Where(p => p.Start <= now).ToArray();
-        var offsets = Options.EffectiveUpcomingOffsetDays.Where(o => o < clock.DelayDays)
+        // Independent of the options' own arithmetic: 50 %, 75 %, 90 % of the delay, halves rounded up, integer maths.
+        var offsets = new[] { 50, 75, 90 }.Select(p => ((clock.DelayDays * p) + 50) / 100).Where(o => o > 0 && o < clock.DelayDays)
             .Concat(Enumerable.Range(0, 100).Select(k => clock.DelayDays + (k * Options.OverdueRepeatDays)))
             .Where(o => o <= Options.HorizonDays);
         var ready = offsets

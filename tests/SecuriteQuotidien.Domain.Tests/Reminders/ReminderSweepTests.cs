@@ -51,10 +51,10 @@ public class ReminderSweepTests
     [Fact]
     public void A_reopening_makes_the_previous_clocks_reminders_obsolete()
     {
-        var j28 = Planner.Plan(Monday).Single(r => r.Key == "J28");
+        var j27 = Planner.Plan(Monday).Single(r => r.Key == "J27");
         var reopened = Monday with { Closures = [T("2026-03-20 10:00")], Reopenings = [T("2026-03-25 10:00")] };
 
-        Assert.False(Planner.IsStillNeeded(reopened, j28, j28.DueAt));
+        Assert.False(Planner.IsStillNeeded(reopened, j27, j27.DueAt));
         Assert.StartsWith("C2-", Planner.NextDueAfter(reopened, T("2026-03-25 10:00"))!.Key);
     }
 
@@ -71,10 +71,10 @@ public class ReminderSweepTests
     [Fact]
     public void Next_due_skips_a_reminder_that_collapsed_into_a_more_urgent_one()
     {
-        // Created on a Friday: J+28 and J+30 share Friday 3 April; only J30 is planned.
-        var friday = new ResponseClock { CreatedAt = T("2026-03-06 10:00") };
+        // Created on a Saturday: J+27 (Good Friday) and J+30 (Easter Monday) share Friday 3 April; only J30 is planned.
+        var saturday = new ResponseClock { CreatedAt = T("2026-03-07 10:00") };
 
-        var next = Planner.NextDueAfter(friday, T("2026-03-27 09:00"))!;
+        var next = Planner.NextDueAfter(saturday, T("2026-03-30 09:00"))!;
 
         Assert.Equal("J30", next.Key);
         Assert.Equal(D("2026-04-03"), next.DueDate);
