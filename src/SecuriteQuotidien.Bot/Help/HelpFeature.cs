@@ -6,7 +6,7 @@ using SecuriteQuotidien.BotFramework.Cards;
 namespace SecuriteQuotidien.Bot.Help;
 
 /// <summary>`aide` typed or its button, the welcome when the bot is installed, and the answer to text it does not understand.</summary>
-public sealed class HelpFeature(CommandTable commands, IServiceProvider services) : IActionHandler
+public sealed class HelpFeature(CommandTable commands, PlayedPeople played, IServiceProvider services) : IActionHandler
 {
     // The command table is fixed for the life of the process: each scope's card is built once per set of roles.
     private readonly ConcurrentDictionary<(string Scope, Audience Roles), AdaptiveCard> _cards = new();
@@ -23,7 +23,7 @@ public sealed class HelpFeature(CommandTable commands, IServiceProvider services
                 ? WelcomeCard.Team()
                 : WelcomeCard.Personal(request.User.DisplayName ?? request.Turn.Activity.From?.Name)),
             KernelEvents.NotUnderstood => TurnAnswer.Text(NotUnderstood(request.Argument, scope, roles)),
-            _ => TurnAnswer.Card(_cards.GetOrAdd((scope, roles), key => HelpCard.Build(commands, key.Scope, c => MayUse(c, key.Roles)))),
+            _ => TurnAnswer.Card(_cards.GetOrAdd((scope, roles), key => HelpCard.Build(commands, key.Scope, c => MayUse(c, key.Roles), played.IsAvailable))),
         };
         return Task.FromResult(answer);
     }
