@@ -23,7 +23,8 @@ public static partial class DemoRolesExtensions
     /// <summary>
     /// <c>GET /_dev/as</c> (the directory's people and the switches in force) and <c>POST /_dev/as</c>
     /// (<c>{"person":"Julien Arnaud"}</c>: an object id or a part of a name only one person has; <c>"user"</c>, a Teams
-    /// user id, limits the switch to that user, else it applies to every user; <c>{"person":null}</c> ends it). Mapped
+    /// user id, limits the switch to that user, else it applies to every user and replaces their own switches;
+    /// <c>{"person":null}</c> ends it, without <c>"user"</c> every switch). Mapped
     /// only where <see cref="PlayedPeople.IsAvailable"/> (the local anonymous mode; elsewhere 404), and served only to a loopback address (else 403).
     /// </summary>
     public static WebApplication MapDemoRoles(this WebApplication app)

@@ -52,7 +52,7 @@ public sealed class PlayedPeople
     public IReadOnlyDictionary<string, PlayablePerson> Switches => new Dictionary<string, PlayablePerson>(_played, StringComparer.Ordinal);
 
     /// <summary>
-    /// From now on <paramref name="teamsUserId"/> (null: every Teams user without a switch of their own) is
+    /// From now on <paramref name="teamsUserId"/> (null: every Teams user, whose own switches end) is
     /// <paramref name="person"/> (an object id or a name, see <see cref="Find"/>). Returns the person, or the French reason nothing changed.
     /// </summary>
     public (PlayablePerson? Person, string? Refusal) Play(string? teamsUserId, string? person)
@@ -66,18 +66,30 @@ public sealed class PlayedPeople
         {
             return (null, UnknownPerson);
         }
+        if (teamsUserId is null)
+        {
+            // Everyone plays this person: no Teams user keeps a switch of their own.
+            _played.Clear();
+        }
         _played[teamsUserId ?? Everyone] = played;
         return (played, null);
     }
 
-    /// <summary>Ends the switch of <paramref name="teamsUserId"/> (null: the one for everyone); false outside the local mode.</summary>
+    /// <summary>Ends the switch of <paramref name="teamsUserId"/> (null: every switch); false outside the local mode.</summary>
     public bool Stop(string? teamsUserId)
     {
         if (!IsAvailable)
         {
             return false;
         }
-        _played.TryRemove(teamsUserId ?? Everyone, out _);
+        if (teamsUserId is null)
+        {
+            _played.Clear();
+        }
+        else
+        {
+            _played.TryRemove(teamsUserId, out _);
+        }
         return true;
     }
 

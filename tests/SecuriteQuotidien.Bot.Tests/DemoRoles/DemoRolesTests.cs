@@ -80,6 +80,17 @@ public sealed class PlayedPeopleTests
         var again = FromCamille();
         played.Apply(again);
         Assert.Equal(DemoPeople.Camille, again.From!.AadObjectId);
+
+        // A switch for everyone replaces every user's own; stopping it without a user ends them all.
+        played.Play(camille, DemoPeople.Julien);
+        played.Play(null, DemoPeople.Commissioner);
+        var everyone = FromCamille();
+        played.Apply(everyone);
+        Assert.Equal(DemoPeople.Commissioner, everyone.From!.AadObjectId);
+        Assert.Equal([""], played.Switches.Keys);
+        played.Play(camille, DemoPeople.Julien);
+        played.Stop(null);
+        Assert.Empty(played.Switches);
     }
 
     [Fact]
