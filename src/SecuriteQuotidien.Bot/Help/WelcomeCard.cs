@@ -136,7 +136,7 @@ public static class WelcomeCard
         {
             what += what.Length == 0 ? $"Vous êtes adjoint de {Names(roles.DeputyOf, sectorName)}" : $" et adjoint de {Names(roles.DeputyOf, sectorName)}";
         }
-        return what + ". Les signalements des partenaires y sont publiés dans le canal du secteur, chacun dans son fil, en vous mentionnant : "
+        return what + ". Les signalements des partenaires de vos secteurs sont publiés dans le canal du secteur, chacun dans son fil, en vous mentionnant : "
             + "sur leur carte, « Prendre en compte » puis « Réponse ciblée » avant l'échéance de 30 jours. Je vous rappelle les échéances dans le fil.";
     }
 
