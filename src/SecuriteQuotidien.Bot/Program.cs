@@ -28,6 +28,7 @@ builder.Services.AddStatus(builder.Configuration);
 builder.Services.AddExport(builder.Configuration, builder.Environment);
 builder.Services.AddReferent();
 builder.Services.AddDevClock();
+builder.Services.AddDemoRoles();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddDiagnostics();
 builder.Services.AddMeetings();
@@ -40,6 +41,7 @@ app.LogAnonymousModeWarning();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapBotEndpoint();
 app.MapDevClock();
+app.MapDemoRoles();
 app.MapExport();
 
 app.Run();

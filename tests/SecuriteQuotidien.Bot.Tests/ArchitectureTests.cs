@@ -13,7 +13,7 @@ public sealed partial class ArchitectureTests
     public static readonly IReadOnlyList<string> Features =
     [
         "Help", "Admin", "Intake", "IssueCard", "Referent", "MyReports", "Reminders", "Status", "Export", "Meetings",
-        "Diagnostics", "Privacy", "DevClock",
+        "Diagnostics", "Privacy", "DevClock", "DemoRoles",
     ];
 
     public static readonly IReadOnlyList<string> Infrastructure = ["Turns", "Commands", "Hosting", "Delivery", "Observability", "Cards"];

@@ -22,6 +22,8 @@ public sealed class CardCatalogTests
     {
         var commands = CommandTable.LoadEmbedded();
         var directory = DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None).GetAwaiter().GetResult();
+        WelcomeReader Reader(string objectId) =>
+            WelcomeReader.For(directory.RolesOf(objectId), commands, _ => true, directory, "l'administrateur (Marc Giraud)", localDemo: false);
         var partner = directory.FindPartner(DemoPeople.Ines)!;
         var sectors = partner.SectorIds.Select(id => directory.FindSector(id)!).ToList();
         var today = new DateOnly(2026, 11, 28);
@@ -74,8 +76,12 @@ public sealed class CardCatalogTests
             ["issue-root"] = IssueRootCard.Build(issue, directory, today),
             ["issue-root-overdue"] = IssueRootCard.Build(issue, directory, today.AddDays(45)),
             ["issue-root-restricted-shared"] = IssueRootCard.Build(issue, directory, today, new RootCardDetails { DetailsWithheld = true }),
-            ["welcome-personal"] = WelcomeCard.Personal("Camille <at>Roux</at> **gras**"),
-            ["welcome-personal-anonymous"] = WelcomeCard.Personal(null),
+            ["welcome-personal"] = WelcomeCard.Personal("Camille <at>Roux</at> **gras**", Reader(DemoPeople.Camille)),
+            ["welcome-personal-anonymous"] = WelcomeCard.Personal(null, Reader(DemoPeople.Camille)),
+            ["welcome-referent"] = WelcomeCard.Personal("Lieutenant Julien Arnaud", Reader(DemoPeople.Julien)),
+            ["welcome-commissioner"] = WelcomeCard.Personal("Commissaire Hélène Faure", Reader(DemoPeople.Commissioner)),
+            ["welcome-administrator"] = WelcomeCard.Personal("Marc Giraud", Reader(DemoPeople.Administrator)),
+            ["welcome-unknown"] = WelcomeCard.Personal("Quelqu'un", Reader(DemoPeople.Stranger)),
             ["welcome-team"] = WelcomeCard.Team(),
             ["help-personal"] = HelpCard.Build(commands, "personal"),
             ["help-team"] = HelpCard.Build(commands, "team"),
@@ -179,9 +185,11 @@ public sealed class CardCatalogTests
     }
 
     [Fact]
-    public void User_text_is_shown_literally_never_as_a_mention()
+    public async Task User_text_is_shown_literally_never_as_a_mention()
     {
-        var json = WelcomeCard.Personal("Camille <at>Roux</at>").ToJson();
+        var directory = await DepartmentFileLoader.LoadAsync(RepoPaths.Combine("departments", "hautes-alpes.json"), CancellationToken.None);
+        var json = WelcomeCard.Personal("Camille <at>Roux</at>", WelcomeReader.For(directory.RolesOf(DemoPeople.Camille), CommandTable.LoadEmbedded(), _ => true,
+            directory, "l'administrateur", localDemo: false)).ToJson();
         Assert.DoesNotContain("<at>", json, StringComparison.Ordinal);
         Assert.Contains("TextRun", json, StringComparison.Ordinal);
     }

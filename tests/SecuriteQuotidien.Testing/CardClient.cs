@@ -45,8 +45,17 @@ public sealed class CardClient(HttpClient client, string serviceUrl, string obje
         return invokeResponse["value"]!.AsObject();
     }
 
+    /// <summary>The card's buttons; those behind an Action.ShowCard (« Plus… ») in its place, as a person finds them after one tap.</summary>
     public static IEnumerable<JsonObject> Actions(JsonObject card) =>
-        (card["actions"]?.AsArray() ?? []).OfType<JsonObject>();
+        (card["actions"]?.AsArray() ?? []).OfType<JsonObject>()
+            .SelectMany(a => a["type"]?.GetValue<string>() == "Action.ShowCard" && a["card"] is JsonObject shown ? ShownActions(shown) : [a]);
+
+    /// <summary>The buttons of a card an Action.ShowCard shows: those of its ActionSets, then its own.</summary>
+    private static IEnumerable<JsonObject> ShownActions(JsonObject shown) =>
+        (shown["body"]?.AsArray() ?? []).OfType<JsonObject>()
+            .Where(e => e["type"]?.GetValue<string>() == "ActionSet")
+            .SelectMany(e => (e["actions"]?.AsArray() ?? []).OfType<JsonObject>())
+            .Concat(Actions(shown));
 
     /// <summary>Every input of the card with its current value ("" when none).</summary>
     public static Dictionary<string, string> Inputs(JsonObject card)

@@ -65,15 +65,7 @@ public static partial class DevClockExtensions
             return app;
         }
         LogEnabled(app.Logger, Route);
-        var clockRoutes = app.MapGroup(Route).AddEndpointFilter(async (context, next) =>
-        {
-            if (LocalMode.IsLocalRequest(context.HttpContext.Connection))
-            {
-                return await next(context);
-            }
-            LogNotLocal(app.Logger);
-            return Results.Json(new { error = NotLocal }, statusCode: StatusCodes.Status403Forbidden);
-        });
+        var clockRoutes = app.MapLocalOnlyGroup(Route, NotLocal, LogNotLocal);
         clockRoutes.MapGet("", (DevelopmentClock clock) => Results.Ok(StateOf(clock)));
         clockRoutes.MapPost("", MoveAsync);
         return app;

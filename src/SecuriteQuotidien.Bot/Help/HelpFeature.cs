@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using SecuriteQuotidien.Bot.Commands;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.BotFramework.Cards;
+using SecuriteQuotidien.Domain.Departments;
 
 namespace SecuriteQuotidien.Bot.Help;
 
 /// <summary>`aide` typed or its button, the welcome when the bot is installed, and the answer to text it does not understand.</summary>
-public sealed class HelpFeature(CommandTable commands, IServiceProvider services) : IActionHandler
+public sealed class HelpFeature(CommandTable commands, PlayedPeople played, IDirectory directory, RefusalWriter refusals, IServiceProvider services)
+    : IActionHandler
 {
     // The command table is fixed for the life of the process: each scope's card is built once per set of roles.
     private readonly ConcurrentDictionary<(string Scope, Audience Roles), AdaptiveCard> _cards = new();
@@ -21,9 +23,12 @@ public sealed class HelpFeature(CommandTable commands, IServiceProvider services
         {
             KernelEvents.Installed => TurnAnswer.Card(scope == TurnKernel.TeamScope
                 ? WelcomeCard.Team()
-                : WelcomeCard.Personal(request.User.DisplayName ?? request.Turn.Activity.From?.Name)),
-            KernelEvents.NotUnderstood => TurnAnswer.Text(NotUnderstood(request.Argument, scope, roles)),
-            _ => TurnAnswer.Card(_cards.GetOrAdd((scope, roles), key => HelpCard.Build(commands, key.Scope, c => MayUse(c, key.Roles)))),
+                : WelcomeCard.Personal(request.User.DisplayName ?? request.Turn.Activity.From?.Name,
+                    WelcomeReader.For(request.User.Roles, commands, c => MayUse(c, roles), directory, refusals.Administrators(), played.IsAvailable))),
+            KernelEvents.NotUnderstood => TurnAnswer.Text(request.User.IsKnown
+                ? NotUnderstood(request.Argument, scope, roles)
+                : $"{UnknownPerson} {WelcomeCard.HowToEnrol(refusals.Administrators())}"),
+            _ => TurnAnswer.Card(_cards.GetOrAdd((scope, roles), key => HelpCard.Build(commands, key.Scope, c => MayUse(c, key.Roles), played.IsAvailable))),
         };
         return Task.FromResult(answer);
     }
@@ -31,6 +36,8 @@ public sealed class HelpFeature(CommandTable commands, IServiceProvider services
     /// <summary>The action table, resolved when first needed (it is built from every feature's declarations, this one's included).</summary>
     private bool MayUse(CommandDefinition command, Audience roles) =>
         services.GetRequiredService<ActionTable>().FindCommand(command.Id) is { } declared && AudienceRule.Admits(declared.Audience, roles);
+
+    public const string UnknownPerson = "Je ne vous trouve pas dans l'annuaire du dispositif Sécurité du Quotidien : je ne peux encore rien faire pour vous.";
 
     private string NotUnderstood(string text, string scope, Audience roles)
     {

@@ -66,9 +66,7 @@ public static class IssueRootCard
         {
             var tag = $"<at>{referent.DisplayName}</at>";
             mention = new CardMention { Text = tag, Mentioned = new CardMentioned { Id = referent.ObjectId, Name = referent.DisplayName } };
-            body.Add(new TextBlock(issue.FirstResponseAt is null
-                ? $"{tag}, ce signalement de votre secteur attend une réponse ciblée."
-                : $"{tag}, référent de ce signalement."));
+            body.Add(new TextBlock(Header(issue, tag, details.CurrentDeadline ?? issue.Deadline)));
         }
         body.Add(new FactSet
         {
@@ -80,7 +78,9 @@ public static class IssueRootCard
                     : subCategory is null ? category?.Label ?? issue.CategoryId : $"{category!.Label} — {subCategory.Label}"),
                 new Fact("Dernière fois", $"{FrenchDateFormat.Long(issue.LastOccurrence)}, {issue.TimeOfDay.ToFrench().ToLowerInvariant()}"),
                 new Fact("Fréquence", issue.Frequency.ToFrench()),
-                new Fact("Signalé par", reporter?.Organisation.Name ?? "Partenaire"),
+                // The contact person by name, except where a restricted category's shared view withholds the details.
+                new Fact("Signalé par", reporter is null ? "Partenaire"
+                    : details.DetailsWithheld ? reporter.Organisation.Name : $"{reporter.DisplayName} ({reporter.Organisation.Name})"),
                 new Fact("Échéance", DeadlineLabel(issue, details.CurrentDeadline ?? issue.Deadline, today)),
             ],
         });
@@ -105,13 +105,6 @@ public static class IssueRootCard
         {
             body.Add(new TextBlock("Les passages marqués « masqué pour le partenaire » ne sont visibles que de la police.") { IsSubtle = true, Size = "Small" });
         }
-        if (!IssueAnonymiser.IsAnonymised(issue))
-        {
-            // In the body, not among the card's actions: those are limited to five.
-            body.Add(new ActionSet { Actions = [CardExtensions.Execute("Masquer un passage", ActionIds.Issue.Mask, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
-        }
-        // Opens the shared-diagnostic form with this issue pre-selected.
-        body.Add(new ActionSet { Actions = [CardExtensions.Execute("Ouvrir un diagnostic", ActionIds.Diagnostic.OpenForm, IssueRef.Of(issue).ToData(), associatedInputs: "none")] });
         body.AddRange(Timeline(details.Events, details.EventsShown, directory));
 
         var reference = IssueRef.Of(issue);
@@ -149,36 +142,65 @@ public static class IssueRootCard
     }
 
     /// <summary>
-    /// The buttons for the status: none once closed; "Prendre en compte" while new (then "Suspendre"),
-    /// "Reprendre" instead of "Suspendre" while paused.
+    /// What the mention line says, by status: a new issue waits to be taken in charge, a taken one for its targeted
+    /// response (by its deadline), a paused one is paused; once answered, the referent is just named.
     /// </summary>
-    private static List<CardAction>? ActionsFor(Issue issue, IssueRef reference)
+    private static string Header(Issue issue, string tag, DateOnly deadline) => issue switch
     {
+        { IsPaused: true } => $"{tag}, référent de ce signalement, suspendu pour le moment.",
+        { Status: IssueStatus.New } => $"{tag}, ce nouveau signalement de votre secteur attend d'être pris en compte.",
+        { FirstResponseAt: null } => $"{tag}, ce signalement est pris en compte : réponse ciblée attendue au plus tard le {FrenchDateFormat.Long(deadline)}.",
+        _ => $"{tag}, référent de ce signalement.",
+    };
+
+    /// <summary>The title of the button that shows the secondary actions.</summary>
+    public const string MoreButton = "Plus…";
+
+    /// <summary>
+    /// The main action of the status first (« Prendre en compte » while new, « Réponse ciblée » until answered,
+    /// « Reprendre » while paused, « Clôturer » once answered), then « Plus… », which shows the others: the rest of
+    /// the workflow, « Masquer un passage » (until the issue is anonymised) and « Ouvrir un diagnostic ». Once closed,
+    /// only the last two remain, shown directly.
+    /// </summary>
+    private static List<CardAction> ActionsFor(Issue issue, IssueRef reference)
+    {
+        CardAction Button(string title, string verb, string? style = null) =>
+            CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none");
+        var others = new List<CardAction>();
+        if (!IssueAnonymiser.IsAnonymised(issue))
+        {
+            others.Add(Button("Masquer un passage", ActionIds.Issue.Mask));
+        }
+        // Opens the shared-diagnostic form with this issue pre-selected.
+        others.Add(Button("Ouvrir un diagnostic", ActionIds.Diagnostic.OpenForm));
         if (!issue.IsOpen)
         {
-            return null;
+            return others;
         }
-        var actions = new List<CardAction>();
-        void Add(string title, string verb, string? style = null) =>
-            actions.Add(CardExtensions.Execute(title, verb, reference.ToData(), style, associatedInputs: "none"));
-        if (issue.Status == IssueStatus.New)
+        var main = issue switch
         {
-            Add("Prendre en compte", ActionIds.Issue.Acknowledge, "positive");
-        }
-        Add("Réponse ciblée", ActionIds.Issue.Response);
-        Add("Demander une précision", ActionIds.Issue.Clarify);
-        // Five buttons at most (the host limit): a new issue is taken in charge before it is paused.
-        if (issue.IsPaused)
+            { IsPaused: true } => (Title: "Reprendre", Verb: ActionIds.Issue.Resume),
+            { Status: IssueStatus.New } => (Title: "Prendre en compte", Verb: ActionIds.Issue.Acknowledge),
+            { FirstResponseAt: null } => (Title: "Réponse ciblée", Verb: ActionIds.Issue.Response),
+            _ => (Title: "Clôturer", Verb: ActionIds.Issue.Close),
+        };
+        var workflow = new List<(string Title, string Verb)>
         {
-            Add("Reprendre", ActionIds.Issue.Resume);
-        }
-        else if (issue.Status != IssueStatus.New)
+            ("Réponse ciblée", ActionIds.Issue.Response),
+            ("Demander une précision", ActionIds.Issue.Clarify),
+            issue.IsPaused ? ("Reprendre", ActionIds.Issue.Resume) : ("Suspendre", ActionIds.Issue.Pause),
+            ("Transférer", ActionIds.Issue.Transfer),
+            ("Clôturer", ActionIds.Issue.Close),
+        };
+        // A new issue is taken in charge before it is paused.
+        workflow.RemoveAll(w => w.Verb == main.Verb || (issue.Status == IssueStatus.New && w.Verb == ActionIds.Issue.Pause));
+        var more = new ShowCardAction
         {
-            Add("Suspendre", ActionIds.Issue.Pause);
-        }
-        Add("Transférer", ActionIds.Issue.Transfer);
-        Add("Clôturer", ActionIds.Issue.Close);
-        return actions;
+            Title = MoreButton,
+            // The rest of the workflow, then the other two: each row within the host's five buttons.
+            Card = new AdaptiveCard { Body = [new ActionSet { Actions = [.. workflow.Select(w => Button(w.Title, w.Verb))] }], Actions = others },
+        };
+        return [Button(main.Title, main.Verb, "positive"), more];
     }
 
     private static IEnumerable<CardElement> Timeline(IReadOnlyList<IssueEvent> events, int shown, IDirectory directory)

@@ -147,4 +147,14 @@ public static class ActionIds
         public const string ErasureConfirm = "personne-effacer-confirmer";
         public const string ErasureCancel = "personne-effacer-annuler";
     }
+
+    /// <summary>The local demo only (refused elsewhere): « Jouer le rôle de… » and its choice.</summary>
+    public static class Demo
+    {
+        /// <summary>The card listing the directory's people.</summary>
+        public const string Roles = "demo-roles";
+
+        /// <summary>Play the chosen person (data « personne »: an object id), or stop playing (« personne » empty).</summary>
+        public const string Play = "demo-jouer";
+    }
 }

@@ -70,7 +70,8 @@ public sealed class RefusalWriter(IDirectory directory)
         return who;
     }
 
-    private string Administrators() => directory.AdministratorObjectIds.Count switch
+    /// <summary>Who enrols people and answers rights requests, by name: « l'administrateur (Marc Giraud) ».</summary>
+    public string Administrators() => directory.AdministratorObjectIds.Count switch
     {
         0 => "l'administrateur du dispositif",
         1 => $"l'administrateur ({NameOf(directory.AdministratorObjectIds[0])})",

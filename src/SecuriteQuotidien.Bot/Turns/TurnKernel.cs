@@ -19,6 +19,7 @@ public sealed partial class TurnKernel(
     RefusalWriter refusals,
     IServiceProvider services,
     IUserResolver users,
+    PlayedPeople played,
     IConversationReferenceStore references,
     RecentConversations recent,
     IConnectorClient connector,
@@ -32,6 +33,8 @@ public sealed partial class TurnKernel(
     public async Task OnActivityAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
+        // The local demo's role switch (never outside the local anonymous mode), before anything reads the author.
+        played.Apply(activity);
         await RememberConversationAsync(activity, cancellationToken);
         switch (activity.Type)
         {
@@ -57,6 +60,7 @@ public sealed partial class TurnKernel(
         {
             return InvokeResponses.Error(501, "NotImplemented", "Cette action n'est pas prise en charge.");
         }
+        played.Apply(activity);
         await RememberConversationAsync(activity, cancellationToken);
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value
             || !value.TryGetProperty("action", out var action)

@@ -11,6 +11,7 @@ public static class TurnKernelServiceCollectionExtensions
         services.AddSingleton(_ => CommandTable.LoadEmbedded());
         services.AddSingleton<ActionTable>();
         services.AddSingleton<IUserResolver, DirectoryUserResolver>();
+        services.AddSingleton<PlayedPeople>();
         services.AddSingleton<RecentConversations>();
         services.AddSingleton<RefusalWriter>();
         services.AddScoped<ActionTargetReader>();

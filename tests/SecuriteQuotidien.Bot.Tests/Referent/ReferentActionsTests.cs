@@ -248,7 +248,8 @@ public sealed class ReferentActionsTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(IssueOutcome.Duplicate, stored.Outcome);
         Assert.Equal("Doublon : doublon de 05-2025-0042 — Nous suivons déjà ce problème.",
             Assert.Single(await _host.TimelineAsync(issue), e => e.Kind == IssueEventKind.Closed).Payload);
-        Assert.Empty(CardClient.Actions(closed));
+        // No workflow button once closed: only masking a passage and opening a diagnostic remain.
+        Assert.Equal([ActionIds.Issue.Mask, ActionIds.Diagnostic.OpenForm], CardClient.Actions(closed).Select(a => a["verb"]!.GetValue<string>()));
         Assert.Contains("Clos — Doublon", Facts(closed), StringComparison.Ordinal);
         var message = await _host.WaitForPartnerMessageAsync($"Votre signalement {issue.Number} est clos : doublon.");
         Assert.Contains("Nous suivons déjà ce problème.", CardClient.AllText(message.Body!), StringComparison.Ordinal);
