@@ -214,7 +214,8 @@ public static class WorklistCards
                     Color = item.DaysLeft < 0 && issue.IsOpen ? "Attention" : "Accent",
                     Wrap = true,
                 },
-                new TextBlock($"{sector} · {CardText.Clean(CardLabels.PlaceOf(issue, directory), 80)} · {category}") { Spacing = "None", Wrap = true },
+                // The place is the partner's text: a literal run, never Markdown.
+                CardText.Literal($"{sector} · {CardText.Clean(CardLabels.PlaceOf(issue, directory), 80)} · {category}", maxLength: 300) with { Spacing = "None" },
                 .. last is null ? Array.Empty<CardElement>()
                     : [new TextBlock($"Dernier événement : {last}") { IsSubtle = true, Size = "Small", Spacing = "None", Wrap = true }],
             ],
