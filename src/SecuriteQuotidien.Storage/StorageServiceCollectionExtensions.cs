@@ -68,6 +68,7 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIssueRepository>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueIntakeStore>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueSummaries>(provider => provider.GetRequiredService<IssueRepository>());
+        services.TryAddSingleton<IIssueWorklist>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<IIssueReminderLog>(provider => provider.GetRequiredService<IssueRepository>());
         services.TryAddSingleton<StatusTotalsStore>();
         services.TryAddSingleton<StatusTallyProjector>();

@@ -12,7 +12,7 @@ public sealed partial class ArchitectureTests
 {
     public static readonly IReadOnlyList<string> Features =
     [
-        "Help", "Admin", "Intake", "IssueCard", "Referent", "MyReports", "Reminders", "Status", "Export", "Meetings",
+        "Help", "Admin", "Intake", "IssueCard", "Referent", "MyReports", "Worklist", "Reminders", "Status", "Export", "Meetings",
         "Diagnostics", "Privacy", "DevClock", "DemoRoles",
     ];
 

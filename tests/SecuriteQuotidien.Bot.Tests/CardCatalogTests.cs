@@ -5,6 +5,7 @@ using SecuriteQuotidien.Bot.IssueCard;
 using SecuriteQuotidien.Bot.Tests.Diagnostics;
 using SecuriteQuotidien.Bot.Tests.Reminders;
 using SecuriteQuotidien.Bot.Tests.Status;
+using SecuriteQuotidien.Bot.Worklist;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Issues;
@@ -83,6 +84,12 @@ public sealed class CardCatalogTests
             ["welcome-administrator"] = WelcomeCard.Personal("Marc Giraud", Reader(DemoPeople.Administrator)),
             ["welcome-unknown"] = WelcomeCard.Personal("Quelqu'un", Reader(DemoPeople.Stranger)),
             ["welcome-team"] = WelcomeCard.Team(),
+            ["worklist"] = WorklistCards.List(WorkItems(issue, today), 0, WorklistFilter.None,
+                [.. directory.Sectors.Where(s => s.Id is "gap-hyper-centre" or "gap-forte-densite")], directory, today),
+            ["worklist-page-2-late"] = WorklistCards.List(WorkItems(issue, today), 1, new WorklistFilter(WorklistFilter.Late, null),
+                [directory.Sectors[0]], directory, today),
+            ["worklist-empty"] = WorklistCards.List([], 0, WorklistFilter.None, [directory.Sectors[0]], directory, today),
+            ["worklist-search"] = WorklistCards.SearchResults("hall cèdres", WorkItems(issue, today).Take(3).ToList(), 4, 90, directory, today),
             ["help-personal"] = HelpCard.Build(commands, "personal"),
             ["help-team"] = HelpCard.Build(commands, "team"),
         };
@@ -127,6 +134,18 @@ public sealed class CardCatalogTests
         Assert.All(charts, r => Assert.Equal(2, r.Images.Count));
         Assert.All(charts.SelectMany(r => r.Images.Select(i => (r.Width, Shown: SecuriteQuotidien.Bot.Status.StatusChart.FontSize * i.Displayed / i.Natural))),
             c => Assert.True(c.Shown >= 11, $"chart text shown at {c.Shown:0.0} px in a {c.Width} px card"));
+    }
+
+    /// <summary>Twelve lines of « mes dossiers »: late, due today, days left, a response engaged, a paused one, a last event each.</summary>
+    private static List<WorkItem> WorkItems(Issue issue, DateOnly today)
+    {
+        var at = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        return [.. Enumerable.Range(0, 12).Select(i => new WorkItem(
+            issue with { Number = new IssueNumber("05", 2026, 40 + i), Status = i == 11 ? IssueStatus.ResponseEngaged : i % 3 == 0 ? IssueStatus.Acknowledged : IssueStatus.New,
+                PausedAt = i == 7 ? at : null },
+            i == 11 ? null : i - 2,
+            i % 2 == 0 ? new IssueEvent { IssueNumber = issue.Number, Id = "e" + i, Kind = IssueEventKind.Acknowledged, ActorObjectId = "x", OccurredAt = at,
+                Visibility = EventVisibility.PartnerVisible } : null))];
     }
 
     [Fact]

@@ -1,13 +1,29 @@
+using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Turns;
+using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
 using SecuriteQuotidien.Domain.Calendar;
 using SecuriteQuotidien.Domain.Departments;
 using SecuriteQuotidien.Domain.Diagnostics;
+using SecuriteQuotidien.Domain.Issues;
 
 namespace SecuriteQuotidien.Bot.Cards;
 
 /// <summary>Pieces of cards that several features show the same way (diagnostics, the GPO meeting kit).</summary>
 public static class CardParts
 {
+    /// <summary>
+    /// What opens an issue from a list: the issue card's refresh (<see cref="ActionIds.Issue.Refresh"/>) with the
+    /// sector and the number; the kernel checks the clicking person against the stored issue and the answer is the
+    /// issue card as that person may see it, whether or not the card ever reached a channel.
+    /// </summary>
+    public static ExecuteAction OpenIssue(string sectorId, IssueNumber number) => new()
+    {
+        Title = $"Ouvrir le signalement {number}",
+        Verb = ActionIds.Issue.Refresh,
+        Data = new JsonObject { [IssueRef.SectorField] = sectorId, [IssueRef.NumberField] = number.ToString() },
+    };
+
     /// <summary>A bold heading between two parts of a card.</summary>
     public static TextBlock Heading(string text) => new(text) { Weight = "Bolder", Spacing = "Medium" };
 

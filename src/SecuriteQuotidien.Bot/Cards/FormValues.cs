@@ -17,6 +17,20 @@ public static class FormValues
     }
 
     /// <summary>The values of <paramref name="fields"/> as text, "" for a missing or non-text one.</summary>
+    /// <summary>A page number of card data (a number or its text), within 0 and <paramref name="maxPage"/>; 0 when missing or forged.</summary>
+    public static int PageIndex(JsonObject data, string field, int maxPage)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var node = data[field] as JsonValue;
+        var page = node?.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.Number when node.TryGetValue<int>(out var n) => n,
+            System.Text.Json.JsonValueKind.String when int.TryParse(node.GetValue<string>(), out var s) => s,
+            _ => 0,
+        };
+        return Math.Clamp(page, 0, maxPage);
+    }
+
     public static Dictionary<string, string> Read(JsonObject data, IEnumerable<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);

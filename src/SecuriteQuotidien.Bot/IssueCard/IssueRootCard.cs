@@ -214,7 +214,7 @@ public static class IssueRootCard
         foreach (var e in last)
         {
             var when = TimeZoneInfo.ConvertTime(e.OccurredAt, ParisTime.Zone).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-            var text = $"{when} — {EventLabel(e.Kind)} — {ActorName(e.ActorObjectId, directory)}";
+            var text = $"{when} — {CardLabels.EventLabel(e.Kind)} — {ActorName(e.ActorObjectId, directory)}";
             if (!string.IsNullOrWhiteSpace(e.Payload))
             {
                 text += " : " + e.Payload;
@@ -226,26 +226,6 @@ public static class IssueRootCard
 
     private static string ActorName(string objectId, IDirectory directory) =>
         directory.FindStaff(objectId)?.DisplayName ?? directory.FindPartner(objectId)?.DisplayName ?? (objectId == "bot" ? "Bot" : "Inconnu");
-
-    public static string EventLabel(IssueEventKind kind) => kind switch
-    {
-        IssueEventKind.Created => "Signalement créé",
-        IssueEventKind.Acknowledged => "Pris en compte",
-        IssueEventKind.ResponseEngaged => "Réponse ciblée",
-        IssueEventKind.FollowUpStarted => "Suivi",
-        IssueEventKind.Closed => "Clôturé",
-        IssueEventKind.Reopened => "Rouvert",
-        IssueEventKind.Paused => "Suspendu",
-        IssueEventKind.Resumed => "Repris",
-        IssueEventKind.ThreadPosted => "Publié",
-        IssueEventKind.NoteAdded => "Note police",
-        IssueEventKind.PartnerFeedback => "Avis du partenaire",
-        IssueEventKind.ReminderSent => "Relance",
-        IssueEventKind.Transferred => "Transféré",
-        IssueEventKind.ClarificationRequested => "Précision demandée",
-        IssueEventKind.ClarificationAnswered => "Précision du partenaire",
-        _ => kind.ToString(),
-    };
 
     private static string StatusLabel(Issue issue) => issue switch
     {

@@ -139,17 +139,7 @@ public sealed partial class MyReportsFeature(
         return ResponseDeadline.DeadlineOf(ResponseClocks.FromTimeline(issue, timeline, delay), time.GetUtcNow());
     }
 
-    private static int PageOf(JsonObject data)
-    {
-        var node = data[MyReportsCards.Fields.Page] as JsonValue;
-        var page = node?.GetValueKind() switch
-        {
-            JsonValueKind.Number when node.TryGetValue<int>(out var n) => n,
-            JsonValueKind.String when int.TryParse(node.GetValue<string>(), out var s) => s,
-            _ => 0,
-        };
-        return Math.Clamp(page, 0, MaxPages - 1);
-    }
+    private static int PageOf(JsonObject data) => FormValues.PageIndex(data, MyReportsCards.Fields.Page, MaxPages - 1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a partner's issues failed ({ErrorType}); the partner was asked to retry")]
     private static partial void LogReadFailed(ILogger logger, string errorType);

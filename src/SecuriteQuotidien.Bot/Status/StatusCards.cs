@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SecuriteQuotidien.Bot.Cards;
 using SecuriteQuotidien.Bot.Turns;
 using SecuriteQuotidien.Bot.Turns.Ports;
 using SecuriteQuotidien.BotFramework.Cards;
@@ -140,21 +141,11 @@ public static class StatusCards
         };
     }
 
-    /// <summary>
-    /// What opens an issue from a list: the issue card's refresh (<see cref="ActionIds.Issue.Refresh"/>) with the
-    /// sector and the number; the answer is the issue card as the clicking person may see it, whether or not
-    /// the card ever reached a channel.
-    /// </summary>
+    /// <summary>What opens an issue from a list (<see cref="CardParts.OpenIssue"/>).</summary>
     public static ExecuteAction OpenIssue(IssueSnapshot issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        var number = issue.Number.ToString();
-        return new ExecuteAction
-        {
-            Title = $"Ouvrir le signalement {number}",
-            Verb = ActionIds.Issue.Refresh,
-            Data = new JsonObject { [IssueRef.SectorField] = issue.SectorId, [IssueRef.NumberField] = number },
-        };
+        return CardParts.OpenIssue(issue.SectorId, issue.Number);
     }
 
     /// <param name="entries">The first issues of the list (at least <paramref name="maxListed"/> when there are that many).</param>

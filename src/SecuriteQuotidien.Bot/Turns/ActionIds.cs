@@ -27,6 +27,9 @@ public static class ActionIds
         public const string PersonData = "personData";
         public const string PersonErase = "personErase";
         public const string Minutes = "minutes";
+        public const string MyCases = "myCases";
+        public const string Case = "case";
+        public const string Search = "search";
     }
 
     /// <summary>The help card, from the welcome card or the help card itself.</summary>
@@ -86,6 +89,12 @@ public static class ActionIds
     {
         public const string List = "mes-signalements";
         public const string Detail = "mes-signalements-voir";
+    }
+
+    /// <summary>« mes dossiers »: the police's list of the open issues of their sectors, its pages and filters.</summary>
+    public static class Worklist
+    {
+        public const string List = "dossiers";
     }
 
     /// <summary>The diagnostic card and its forms (the police of the diagnostic's sector).</summary>

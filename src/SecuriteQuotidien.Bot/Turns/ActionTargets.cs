@@ -97,13 +97,19 @@ public sealed class ActionTargetReader(IDirectory directory, IIssueRepository is
         {
             return (null, TargetFacts.Nothing, UnknownIssue);
         }
-        var issue = stored.Issue;
-        var facts = new TargetFacts(
+        return (new IssueTarget(stored, sector), IssueFacts(stored.Issue, directory), null);
+    }
+
+    /// <summary>What the audience rule knows of an issue: its sector, its reporter, its thread, whether its category is restricted.</summary>
+    public static TargetFacts IssueFacts(Issue issue, IDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(directory);
+        return new TargetFacts(
             SectorId: issue.SectorId,
             OwnerObjectIds: [issue.Reporter.ObjectId],
             PostedConversationId: issue.Thread?.ConversationId,
             Restricted: directory.FindCategory(issue.CategoryId)?.Restricted == true);
-        return (new IssueTarget(stored, sector), facts, null);
     }
 
     private async Task<(ActionTarget?, TargetFacts, string?)> ReadDiagnosticAsync(TargetKind kind, JsonObject data, CancellationToken cancellationToken)

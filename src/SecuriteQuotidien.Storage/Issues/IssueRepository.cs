@@ -21,7 +21,7 @@ public sealed partial class IssueRepository(
     IDirectory directory,
     TimeProvider time,
     ILogger<IssueRepository> logger,
-    StatusTallyProjector? tallies = null) : IIssueRepository, IIssueIntakeStore, IIssueSummaries, IIssueReminderLog
+    StatusTallyProjector? tallies = null) : IIssueRepository, IIssueIntakeStore, IIssueSummaries, IIssueReminderLog, IIssueWorklist
 {
     private const int MaxApplyAttempts = 10;
     private const int MaxReporterListing = 200;
@@ -426,6 +426,29 @@ public sealed partial class IssueRepository(
             issues.Add(IssueRows.FromRow(row));
         }
         return [.. issues.OrderByDescending(i => i.CreatedAt)];
+    }
+
+    public async Task<IReadOnlyList<StoredIssue>> ListOpenAsync(string sectorId, CancellationToken cancellationToken)
+    {
+        var filter = $"{TableKey.PrefixFilter(sectorId, IssueRows.IssuePrefix)} and Status ne '{nameof(IssueStatus.Closed)}'";
+        var open = new List<StoredIssue>();
+        await foreach (var row in tables.Issues.QueryAsync<TableEntity>(filter, select: IssueRows.WorklistColumns, cancellationToken: cancellationToken))
+        {
+            open.Add(new StoredIssue(IssueRows.FromRow(row), row.ETag.ToString()) { LastEvent = IssueRows.LastEventOf(row) });
+        }
+        return open;
+    }
+
+    public async Task<IReadOnlyList<Issue>> ListOpenOrClosedSinceAsync(string sectorId, DateTimeOffset closedSince, CancellationToken cancellationToken)
+    {
+        var recent = TableClient.CreateQueryFilter($"Status ne {nameof(IssueStatus.Closed)} or ClosedAt ge {closedSince}");
+        var found = new List<Issue>();
+        await foreach (var row in tables.Issues.QueryAsync<TableEntity>($"{TableKey.PrefixFilter(sectorId, IssueRows.IssuePrefix)} and ({recent})",
+            cancellationToken: cancellationToken))
+        {
+            found.Add(IssueRows.FromRow(row));
+        }
+        return found;
     }
 
     public async Task<IReadOnlyList<Issue>> ListByReporterAsync(string reporterObjectId, int max, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ internal static class IssueRows
         FollowUpAnswerColumn, FollowUpAtColumn, VersionColumn,
     ];
 
+    /// <summary>The columns of <see cref="IIssueWorklist.ListOpenAsync"/>: the summary's and the last transition's event.</summary>
+    public static readonly IReadOnlyList<string> WorklistColumns = [.. SummaryColumns, LastEventColumn];
+
     /// <summary>The partner's latest follow-up answer (<see cref="Issue.FollowUp"/>).</summary>
     public const string FollowUpAnswerColumn = "FollowUpAnswer";
     public const string FollowUpAtColumn = "FollowUpAt";

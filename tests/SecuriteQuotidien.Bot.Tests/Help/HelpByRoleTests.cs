@@ -32,6 +32,10 @@ public sealed class HelpByRoleTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.DoesNotContain("mes signalements", referent);
         Assert.Contains("point", referent);
         Assert.Contains("export", referent);
+        Assert.Contains("mes dossiers", referent);
+        Assert.Contains("dossier", referent);
+        Assert.DoesNotContain("mes dossiers", partner);
+        Assert.Contains("dossier", partner);
         Assert.DoesNotContain("point", administrator);
         Assert.Equal(["aide"], stranger);
     }
